@@ -1,0 +1,44 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Logger } from "pino";
+import type { Db } from "../db/client.ts";
+import { commandsComposer } from "../handlers/bot/commands.ts";
+import { flowInputComposer } from "../handlers/bot/flow-input.ts";
+import { otherUpdatesComposer } from "../handlers/bot/other-updates.ts";
+import type { BotContext } from "./context.ts";
+import { floodLimit } from "./middleware/flood-limit.ts";
+import { loadUser } from "./middleware/load-user.ts";
+import { privateOnly } from "./middleware/private-only.ts";
+import { unitOfWork } from "./middleware/unit-of-work.ts";
+import { platformProfiles, type PlatformProfile } from "./platform.ts";
+import type { Platform } from "../config.ts";
+
+export interface CreateBotOptions {
+  token: string;
+  platform: Platform;
+  apiRoot: string;
+  db: Db;
+  logger: Logger;
+  mode: "polling" | "webhook";
+  flood: { limit: number; windowSeconds: number };
+  /** Given in tests and local mode so no getMe call is needed. */
+  botInfo?: UserFromGetMe;
+}
+
+/** Builds the grammY bot: exactly-once unit of work, private-only, user, flood limit, then the features. */
+export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile: PlatformProfile } {
+  const profile = platformProfiles[o.platform];
+  const bot = new Bot<BotContext>(o.token, { botInfo: o.botInfo, client: { apiRoot: o.apiRoot } });
+  // On the webhook path a reply must not wait long: the platform times the request out and redelivers.
+  bot.api.config.use(autoRetry({ maxDelaySeconds: o.mode === "webhook" ? 3 : 30, maxRetryAttempts: 3 }));
+
+  bot.use(unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, retryTransient: o.mode === "polling" }));
+  bot.use(privateOnly);
+  bot.use(loadUser(o.platform));
+  bot.use(floodLimit(o.flood.limit));
+  bot.use(otherUpdatesComposer(o.platform));
+  bot.use(commandsComposer(profile));
+  bot.use(flowInputComposer(profile));
+  return { bot, profile };
+}

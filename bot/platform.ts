@@ -1,0 +1,17 @@
+import type { Platform } from "../config.ts";
+
+/** What differs between Telegram and Bale; the bot degrades instead of breaking where Bale lacks a feature. */
+export interface PlatformProfile {
+  name: Platform;
+  /** Bale may not send X-Telegram-Bot-Api-Secret-Token, so its webhook carries the secret in the path instead. */
+  secretHeader: boolean;
+  /** `is_persistent` on reply keyboards (Telegram 6.4+); unknown to Bale. */
+  persistentKeyboards: boolean;
+  /** setMyCommands with language_code: Telegram shows commands per user language. */
+  localizedCommands: boolean;
+}
+
+export const platformProfiles: Record<Platform, PlatformProfile> = {
+  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true },
+  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false },
+};

@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+/** Thrown when the environment is not a valid configuration; the message names the variable and the fix. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const platformApiRoots = { telegram: "https://api.telegram.org", bale: "https://tapi.bale.ai" } as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const booleanFlag = z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).optional());
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-def (the token BotFather or Bale's BotFather gave you)").optional(),
+  ),
+  BOT_PLATFORM: z.preprocess(emptyToUndefined, z.enum(["telegram", "bale"]).default("telegram")),
+  BOT_API_ROOT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  BOT_MODE: z.preprocess(emptyToUndefined, z.enum(["polling", "webhook"]).optional()),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -").optional(),
+  ),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  ADMIN_IDS: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated numeric user ids, e.g. 12345,67890").optional(),
+  ),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  FLOOD_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(20)),
+  FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+  TRUST_PROXY: booleanFlag,
+});
+
+export type Platform = "telegram" | "bale";
+
+export interface Config {
+  databaseUrl?: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  adminIds: string[];
+  flood: { limit: number; windowSeconds: number };
+  trustProxy: boolean;
+  bot:
+    | { enabled: false; platform: Platform }
+    | {
+        enabled: true;
+        platform: Platform;
+        token: string;
+        apiRoot: string;
+        mode: "polling" | "webhook";
+        webhookSecret?: string;
+        publicUrl?: string;
+      };
+}
+
+/** Parses the process environment into a Config, or throws a ConfigError naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\nFix these variables (see README "Configuration") and start again.`);
+  }
+  const e = parsed.data;
+  const base = {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    adminIds: e.ADMIN_IDS ? e.ADMIN_IDS.split(",").map((s) => s.trim()) : [],
+    flood: { limit: e.FLOOD_LIMIT, windowSeconds: e.FLOOD_WINDOW_SECONDS },
+    trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+  };
+  if (!e.BOT_TOKEN) {
+    if (e.BOT_MODE === "webhook") throw new ConfigError("BOT_MODE=webhook needs BOT_TOKEN: set the bot token, or remove BOT_MODE.");
+    return { ...base, bot: { enabled: false, platform: e.BOT_PLATFORM } };
+  }
+  const mode = e.BOT_MODE ?? "polling";
+  if (mode === "webhook" && !e.WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "WEBHOOK_SECRET is required when BOT_MODE=webhook: set 16+ characters of A-Z, a-z, 0-9, _ and - (e.g. `openssl rand -hex 24`).",
+    );
+  }
+  return {
+    ...base,
+    bot: {
+      enabled: true,
+      platform: e.BOT_PLATFORM,
+      token: e.BOT_TOKEN,
+      apiRoot: (e.BOT_API_ROOT ?? platformApiRoots[e.BOT_PLATFORM]).replace(/\/+$/, ""),
+      mode,
+      webhookSecret: e.WEBHOOK_SECRET,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    },
+  };
+}

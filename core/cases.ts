@@ -1,0 +1,176 @@
+import { and, asc, count, desc, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { agencies, agencyTopics, attachments, caseEvents, cases, counties, provinces } from "../db/schema.ts";
+import type { CaseKind, CaseStatus } from "./case-kinds.ts";
+import { newTrackingCode } from "./tracking-code.ts";
+
+export interface AttachmentInput {
+  kind: "photo" | "document" | "voice";
+  fileId: string;
+  fileUniqueId: string;
+  mimeType?: string;
+  fileName?: string;
+  fileSize?: number;
+  width?: number;
+  height?: number;
+  duration?: number;
+}
+
+export interface NewCase {
+  platform: string;
+  userId: number;
+  kind: CaseKind;
+  agencyId: number;
+  topicId?: number | null;
+  provinceId: number;
+  countyId: number;
+  subject: string;
+  description: string;
+  anonymous: boolean;
+  contactPhone?: string | null;
+  contactPhoneVerified: boolean;
+  nationalId?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  address?: string | null;
+  attachments: AttachmentInput[];
+  /** Identifies the confirmed draft; filing the same key again returns the first case. */
+  clientKey: string;
+}
+
+/** Files a citizen's case with its first status event and attachments; idempotent by clientKey. */
+export async function fileCase(db: Db, input: NewCase): Promise<{ trackingCode: string; caseId: number; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const existing = await caseByClientKey(tx, input.clientKey);
+    if (existing) return { ...existing, created: false };
+    // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const [row] = await tx
+        .insert(cases)
+        .values({
+          trackingCode: newTrackingCode(),
+          kind: input.kind,
+          status: "received",
+          userId: input.userId,
+          agencyId: input.agencyId,
+          topicId: input.topicId ?? null,
+          provinceId: input.provinceId,
+          countyId: input.countyId,
+          subject: input.subject,
+          description: input.description,
+          anonymous: input.anonymous,
+          contactPhone: input.anonymous ? null : (input.contactPhone ?? null),
+          contactPhoneVerified: input.anonymous ? false : input.contactPhoneVerified,
+          nationalId: input.anonymous ? null : (input.nationalId ?? null),
+          latitude: input.latitude ?? null,
+          longitude: input.longitude ?? null,
+          address: input.address ?? null,
+          clientKey: input.clientKey,
+        })
+        .onConflictDoNothing()
+        .returning({ id: cases.id, trackingCode: cases.trackingCode });
+      if (!row) {
+        const raced = await caseByClientKey(tx, input.clientKey);
+        if (raced) return { ...raced, created: false };
+        continue; // tracking code collision: draw another
+      }
+      await tx.insert(caseEvents).values({ caseId: row.id, type: "status", status: "received", actor: "citizen" });
+      if (input.attachments.length > 0) {
+        await tx.insert(attachments).values(input.attachments.map((a) => ({ ...a, caseId: row.id, platform: input.platform })));
+      }
+      return { trackingCode: row.trackingCode, caseId: row.id, created: true };
+    }
+    throw new Error("could not draw a free tracking code in 8 attempts");
+  });
+}
+
+async function caseByClientKey(db: Db, clientKey: string) {
+  const [row] = await db.select({ caseId: cases.id, trackingCode: cases.trackingCode }).from(cases).where(eq(cases.clientKey, clientKey));
+  return row ?? null;
+}
+
+export interface CaseSummary {
+  trackingCode: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  subject: string;
+  agencyFa: string;
+  agencyEn: string;
+  createdAt: Date;
+}
+
+/** One page of a citizen's own cases, newest first, and how many they have in all. */
+export async function listOwnCases(db: Db, userId: number, page: { offset: number; limit: number }): Promise<{ items: CaseSummary[]; total: number }> {
+  const items = await db
+    .select({
+      trackingCode: cases.trackingCode,
+      kind: cases.kind,
+      status: cases.status,
+      subject: cases.subject,
+      agencyFa: agencies.nameFa,
+      agencyEn: agencies.nameEn,
+      createdAt: cases.createdAt,
+    })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .where(eq(cases.userId, userId))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .offset(page.offset)
+    .limit(page.limit);
+  const [{ total }] = await db.select({ total: count() }).from(cases).where(eq(cases.userId, userId));
+  return { items: items as CaseSummary[], total };
+}
+
+export interface CaseDetail extends CaseSummary {
+  description: string;
+  topicFa: string | null;
+  topicEn: string | null;
+  provinceFa: string;
+  provinceEn: string;
+  countyFa: string;
+  countyEn: string;
+  anonymous: boolean;
+  attachmentCount: number;
+  events: { type: string; status: CaseStatus | null; note: string | null; actor: string; createdAt: Date }[];
+}
+
+/**
+ * A case by tracking code, only for its owner. A code that exists but belongs to someone else
+ * returns null exactly like an unknown one, so codes cannot be probed.
+ */
+export async function findOwnCase(db: Db, userId: number, trackingCode: string): Promise<CaseDetail | null> {
+  const [row] = await db
+    .select({
+      id: cases.id,
+      trackingCode: cases.trackingCode,
+      kind: cases.kind,
+      status: cases.status,
+      subject: cases.subject,
+      description: cases.description,
+      anonymous: cases.anonymous,
+      createdAt: cases.createdAt,
+      agencyFa: agencies.nameFa,
+      agencyEn: agencies.nameEn,
+      topicFa: agencyTopics.nameFa,
+      topicEn: agencyTopics.nameEn,
+      provinceFa: provinces.nameFa,
+      provinceEn: provinces.nameEn,
+      countyFa: counties.nameFa,
+      countyEn: counties.nameEn,
+    })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .leftJoin(agencyTopics, eq(agencyTopics.id, cases.topicId))
+    .innerJoin(provinces, eq(provinces.id, cases.provinceId))
+    .innerJoin(counties, eq(counties.id, cases.countyId))
+    .where(and(eq(cases.trackingCode, trackingCode), eq(cases.userId, userId)));
+  if (!row) return null;
+  const events = await db
+    .select({ type: caseEvents.type, status: caseEvents.status, note: caseEvents.note, actor: caseEvents.actor, createdAt: caseEvents.createdAt })
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, row.id))
+    .orderBy(asc(caseEvents.id));
+  const [{ n }] = await db.select({ n: count() }).from(attachments).where(eq(attachments.caseId, row.id));
+  const { id: _id, ...rest } = row;
+  return { ...(rest as Omit<CaseDetail, "events" | "attachmentCount">), attachmentCount: n, events: events as CaseDetail["events"] };
+}

@@ -1,0 +1,54 @@
+// Persian text handling: users type with Arabic keyboards, Persian keyboards and Latin digits interchangeably.
+
+const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
+
+/** Replaces Arabic letter forms with their Persian ones (ي→ی, ك→ک, …) and applies NFC; digits are left as typed. */
+export function normalizePersian(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/[\u064A\u0649]/g, "\u06CC") // Arabic yeh and alef maksura → Persian yeh
+    .replace(/\u0643/g, "\u06A9") // Arabic kaf → keheh
+    .replace(/\u0629/g, "\u0647") // teh marbuta → heh
+    .replace(/[\u200B\uFEFF]/g, ""); // zero-width space and BOM carry no meaning
+}
+
+/** Turns Persian and Arabic-Indic digits into ASCII so numbers can be parsed. */
+export function toAsciiDigits(text: string): string {
+  return text.replace(/[۰-۹]/g, (d) => String(PERSIAN_DIGITS.indexOf(d))).replace(/[٠-٩]/g, (d) => String(ARABIC_DIGITS.indexOf(d)));
+}
+
+/** Shows ASCII digits as Persian digits (for Persian UI text). */
+export function toPersianDigits(text: string | number): string {
+  return String(text).replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)]);
+}
+
+/** Digits in the script of the locale: Persian for fa, ASCII otherwise. */
+export function localDigits(text: string | number, locale: string): string {
+  return locale === "fa" ? toPersianDigits(text) : String(text);
+}
+
+/**
+ * A key for matching what people type against names: Persian letters, ASCII digits,
+ * no diacritics, tatweel or half-spaces, lower case, single spaces.
+ */
+export function searchKey(text: string): string {
+  return toAsciiDigits(normalizePersian(text))
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, "") // harakat, superscript alef, tatweel
+    .replace(/[آأإ]/g, "ا")
+    .replace(/ؤ/g, "و")
+    .replace(/[\u200C\u200D\u200E\u200F]/g, " ")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** True when every word of the query appears (as a prefix of a word or inside one) in the text's search key. */
+export function matchesQuery(text: string, query: string): boolean {
+  const haystack = searchKey(text);
+  const compact = haystack.replace(/ /g, "");
+  return searchKey(query)
+    .split(" ")
+    .filter(Boolean)
+    .every((word) => haystack.includes(word) || compact.includes(word));
+}

@@ -1,0 +1,43 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { agencies, agencyTopics, counties, faqs, provinces } from "./schema.ts";
+import { provinces as provinceSeeds } from "./seed/regions.ts";
+import { agencies as agencySeeds } from "./seed/agencies.ts";
+import { faqs as faqSeeds } from "./seed/faq.ts";
+
+/**
+ * Inserts the reference data (regions, starter agencies and topics, FAQ) that is missing.
+ * Existing rows are left alone so that admins' edits survive a restart.
+ */
+export async function seedReferenceData(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(provinces)
+      .values(provinceSeeds.map((p) => ({ code: p.code, nameFa: p.fa, nameEn: p.en })))
+      .onConflictDoNothing();
+    const provinceIds = new Map((await tx.select({ id: provinces.id, code: provinces.code }).from(provinces)).map((p) => [p.code, p.id]));
+    await tx
+      .insert(counties)
+      .values(provinceSeeds.flatMap((p) => p.counties.map((c) => ({ provinceId: provinceIds.get(p.code)!, nameFa: c.fa, nameEn: c.en }))))
+      .onConflictDoNothing();
+
+    await tx
+      .insert(agencies)
+      .values(agencySeeds.map((a) => ({ code: a.code, nameFa: a.fa, nameEn: a.en, slaDays: a.slaDays, serviceDesk: a.serviceDesk })))
+      .onConflictDoNothing();
+    const agencyIds = new Map((await tx.select({ id: agencies.id, code: agencies.code }).from(agencies)).map((a) => [a.code, a.id]));
+    const topicRows = agencySeeds.flatMap((a) => a.topics.map((t) => ({ agencyId: agencyIds.get(a.code)!, code: t.code, nameFa: t.fa, nameEn: t.en })));
+    if (topicRows.length > 0) await tx.insert(agencyTopics).values(topicRows).onConflictDoNothing();
+
+    await tx
+      .insert(faqs)
+      .values(faqSeeds.map((f, i) => ({ key: f.key, questionFa: f.questionFa, answerFa: f.answerFa, questionEn: f.questionEn, answerEn: f.answerEn, sortOrder: i })))
+      .onConflictDoNothing();
+  });
+}
+
+/** The id of a seeded agency by code (for tests and tools). */
+export async function agencyIdByCode(db: Db, code: string): Promise<number | null> {
+  const [row] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code));
+  return row?.id ?? null;
+}

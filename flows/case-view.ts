@@ -1,0 +1,44 @@
+import type { CaseDetail, CaseSummary } from "../core/cases.ts";
+import { formatJalaliDate, formatJalaliDateTime } from "../core/jalali.ts";
+import { localDigits } from "../core/persian.ts";
+import { displayTrackingCode } from "../core/tracking-code.ts";
+import type { FlowEnv } from "./types.ts";
+
+// How a case looks in chat; shared by "my cases" and "track a case".
+
+const pick = (env: FlowEnv, fa: string | null, en: string | null) => (env.locale === "fa" ? fa : en) ?? "";
+
+/** One line of the "my cases" list. */
+export function caseLine(env: FlowEnv, c: CaseSummary, index: number): string {
+  return env.t("case-line", {
+    n: localDigits(index, env.locale),
+    code: displayTrackingCode(c.trackingCode, env.locale),
+    kind: env.t(`kind-${c.kind}`),
+    subject: c.subject,
+    status: env.t(`status-${c.status}`),
+    date: formatJalaliDate(c.createdAt, env.locale),
+  });
+}
+
+/** The full case with its status history, newest event last. */
+export function caseDetailText(env: FlowEnv, c: CaseDetail): string {
+  const history = c.events.map((e) => {
+    const what = e.type === "status" && e.status ? env.t(`status-${e.status}`) : env.t(`event-${e.type}`);
+    return `• ${formatJalaliDateTime(e.createdAt, env.locale)} — ${what}${e.note ? `\n   ${e.note}` : ""}`;
+  });
+  return [
+    env.t("case-detail-title", { code: displayTrackingCode(c.trackingCode, env.locale) }),
+    "",
+    `${env.t("field-kind")}: ${env.t(`kind-${c.kind}`)}`,
+    `${env.t("field-status")}: ${env.t(`status-${c.status}`)}`,
+    `${env.t("field-agency")}: ${pick(env, c.agencyFa, c.agencyEn)}${c.topicFa ? ` / ${pick(env, c.topicFa, c.topicEn)}` : ""}`,
+    `${env.t("field-region")}: ${pick(env, c.provinceFa, c.provinceEn)}، ${pick(env, c.countyFa, c.countyEn)}`,
+    `${env.t("field-subject")}: ${c.subject}`,
+    `${env.t("field-description")}:\n${c.description}`,
+    `${env.t("field-attachments")}: ${localDigits(c.attachmentCount, env.locale)}`,
+    ...(c.anonymous ? [`${env.t("field-identity")}: ${env.t("summary-anonymous")}`] : []),
+    "",
+    env.t("case-history"),
+    ...history,
+  ].join("\n");
+}

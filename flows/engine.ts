@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import type { Draft, Flow, FlowEnv, Input, Message, Outcome, ReplyButton } from "./types.ts";
+import { formKeyboard, mainMenu } from "./keyboards.ts";
+
+// The flow engine: a pure step function over the chat's saved session. It returns the new session and
+// what to show; the bot adapter performs the actions and saves the session in the same transaction.
+
+export interface Session {
+  flow: string | null;
+  step: string | null;
+  draft: Draft;
+  version: number;
+}
+
+/** Engine bookkeeping kept in the draft under "$": the flow instance id, the step history, the reply keyboard on screen. */
+interface Meta {
+  id: string;
+  history: string[];
+  kb: "menu" | "form" | "custom";
+}
+
+export type Action =
+  | { type: "send"; message: Message }
+  /** Replace the text and buttons of the message whose button was pressed. */
+  | { type: "edit"; message: Message }
+  /** Remove the buttons of the message whose button was pressed (the choice is made). */
+  | { type: "clear_buttons" }
+  /** The small notice that answers a button press. */
+  | { type: "toast"; text: string };
+
+export interface Result {
+  session: Session;
+  actions: Action[];
+}
+
+export type FlowRegistry = Record<string, Flow<any>>;
+
+const meta = (draft: Draft): Meta => (draft.$ as Meta) ?? { id: "", history: [], kb: "menu" };
+
+export const emptySession = (version = 0): Session => ({ flow: null, step: null, draft: {}, version });
+
+/** Encodes an inline button for the chat's current session version, so stale buttons are recognised. */
+function versioned(message: Message, version: number): Message {
+  if (!message.inline) return message;
+  return { ...message, inline: message.inline.map((row) => row.map((b) => ({ text: b.text, data: `${version}:${b.data}` }))) };
+}
+
+/** The flow instance id; stable from start to finish (used as the idempotency key of what the flow files). */
+export function flowInstanceId(draft: Draft): string {
+  return meta(draft).id;
+}
+
+/** Starts a flow, replacing whatever was open. */
+export async function startFlow(flows: FlowRegistry, session: Session, name: string, env: FlowEnv, arg?: string): Promise<Result> {
+  const flow = flows[name];
+  if (!flow) throw new Error(`unknown flow ${name}`);
+  const base: Session = {
+    flow: name,
+    step: null,
+    draft: { $: { id: randomUUID(), history: [], kb: meta(session.draft).kb === "custom" ? "custom" : session.flow && !flows[session.flow]?.interruptible ? "form" : "menu" } satisfies Meta },
+    version: session.version + 1,
+  };
+  const outcome = await flow.start(env, arg);
+  return apply(flows, base, outcome, env, false);
+}
+
+/** Feeds one input to the open flow. Button data arrives as "<version>:<payload>". */
+export async function advanceFlow(flows: FlowRegistry, session: Session, env: FlowEnv, input: Input): Promise<Result> {
+  const flow = session.flow ? flows[session.flow] : undefined;
+  const step = flow && session.step ? flow.steps[session.step] : undefined;
+  const fromButton = input.type === "button";
+  if (input.type === "button") {
+    const sep = input.data.indexOf(":");
+    const version = Number(input.data.slice(0, sep));
+    if (!step || sep < 1 || version !== session.version) return { session, actions: [{ type: "toast", text: env.t("stale-button") }] };
+    input = { type: "button", data: input.data.slice(sep + 1) };
+  }
+  if (!flow || !step) return { session, actions: [] };
+  if (input.type === "text" && !flow.interruptible) {
+    if (input.text === env.t("btn-cancel")) return cancelFlow(session, env);
+    if (input.text === env.t("btn-back")) return goBack(flows, session, env);
+  }
+  const outcome = await step.handle(env, session.draft as never, input);
+  const result = await apply(flows, session, outcome, env, fromButton);
+  if (fromButton && !result.actions.some((a) => a.type === "toast")) result.actions.unshift({ type: "toast", text: "" });
+  return result;
+}
+
+/** Shows the current step's prompt again (after /help or an interrupting command). */
+export async function repromptFlow(flows: FlowRegistry, session: Session, env: FlowEnv): Promise<Result> {
+  const flow = session.flow ? flows[session.flow] : undefined;
+  const step = flow && session.step ? flow.steps[session.step] : undefined;
+  if (!step) return { session, actions: [] };
+  const prompt = await step.prompt(env, session.draft as never);
+  return { session, actions: [{ type: "send", message: versioned(prompt, session.version) }] };
+}
+
+/** Leaves any open flow and shows the main menu. */
+export function cancelFlow(session: Session, env: FlowEnv): Result {
+  return {
+    session: emptySession(session.version + 1),
+    actions: [{ type: "send", message: { text: env.t("cancelled"), reply: mainMenu(env.t) } }],
+  };
+}
+
+/** Closes a browsing flow silently (its buttons go stale) before something else takes over. */
+export function closeFlow(session: Session): Session {
+  return session.flow ? emptySession(session.version + 1) : session;
+}
+
+async function goBack(flows: FlowRegistry, session: Session, env: FlowEnv): Promise<Result> {
+  const m = meta(session.draft);
+  const previous = m.history.at(-1);
+  if (!previous) return { session, actions: [{ type: "send", message: { text: env.t("no-previous-step") } }] };
+  const draft = { ...session.draft, $: { ...m, history: m.history.slice(0, -1) } };
+  return enterStep(flows, { ...session, draft }, previous, env, undefined, false);
+}
+
+async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, env: FlowEnv, fromButton: boolean): Promise<Result> {
+  switch (outcome.kind) {
+    case "invalid":
+      return { session, actions: [fromButton ? { type: "toast", text: outcome.error } : { type: "send", message: { text: outcome.error } }] };
+    case "update": {
+      const next = { ...session, draft: { ...outcome.draft, $: meta(session.draft) } };
+      if (outcome.quiet) return { session: next, actions: outcome.notice ? [fromButton ? { type: "toast", text: outcome.notice } : { type: "send", message: { text: outcome.notice } }] : [] };
+      const prompt = versioned(await flows[session.flow!].steps[session.step!].prompt(env, next.draft as never), next.version);
+      const actions: Action[] = [];
+      if (outcome.notice) actions.push(fromButton ? { type: "toast", text: outcome.notice } : { type: "send", message: { text: outcome.notice } });
+      actions.push(fromButton ? { type: "edit", message: prompt } : { type: "send", message: prompt });
+      return { session: next, actions };
+    }
+    case "goto": {
+      const m = meta(session.draft);
+      const history = session.step && session.step !== outcome.step ? [...m.history, session.step] : m.history;
+      const draft = { ...outcome.draft, $: { ...m, history } };
+      return enterStep(flows, { ...session, draft }, outcome.step, env, outcome.notice, fromButton);
+    }
+    case "finish": {
+      const flow = flows[session.flow!];
+      const actions: Action[] = fromButton ? [{ type: "clear_buttons" }] : [];
+      const messages = [...outcome.messages];
+      // The main menu comes back with the first message that has no inline buttons, or with a message of its own.
+      const plain = messages.findIndex((msg) => !msg.inline && !msg.reply);
+      const needsMenu = meta(session.draft).kb !== "menu" || !flow.interruptible;
+      if (needsMenu) {
+        if (plain >= 0) messages[plain] = { ...messages[plain], reply: mainMenu(env.t) };
+        else messages.push({ text: env.t("back-to-menu"), reply: mainMenu(env.t) });
+      }
+      for (const message of messages) actions.push({ type: "send", message });
+      return { session: emptySession(session.version + 1), actions };
+    }
+  }
+}
+
+async function enterStep(flows: FlowRegistry, session: Session, stepName: string, env: FlowEnv, notice: string | undefined, fromButton: boolean): Promise<Result> {
+  const flow = flows[session.flow!];
+  const step = flow.steps[stepName];
+  if (!step) throw new Error(`flow ${flow.name} has no step ${stepName}`);
+  const next: Session = { ...session, step: stepName, version: session.version + 1 };
+  const m = meta(next.draft);
+  const prompt = versioned(await step.prompt(env, next.draft as never), next.version);
+  const actions: Action[] = fromButton ? [{ type: "clear_buttons" }] : [];
+  // A form keeps back/cancel on screen; a prompt with its own reply keyboard (share contact, location) replaces it.
+  const wanted: Meta["kb"] = prompt.reply ? "custom" : flow.interruptible ? m.kb : "form";
+  const formKb: ReplyButton[][] | undefined = wanted === "form" && m.kb !== "form" ? formKeyboard(env.t) : undefined;
+  if (formKb && prompt.inline) {
+    actions.push({ type: "send", message: { text: notice ?? env.t("noted"), reply: formKb } });
+  } else if (notice) {
+    actions.push({ type: "send", message: { text: notice, ...(formKb && !prompt.reply ? { reply: formKb } : {}) } });
+  }
+  const promptMessage = formKb && !prompt.inline && !notice ? { ...prompt, reply: formKb } : prompt;
+  actions.push({ type: "send", message: promptMessage });
+  const kb: Meta["kb"] = prompt.reply ? "custom" : formKb ? "form" : m.kb;
+  next.draft = { ...next.draft, $: { ...m, kb } };
+  return { session: next, actions };
+}

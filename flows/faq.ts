@@ -1,0 +1,93 @@
+import { getAgency, listAgencies } from "../core/catalog.ts";
+import { getFaq, listFaq, searchFaq } from "../core/faq.ts";
+import { checkText, LIMITS } from "../core/text-input.ts";
+import { pickListStep } from "./pick-list.ts";
+import type { Flow, FlowEnv, InlineButton, Step } from "./types.ts";
+
+// Guidance (راهنمایی مراجعین): search the FAQ, read an answer, or find an agency's service desk (میز خدمت).
+
+interface FaqDraft {
+  [key: string]: unknown;
+  query?: string;
+  resultIds?: number[];
+  faqId?: number;
+  agencyId?: number;
+}
+
+const question = (env: FlowEnv, f: { questionFa: string; questionEn: string }) => (env.locale === "fa" ? f.questionFa : f.questionEn);
+const deskButton = (env: FlowEnv): InlineButton => ({ text: env.t("btn-service-desk"), data: "desk" });
+
+const searchStep: Step<FaqDraft> = {
+  async prompt(env, draft) {
+    const all = await listFaq(env.db);
+    const shown = draft.resultIds ? all.filter((f) => draft.resultIds!.includes(f.id)) : all.slice(0, 8);
+    return {
+      text: draft.query ? env.t("faq-results", { query: draft.query }) : env.t("faq-intro"),
+      inline: [...shown.map((f) => [{ text: question(env, f).slice(0, 60), data: `q:${f.id}` }]), [deskButton(env)]],
+    };
+  },
+  async handle(env, draft, input) {
+    if (input.type === "text") {
+      const check = checkText(input.text, LIMITS.search);
+      if (!check.ok) return { kind: "invalid", error: env.t("search-bad-query") };
+      const results = await searchFaq(env.db, check.text);
+      if (results.length === 0) return { kind: "invalid", error: env.t("faq-no-match") };
+      return { kind: "update", draft: { ...draft, query: check.text, resultIds: results.map((r) => r.id) } };
+    }
+    if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
+    if (input.type === "button" && input.data.startsWith("q:")) {
+      const faq = await getFaq(env.db, Number(input.data.slice(2)));
+      if (!faq || !faq.active) return { kind: "invalid", error: env.t("choose-from-list") };
+      return { kind: "goto", step: "answer", draft: { ...draft, faqId: faq.id } };
+    }
+    return { kind: "invalid", error: env.t("faq-type-question") };
+  },
+};
+
+const answerStep: Step<FaqDraft> = {
+  async prompt(env, draft) {
+    const faq = await getFaq(env.db, draft.faqId!);
+    const text = faq ? `❓ ${question(env, faq)}\n\n${env.locale === "fa" ? faq.answerFa : faq.answerEn}` : env.t("choose-from-list");
+    return { text, inline: [[{ text: env.t("btn-back-to-questions"), data: "back" }], [deskButton(env)]] };
+  },
+  handle(env, draft, input) {
+    if (input.type === "button" && input.data === "back") return { kind: "goto", step: "search", draft: { ...draft, faqId: undefined } };
+    if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
+    if (input.type === "text") return searchStep.handle(env, draft, input);
+    return { kind: "invalid", error: env.t("choose-from-list") };
+  },
+};
+
+const deskStep = pickListStep<FaqDraft>({
+  prefix: "d",
+  perPage: 8,
+  perRow: 1,
+  title: (env) => env.t("desk-ask-agency"),
+  load: async (env, _d, query) => (await listAgencies(env.db, query)).map((a) => ({ id: a.id, label: env.locale === "fa" ? a.nameFa : a.nameEn })),
+  onPick: (_env, draft, agencyId) => ({ kind: "goto", step: "desk_contact", draft: { ...draft, agencyId } }),
+});
+
+const deskContactStep: Step<FaqDraft> = {
+  async prompt(env, draft) {
+    const agency = await getAgency(env.db, draft.agencyId!);
+    const desk = agency?.serviceDesk ?? {};
+    const lines = [env.t("desk-title", { agency: agency ? (env.locale === "fa" ? agency.nameFa : agency.nameEn) : "—" })];
+    if (desk.phone) lines.push(`☎️ ${env.t("desk-phone")}: ${desk.phone}`);
+    if (desk.website) lines.push(`🌐 ${env.t("desk-website")}: ${desk.website}`);
+    if (desk.hours) lines.push(`🕘 ${env.t("desk-hours")}: ${desk.hours}`);
+    if (!desk.phone && !desk.website) lines.push(env.t("desk-unknown"));
+    return { text: lines.join("\n"), inline: [[{ text: env.t("btn-other-agency"), data: "desk" }], [{ text: env.t("btn-back-to-questions"), data: "back" }]] };
+  },
+  handle(env, draft, input) {
+    if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
+    if (input.type === "button" && input.data === "back") return { kind: "goto", step: "search", draft };
+    return { kind: "invalid", error: env.t("choose-from-list") };
+  },
+};
+
+export const faqFlow: Flow<FaqDraft> = {
+  name: "faq",
+  interruptible: true,
+  start: () => ({ kind: "goto", step: "search", draft: {} }),
+  steps: { search: searchStep, answer: answerStep, desk: deskStep, desk_contact: deskContactStep },
+};

@@ -1,0 +1,13 @@
+import type { FlowRegistry } from "./engine.ts";
+import { faqFlow } from "./faq.ts";
+import { fileCaseFlow } from "./file-case.ts";
+import { myCasesFlow } from "./my-cases.ts";
+import { trackCaseFlow } from "./track-case.ts";
+
+/** Every conversation the bot can hold, by the name saved in the chat state. */
+export const flows: FlowRegistry = {
+  [fileCaseFlow.name]: fileCaseFlow,
+  [myCasesFlow.name]: myCasesFlow,
+  [trackCaseFlow.name]: trackCaseFlow,
+  [faqFlow.name]: faqFlow,
+};

@@ -1,0 +1,72 @@
+import type { Db } from "../db/client.ts";
+import type { AttachmentInput } from "../core/cases.ts";
+import type { User } from "../core/users.ts";
+
+// Flows speak plain data: an Input in, Messages out. They never see grammY or Fastify.
+
+export type Input =
+  | { type: "text"; text: string }
+  | { type: "button"; data: string }
+  | { type: "contact"; phone: string; isOwn: boolean }
+  | { type: "file"; file: AttachmentInput }
+  | { type: "location"; latitude: number; longitude: number }
+  | { type: "unsupported"; what: string };
+
+export interface InlineButton {
+  text: string;
+  /** Flow-local payload, at most 50 bytes; the engine prefixes the chat's state version. */
+  data: string;
+}
+
+export interface ReplyButton {
+  text: string;
+  requestContact?: boolean;
+  requestLocation?: boolean;
+}
+
+export interface Message {
+  text: string;
+  inline?: InlineButton[][];
+  reply?: ReplyButton[][];
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export interface FlowEnv {
+  db: Db;
+  user: User;
+  platform: string;
+  locale: "fa" | "en";
+  t: Translate;
+}
+
+export type Draft = Record<string, unknown>;
+
+export type Outcome<D extends Draft = Draft> =
+  /** Enter a step (or re-enter the same one) and show its prompt, after an optional notice. */
+  | { kind: "goto"; step: string; draft: D; notice?: string }
+  /** Stay on the step with the draft unchanged; tell the user what was wrong. */
+  | { kind: "invalid"; error: string }
+  /**
+   * Stay on the step with a new draft and show the prompt again (edited in place when a button was pressed);
+   * quiet: only the notice, e.g. "photo 2 of 5 received" for each photo of an album.
+   */
+  | { kind: "update"; draft: D; notice?: string; quiet?: boolean }
+  /** The flow is over; show these messages and the main menu. */
+  | { kind: "finish"; messages: Message[] };
+
+export interface Step<D extends Draft = Draft> {
+  prompt(env: FlowEnv, draft: D): Message | Promise<Message>;
+  handle(env: FlowEnv, draft: D, input: Input): Outcome<D> | Promise<Outcome<D>>;
+}
+
+export interface Flow<D extends Draft = Draft> {
+  name: string;
+  /**
+   * Browsing flows (my cases, track, FAQ) keep the main menu on screen and give way to any menu
+   * button or command; form flows (file a case) show back/cancel and keep the user until done or /cancel.
+   */
+  interruptible: boolean;
+  start(env: FlowEnv, arg?: string): Outcome<D> | Promise<Outcome<D>>;
+  steps: Record<string, Step<D>>;
+}

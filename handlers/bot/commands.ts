@@ -1,0 +1,105 @@
+import { Composer } from "grammy";
+import { applyResult } from "../../bot/run-flow.ts";
+import type { BotContext } from "../../bot/context.ts";
+import type { PlatformProfile } from "../../bot/platform.ts";
+import { translator } from "../../bot/translator.ts";
+import { setUserLanguage } from "../../core/users.ts";
+import { cancelFlow, closeFlow, repromptFlow, startFlow } from "../../flows/engine.ts";
+import { mainMenu } from "../../flows/keyboards.ts";
+import { flows } from "../../flows/registry.ts";
+
+// Commands and main-menu buttons. Inside a form (filing a case) only /cancel and /help act; anything
+// else gets "finish or cancel first" so half-entered answers are never lost by a stray tap.
+
+const inForm = (ctx: BotContext) => ctx.session.flow !== null && !flows[ctx.session.flow]?.interruptible;
+
+const menuEntries: Record<string, { command: string; flow?: string }> = {
+  "menu-file": { command: "new", flow: "file_case" },
+  "menu-my-cases": { command: "mycases", flow: "my_cases" },
+  "menu-track": { command: "track", flow: "track_case" },
+  "menu-faq": { command: "faq", flow: "faq" },
+  "menu-language": { command: "lang" },
+};
+
+export function commandsComposer(profile: PlatformProfile): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const pm = c.chatType("private");
+
+  async function open(ctx: BotContext, flow: string, arg?: string) {
+    await applyResult(ctx, startFlow(flows, closeFlow(ctx.session), flow, ctx.env, arg), profile);
+  }
+  async function askLanguage(ctx: BotContext) {
+    ctx.session = closeFlow(ctx.session);
+    await ctx.reply(ctx.env.t("lang-ask"), {
+      reply_markup: { inline_keyboard: [[{ text: "فارسی", callback_data: "lang:fa" }, { text: "English", callback_data: "lang:en" }]] },
+    });
+  }
+
+  pm.command("cancel", async (ctx) => {
+    if (ctx.session.flow) return applyResult(ctx, cancelFlow(ctx.session, ctx.env), profile);
+    await ctx.reply(ctx.env.t("nothing-to-cancel"), { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
+  });
+
+  pm.command("help", async (ctx) => {
+    await ctx.reply(ctx.env.t("help"));
+    if (inForm(ctx)) await applyResult(ctx, repromptFlow(flows, ctx.session, ctx.env), profile);
+  });
+
+  // Every other command waits while a form is open.
+  pm.on("message:text").filter(
+    (ctx) => inForm(ctx) && ctx.message.text.startsWith("/"),
+    async (ctx) => {
+      await ctx.reply(ctx.env.t("finish-or-cancel"));
+    },
+  );
+
+  pm.command("start", async (ctx) => {
+    const payload = ctx.match.trim();
+    if (payload.startsWith("track_")) return open(ctx, "track_case", payload.slice(6));
+    ctx.session = closeFlow(ctx.session);
+    await ctx.reply(ctx.env.t("welcome", { name: ctx.from.first_name }), { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
+  });
+  pm.command("new", (ctx) => open(ctx, "file_case"));
+  pm.command("mycases", (ctx) => open(ctx, "my_cases"));
+  pm.command("track", (ctx) => open(ctx, "track_case", ctx.match.trim() || undefined));
+  pm.command("faq", (ctx) => open(ctx, "faq"));
+  pm.command("lang", askLanguage);
+
+  pm.on("message:text").filter(
+    (ctx) => !inForm(ctx) && menuKey(ctx) !== undefined,
+    async (ctx) => {
+      const entry = menuEntries[menuKey(ctx)!];
+      if (entry.flow) return open(ctx, entry.flow);
+      return askLanguage(ctx);
+    },
+  );
+
+  c.callbackQuery(/^lang:(fa|en)$/, async (ctx) => {
+    const language = ctx.match[1] as "fa" | "en";
+    await setUserLanguage(ctx.tx, ctx.user.id, language);
+    ctx.user.language = language;
+    ctx.env = { ...ctx.env, locale: language, t: translator(language) };
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => {});
+    await ctx.reply(ctx.env.t("lang-set"), inForm(ctx) ? {} : { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
+  });
+
+  pm.on("message:text").filter(
+    (ctx) => ctx.message.text.startsWith("/") && !ctx.session.flow,
+    (ctx) => ctx.reply(ctx.env.t("unknown-command")),
+  );
+  return c;
+}
+
+function keyboard(ctx: BotContext) {
+  return mainMenu(ctx.env.t).map((row) => row.map((b) => ({ text: b.text })));
+}
+
+/** The menu entry whose label (in the user's language or the other one) the text is. */
+function menuKey(ctx: BotContext): string | undefined {
+  const text = ctx.message?.text?.trim();
+  if (!text) return undefined;
+  const fa = translator("fa");
+  const en = translator("en");
+  return Object.keys(menuEntries).find((key) => text === fa(key) || text === en(key));
+}

@@ -1,0 +1,36 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Bot } from "grammy";
+import type { Logger } from "pino";
+import type { BotContext } from "../../bot/context.ts";
+import type { PlatformProfile } from "../../bot/platform.ts";
+import type { Db } from "../../db/client.ts";
+import { healthRoutes } from "./health.ts";
+import { webhookRoutes } from "./webhook.ts";
+
+export interface AppOptions {
+  db: Db;
+  logger: Logger;
+  trustProxy?: boolean;
+  webhook?: { bot: Bot<BotContext>; profile: PlatformProfile; secret: string };
+}
+
+/** Builds the HTTP app without listening, so tests drive it with app.inject. */
+export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: o.logger as FastifyBaseLogger,
+    trustProxy: o.trustProxy ?? false,
+    disableRequestLogging: false,
+  });
+  // One place turns errors into JSON bodies: 4xx say what was wrong, 5xx hide internals.
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, "request failed");
+    return reply.code(status).send({
+      error: status >= 500 ? { code: "internal", message: "Internal error." } : { code: err.code ?? "bad_request", message: err.message },
+    });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}.` } }));
+  await app.register(healthRoutes, { db: o.db });
+  if (o.webhook) await app.register(webhookRoutes, o.webhook);
+  return app;
+}

@@ -1,0 +1,56 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Bot } from "grammy";
+import type { Update } from "grammy/types";
+import type { BotContext } from "../../bot/context.ts";
+import { isTransientFailure } from "../../bot/failures.ts";
+import type { PlatformProfile } from "../../bot/platform.ts";
+
+export interface WebhookOptions {
+  bot: Bot<BotContext>;
+  profile: PlatformProfile;
+  secret: string;
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const isUpdate = (body: unknown): body is Update =>
+  typeof body === "object" && body !== null && Number.isSafeInteger((body as { update_id?: unknown }).update_id);
+
+/**
+ * The platform's webhook. The request ends only after the update's transaction committed: 200 when it
+ * was handled (or was a bug, logged and acknowledged), 503 when the database or platform is down, so
+ * the platform redelivers later. Telegram proves itself with the secret header; Bale with the secret path.
+ */
+export async function webhookRoutes(app: FastifyInstance, o: WebhookOptions): Promise<void> {
+  async function handle(body: unknown, reply: FastifyReply) {
+    if (!isUpdate(body)) return reply.code(400).send({ error: { code: "bad_update", message: "The body must be a Bot API Update object with a numeric update_id." } });
+    try {
+      await o.bot.handleUpdate(body);
+      return reply.send({ ok: true });
+    } catch (err) {
+      if (isTransientFailure(err)) {
+        app.log.warn({ err, updateId: body.update_id }, "update not handled now; the platform will redeliver");
+        return reply.code(503).send({ error: { code: "temporarily_unavailable", message: "Try again later." } });
+      }
+      app.log.error({ err, updateId: body.update_id }, "update failed outside the unit of work; acknowledged");
+      return reply.send({ ok: true });
+    }
+  }
+  const unauthorized = (reply: FastifyReply) => reply.code(401).send({ error: { code: "unauthorized", message: "Wrong or missing webhook secret." } });
+
+  if (o.profile.secretHeader) {
+    app.post("/webhook/telegram", async (req, reply) =>
+      sameSecret(req.headers["x-telegram-bot-api-secret-token"], o.secret) ? handle(req.body, reply) : unauthorized(reply),
+    );
+  } else {
+    app.post<{ Params: { secret: string } }>("/webhook/bale/:secret", async (req, reply) =>
+      sameSecret(req.params.secret, o.secret) ? handle(req.body, reply) : unauthorized(reply),
+    );
+  }
+}

@@ -1,0 +1,186 @@
+import type { Bot } from "grammy";
+import type { Message, Update, UserFromGetMe } from "grammy/types";
+import pino from "pino";
+import { createBot } from "../../bot/create-bot.ts";
+import type { BotContext } from "../../bot/context.ts";
+import type { PlatformProfile } from "../../bot/platform.ts";
+import type { Db } from "../../db/client.ts";
+
+// Drives the real bot offline: updates go in through handleUpdate (or the HTTP webhook), and every
+// outgoing Bot API call is recorded by a grammY API transformer that answers like Telegram would.
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 777000111,
+  is_bot: true,
+  first_name: "Hamyar",
+  username: "hamyar_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, any>;
+  /** For calls that created or edited a message: its id. */
+  messageId?: number;
+}
+
+export interface HarnessOptions {
+  platform?: "telegram" | "bale";
+  flood?: { limit: number; windowSeconds: number };
+  /** Answers a call instead of the default success (e.g. to inject a platform error). */
+  fail?: (call: ApiCall) => { error_code: number; description: string } | undefined;
+}
+
+export class BotHarness {
+  readonly bot: Bot<BotContext>;
+  readonly profile: PlatformProfile;
+  readonly calls: ApiCall[] = [];
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+  private cursor = 0;
+  fail: HarnessOptions["fail"];
+
+  constructor(db: Db, o: HarnessOptions = {}) {
+    const built = createBot({
+      token: "123456:TEST-token",
+      platform: o.platform ?? "telegram",
+      apiRoot: "http://127.0.0.1:9",
+      db,
+      logger: pino({ level: "silent" }),
+      mode: "webhook",
+      flood: o.flood ?? { limit: 1000, windowSeconds: 10 },
+      botInfo: BOT_INFO,
+    });
+    this.bot = built.bot;
+    this.profile = built.profile;
+    this.fail = o.fail;
+    this.bot.api.config.use(async (_prev, method, payload) => {
+      const call: ApiCall = { method, payload: payload as Record<string, any> };
+      this.calls.push(call);
+      const failure = this.fail?.(call);
+      if (failure) return { ok: false, ...failure } as never;
+      const result = this.resultFor(call);
+      if (typeof result === "object" && result && "message_id" in result) call.messageId = result.message_id as number;
+      return { ok: true, result } as never;
+    });
+  }
+
+  private resultFor(call: ApiCall): unknown {
+    if (call.method === "sendMessage") {
+      return { message_id: this.nextMessageId++, date: 0, chat: { id: call.payload.chat_id, type: "private" }, text: call.payload.text };
+    }
+    if (call.method === "editMessageText") return { message_id: call.payload.message_id, date: 0, chat: { id: call.payload.chat_id, type: "private" }, text: call.payload.text };
+    return true;
+  }
+
+  newUpdateId(): number {
+    return this.nextUpdateId++;
+  }
+
+  private from(userId: number) {
+    return { id: userId, is_bot: false, first_name: `Citizen${userId}`, language_code: "fa" };
+  }
+
+  messageUpdate(userId: number, content: Partial<Message>, chat: { id: number; type: string } = { id: userId, type: "private" }): Update {
+    return {
+      update_id: this.newUpdateId(),
+      message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from: this.from(userId), ...content } as Message,
+    } as Update;
+  }
+
+  async send(update: Update): Promise<void> {
+    await this.bot.handleUpdate(update);
+  }
+
+  text(userId: number, text: string) {
+    const entities = text.startsWith("/") ? [{ type: "bot_command" as const, offset: 0, length: text.split(" ")[0].length }] : undefined;
+    return this.send(this.messageUpdate(userId, { text, entities }));
+  }
+
+  contact(userId: number, phone: string, contactUserId: number | undefined = userId) {
+    return this.send(this.messageUpdate(userId, { contact: { phone_number: phone, first_name: "X", user_id: contactUserId } }));
+  }
+
+  photo(userId: number, uniqueId = `ph-${this.nextMessageId}`, size = 50_000) {
+    return this.send(this.messageUpdate(userId, { photo: [{ file_id: `file-${uniqueId}`, file_unique_id: uniqueId, width: 800, height: 600, file_size: size }] }));
+  }
+
+  location(userId: number, latitude: number, longitude: number) {
+    return this.send(this.messageUpdate(userId, { location: { latitude, longitude } }));
+  }
+
+  /** The messages the bot sent to a chat (newest last). */
+  sent(chatId: number): ApiCall[] {
+    return this.calls.filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && c.payload.chat_id === chatId);
+  }
+
+  /** Texts sent since the last call of this method, joined, for one chat. */
+  newTexts(chatId: number): string {
+    const fresh = this.calls.slice(this.cursor);
+    this.cursor = this.calls.length;
+    return fresh
+      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && c.payload.chat_id === chatId)
+      .map((c) => c.payload.text as string)
+      .join("\n---\n");
+  }
+
+  lastText(chatId: number): string {
+    return this.sent(chatId).at(-1)?.payload.text ?? "";
+  }
+
+  /** The newest inline button whose label contains `label`, with the message it sits on. */
+  findButton(chatId: number, label: string | RegExp): { data: string; messageId: number } {
+    const withKeyboards = this.sent(chatId).filter((c) => c.payload.reply_markup?.inline_keyboard);
+    for (let i = withKeyboards.length - 1; i >= 0; i--) {
+      const call = withKeyboards[i];
+      for (const row of call.payload.reply_markup.inline_keyboard) {
+        for (const b of row) {
+          if (typeof label === "string" ? b.text.includes(label) : label.test(b.text)) {
+            return { data: b.callback_data, messageId: call.method === "editMessageText" ? call.payload.message_id : this.messageIdOf(call) };
+          }
+        }
+      }
+    }
+    throw new Error(`no inline button "${label}" in chat ${chatId}; last text: ${this.lastText(chatId)}`);
+  }
+
+  private messageIdOf(call: ApiCall): number {
+    return call.messageId ?? 1;
+  }
+
+  callbackUpdate(userId: number, data: string, messageId = 1): Update {
+    return {
+      update_id: this.newUpdateId(),
+      callback_query: {
+        id: `cb${this.nextUpdateId}`,
+        from: this.from(userId),
+        chat_instance: "ci",
+        data,
+        message: { message_id: messageId, date: 0, chat: { id: userId, type: "private" }, text: "…" },
+      },
+    } as Update;
+  }
+
+  /** Presses the newest inline button labelled `label`, as a person would. */
+  tap(userId: number, label: string | RegExp) {
+    const { data, messageId } = this.findButton(userId, label);
+    return this.send(this.callbackUpdate(userId, data, messageId));
+  }
+
+  /** The reply keyboard most recently sent to a chat, as rows of labels. */
+  replyKeyboard(chatId: number): { text: string; request_contact?: boolean; request_location?: boolean }[][] {
+    const call = [...this.sent(chatId)].reverse().find((c) => c.payload.reply_markup?.keyboard);
+    return call?.payload.reply_markup.keyboard ?? [];
+  }
+
+  /** Callback answers (toasts) sent, newest last. */
+  toasts(): string[] {
+    return this.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text ?? "");
+  }
+}

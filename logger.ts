@@ -12,9 +12,6 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     redact: { paths: ["req.headers.authorization", 'req.headers["x-telegram-bot-api-secret-token"]'], censor: "***" },
-    serializers: {
-      req: (req: { method: string; url: string; headers?: Record<string, unknown> }) => ({ method: req.method, url: redactUrl(req.url) }),
-      err: pino.stdSerializers.err,
-    },
+    serializers: { err: pino.stdSerializers.err },
   });
 }

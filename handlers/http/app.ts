@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import type { Db } from "../../db/client.ts";
+import { redactUrl } from "../../logger.ts";
 import { healthRoutes } from "./health.ts";
 import { webhookRoutes } from "./webhook.ts";
 
@@ -17,9 +18,9 @@ export interface AppOptions {
 /** Builds the HTTP app without listening, so tests drive it with app.inject. */
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: o.logger as FastifyBaseLogger,
+    // Request lines pass through redactUrl: Bale's webhook path carries the secret.
+    loggerInstance: o.logger.child({}, { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) } }) as FastifyBaseLogger,
     trustProxy: o.trustProxy ?? false,
-    disableRequestLogging: false,
   });
   // One place turns errors into JSON bodies: 4xx say what was wrong, 5xx hide internals.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {

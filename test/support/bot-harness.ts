@@ -4,7 +4,9 @@ import pino from "pino";
 import { createBot } from "../../bot/create-bot.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { chatStates } from "../../db/schema.ts";
 
 // Drives the real bot offline: updates go in through handleUpdate (or the HTTP webhook), and every
 // outgoing Bot API call is recorded by a grammY API transformer that answers like Telegram would.
@@ -45,8 +47,10 @@ export class BotHarness {
   private nextMessageId = 1;
   private cursor = 0;
   fail: HarnessOptions["fail"];
+  private readonly db: Db;
 
   constructor(db: Db, o: HarnessOptions = {}) {
+    this.db = db;
     const built = createBot({
       token: "123456:TEST-token",
       platform: o.platform ?? "telegram",
@@ -182,5 +186,70 @@ export class BotHarness {
   /** Callback answers (toasts) sent, newest last. */
   toasts(): string[] {
     return this.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text ?? "");
+  }
+
+  /** The text of the newest callback answer (toast); "" when it had none. */
+  lastToast(): string {
+    return this.toasts().at(-1) ?? "";
+  }
+
+  document(userId: number, o: { uniqueId?: string; size?: number; mimeType?: string; fileName?: string } = {}) {
+    const uniqueId = o.uniqueId ?? `doc-${this.nextMessageId}`;
+    return this.send(
+      this.messageUpdate(userId, {
+        document: { file_id: `file-${uniqueId}`, file_unique_id: uniqueId, file_size: o.size ?? 120_000, mime_type: o.mimeType ?? "application/pdf", file_name: o.fileName ?? "madrak.pdf" },
+      }),
+    );
+  }
+
+  voice(userId: number, uniqueId = `vo-${this.nextMessageId}`, size = 30_000) {
+    return this.send(this.messageUpdate(userId, { voice: { file_id: `file-${uniqueId}`, file_unique_id: uniqueId, duration: 7, mime_type: "audio/ogg", file_size: size } }));
+  }
+
+  sticker(userId: number) {
+    return this.send(
+      this.messageUpdate(userId, {
+        sticker: { file_id: "st-1", file_unique_id: "st-1u", type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "😀" },
+      } as Partial<Message>),
+    );
+  }
+
+  /** An edit of an earlier message, as the platform delivers it. */
+  editedText(userId: number, text: string) {
+    return this.send({
+      update_id: this.newUpdateId(),
+      edited_message: { message_id: 1, date: 0, edit_date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private" }, from: this.from(userId), text },
+    } as Update);
+  }
+
+  /** A message written in a group chat. */
+  groupText(groupId: number, userId: number, text: string) {
+    return this.send(this.messageUpdate(userId, { text }, { id: groupId, type: "group", title: "گروه محله" } as never));
+  }
+
+  /** Presses a button with raw callback data (e.g. forged by a modified client). */
+  press(userId: number, data: string, messageId = 1) {
+    return this.send(this.callbackUpdate(userId, data, messageId));
+  }
+
+  /** Labels of the inline buttons on the newest message that has any. */
+  inlineLabels(chatId: number): string[] {
+    const call = [...this.sent(chatId)].reverse().find((c) => c.payload.reply_markup?.inline_keyboard);
+    return (call?.payload.reply_markup.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text);
+  }
+
+  /** The chat's saved conversation state: which flow and step it is at. */
+  async state(chatId: number, platform = this.profile.name): Promise<{ flow: string | null; step: string | null; version: number; draft: Record<string, unknown> }> {
+    const [row] = await this.db
+      .select()
+      .from(chatStates)
+      .where(and(eq(chatStates.platform, platform), eq(chatStates.chatId, chatId)));
+    return row ? { flow: row.flow, step: row.step, version: row.version, draft: row.draft } : { flow: null, step: null, version: 0, draft: {} };
+  }
+
+  /** The step the chat is at ("flow/step"), or null when no flow is open. */
+  async step(chatId: number): Promise<string | null> {
+    const s = await this.state(chatId);
+    return s.flow ? `${s.flow}/${s.step}` : null;
   }
 }

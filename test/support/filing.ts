@@ -26,3 +26,96 @@ export async function fileCaseAsCitizen(h: BotHarness, userId: number, kindLabel
   expect(match, `no tracking code in: ${done}`).not.toBeNull();
   return match![1];
 }
+
+export const SUBJECT = "تأخیر در پرداخت مستمری";
+export const DESCRIPTION = "مستمری این ماه من با ده روز تأخیر پرداخت شده و پاسخگویی هم نبوده است.";
+
+export type FilingStep =
+  | "kind"
+  | "agency"
+  | "topic"
+  | "province"
+  | "county"
+  | "subject"
+  | "description"
+  | "attachments"
+  | "location"
+  | "anonymity"
+  | "contact"
+  | "national_id"
+  | "summary";
+
+export interface WalkOptions {
+  kind?: string;
+  agencyQuery?: string;
+  agencyLabel?: string;
+  topicLabel?: string | RegExp;
+  province?: string;
+  county?: string;
+  subject?: string;
+  description?: string;
+  anonymous?: boolean;
+  phone?: string;
+}
+
+/**
+ * Opens "file a case" (unless a filing is already open) and answers each step with typical answers
+ * until the chat is at `target`. Lets a test start at any step of the form.
+ */
+export async function walkTo(h: BotHarness, userId: number, target: FilingStep, o: WalkOptions = {}): Promise<void> {
+  if ((await h.state(userId)).flow !== "file_case") await h.text(userId, "📝 ثبت درخواست / شکایت");
+  for (let guard = 0; guard < 20; guard++) {
+    const { flow, step } = await h.state(userId);
+    expect(flow, `filing closed before reaching ${target}; last text: ${h.lastText(userId)}`).toBe("file_case");
+    if (step === target) return;
+    switch (step) {
+      case "kind":
+        await h.tap(userId, o.kind ?? "شکایت");
+        break;
+      case "agency":
+        await h.text(userId, o.agencyQuery ?? "تامین اجتماعی");
+        await h.tap(userId, o.agencyLabel ?? "تأمین اجتماعی");
+        break;
+      case "topic":
+        await h.tap(userId, o.topicLabel ?? /.+/);
+        break;
+      case "province":
+        await h.tap(userId, o.province ?? "تهران");
+        break;
+      case "county":
+        await h.tap(userId, o.county ?? "تهران");
+        break;
+      case "subject":
+        await h.text(userId, o.subject ?? SUBJECT);
+        break;
+      case "description":
+        await h.text(userId, o.description ?? DESCRIPTION);
+        break;
+      case "attachments":
+        await h.tap(userId, /پیوستی ندارم|پایان ارسال پیوست/);
+        break;
+      case "location":
+        await h.text(userId, "⏭ رد شدن");
+        break;
+      case "anonymity":
+        await h.tap(userId, o.anonymous ? "بدون نام" : "با نام");
+        break;
+      case "contact":
+        await h.contact(userId, o.phone ?? "989121234567");
+        break;
+      case "national_id":
+        await h.text(userId, "⏭ رد شدن");
+        break;
+      default:
+        throw new Error(`cannot walk from step ${step} to ${target}`);
+    }
+  }
+  throw new Error(`did not reach ${target}`);
+}
+
+/** Reads the tracking code (Persian digits) from the "filed" message. */
+export function trackingCodeIn(text: string): string {
+  const match = /کد رهگیری: ([۰-۹]+)/.exec(text);
+  expect(match, `no tracking code in: ${text}`).not.toBeNull();
+  return match![1];
+}

@@ -10,8 +10,9 @@ export class ConfigError extends Error {
 
 const platformApiRoots = { telegram: "https://api.telegram.org", bale: "https://tapi.bale.ai" } as const;
 
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+// Values are trimmed: a .env file saved with CRLF endings or a pasted token with a trailing space would
+// otherwise fail with a message about a value that looks right.
+const emptyToUndefined = (v: unknown) => (typeof v === "string" ? v.trim() || undefined : v);
 const booleanFlag = z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).optional());
 
 const envSchema = z.object({

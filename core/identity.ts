@@ -2,7 +2,7 @@ import { toAsciiDigits } from "./persian.ts";
 
 /** Validates an Iranian national ID (کد ملی) with its check digit; returns the 10 ASCII digits or null. */
 export function parseNationalId(input: string): string | null {
-  const id = toAsciiDigits(input).replace(/[\s\-]/g, "");
+  const id = toAsciiDigits(input).replace(/[\s\p{Pd}\p{Cf}]/gu, "");
   if (!/^\d{10}$/.test(id) || /^(\d)\1{9}$/.test(id)) return null;
   const sum = id
     .slice(0, 9)
@@ -15,7 +15,8 @@ export function parseNationalId(input: string): string | null {
 
 /** Normalises an Iranian mobile number (09…, +989…, 989…, 00989…, any digit script) to +989xxxxxxxxx, or null. */
 export function parseIranianMobile(input: string): string | null {
-  const raw = toAsciiDigits(input).replace(/[\s\-()]/g, "");
+  // Android copies a contact's number wrapped in invisible direction marks (U+202A … U+202C): \p{Cf} drops them.
+  const raw = toAsciiDigits(input).replace(/[\s\p{Pd}\p{Cf}()]/gu, "");
   const m = /^(?:\+98|0098|98|0)?(9\d{9})$/.exec(raw);
   return m ? `+98${m[1]}` : null;
 }

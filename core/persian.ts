@@ -37,6 +37,8 @@ export function searchKey(text: string): string {
     .replace(/[\u064B-\u065F\u0670\u0640]/g, "") // harakat, superscript alef, tatweel
     .replace(/[آأإ]/g, "ا")
     .replace(/ؤ/g, "و")
+    .replace(/ئ/g, "ی") // نائین/نایین, قائم/قایم: both spellings are in use
+    .replace(/ۀ/g, "ه")
     .replace(/[\u200C\u200D\u200E\u200F]/g, " ")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")

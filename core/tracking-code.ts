@@ -50,7 +50,9 @@ export type ParsedTrackingCode = { ok: true; code: string } | { ok: false; reaso
 
 /** Reads a code typed in any digit script, with spaces or dashes; tells a typo (bad check digit) from a wrong format. */
 export function parseTrackingCode(input: string): ParsedTrackingCode {
-  const code = toAsciiDigits(input).replace(/[\s\-_.]/g, "");
+  // \p{Cf}: a code copied out of Persian text often carries invisible direction marks (LRM/RLM, isolates);
+  // \p{Pd}: phone keyboards turn "-" into en/em dashes.
+  const code = toAsciiDigits(input).replace(/[\s\p{Pd}\p{Cf}_.]/gu, "");
   if (!/^\d+$/.test(code) || code.length !== TRACKING_CODE_LENGTH) return { ok: false, reason: "format" };
   return verhoeffChecksum(code) === 0 ? { ok: true, code } : { ok: false, reason: "check_digit" };
 }

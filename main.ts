@@ -3,6 +3,7 @@ import { registerCommands } from "./bot/commands.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
 import { seedReferenceData } from "./db/seed.ts";
+import { startLocalMode } from "./bot/local-mode.ts";
 import { buildApp } from "./handlers/http/app.ts";
 import { createLogger } from "./logger.ts";
 
@@ -41,6 +42,7 @@ async function main() {
 
   const webhook = built && botConfig.enabled && botConfig.mode === "webhook" ? { ...built, secret: botConfig.webhookSecret! } : undefined;
   const app = await buildApp({ db: database.db, logger, trustProxy: config.trustProxy, webhook });
+  if (!built) await startLocalMode({ app, config, db: database.db, logger });
   await app.listen({ host: config.host, port: config.port });
 
   if (built && botConfig.enabled) {
@@ -58,7 +60,8 @@ async function main() {
       logger.info({ url: `${botConfig.publicUrl}${built.profile.secretHeader ? path : "/webhook/bale/***"}` }, "webhook registered");
     }
   } else {
-    logger.info("no BOT_TOKEN: running without a chat platform");
+    const shown = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    logger.info(`no BOT_TOKEN: local mode. Open http://${shown.includes(":") ? `[${shown}]` : shown}:${config.port}/chat to talk to Hamyar`);
   }
 
   let stopping = false;

@@ -18,7 +18,7 @@ function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** A Jalali date and Tehran time, e.g. «۱ آذر ۱۴۰۵، ۰۹:۲۹». */
+/** A Jalali date and Tehran time, e.g. «۱ آذر ۱۴۰۵ ساعت ۰۹:۲۹». */
 export function formatJalaliDateTime(date: Date, locale: string): string {
   return formatter(locale, true).format(date);
 }

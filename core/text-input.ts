@@ -2,12 +2,15 @@
 
 export type TextCheck = { ok: true; text: string } | { ok: false; error: "empty" | "too_short" | "too_long" | "no_words" | "hidden_chars" };
 
-// Bidi overrides/isolates can make a subject read differently to the agency than to the citizen; C0/C1 controls break displays.
-const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// Bidi embeddings/overrides can make a subject read differently to the agency than to the citizen; C0/C1
+// controls break displays. Both are refused. Isolates (LRI/RLI/FSI/PDI) are what Android wraps around
+// copied numbers and names: they are removed silently instead, since removing them cannot reorder text.
+const HIDDEN = /[\u202A-\u202E\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const ISOLATES = /[\u2066-\u2069]/g;
 
 /** Trims and validates free text against length limits; rejects text of only emoji or punctuation. */
 export function checkText(input: string, limits: { min: number; max: number }): TextCheck {
-  const text = input.replace(/\r\n?/g, "\n").trim();
+  const text = input.replace(/\r\n?/g, "\n").replace(ISOLATES, "").trim();
   if (text.length === 0) return { ok: false, error: "empty" };
   if (HIDDEN.test(text)) return { ok: false, error: "hidden_chars" };
   if (!/[\p{L}\p{N}]/u.test(text)) return { ok: false, error: "no_words" };

@@ -1,0 +1,546 @@
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { Message, Update, UserFromGetMe } from "grammy/types";
+
+// A stand-in for the Telegram/Bale Bot API servers: the methods Hamyar uses with Telegram's response
+// shapes and errors, simulated users (the "side door"), and injected faults. Local mode, tests and
+// benchmarks all talk to it; nothing here knows about Hamyar's own code.
+
+/** An error answer of the Bot API: `{ ok: false, error_code, description, parameters }`. */
+export class BotApiError extends Error {
+  constructor(
+    readonly errorCode: number,
+    readonly description: string,
+    readonly parameters?: { retry_after?: number },
+  ) {
+    super(description);
+  }
+  toJSON() {
+    return { ok: false, error_code: this.errorCode, description: this.description, ...(this.parameters ? { parameters: this.parameters } : {}) };
+  }
+}
+
+export interface Faults {
+  /** Added to every Bot API answer. */
+  latencyMs: number;
+  /** Sends per second over all chats before answering 429 (Telegram: about 30). */
+  globalPerSecond: number | null;
+  /** Sends per second to one chat before answering 429 (Telegram: about 1). */
+  perChatPerSecond: number | null;
+  /** Chats whose user "blocked the bot": sends answer 403. */
+  blockedChats: Set<number>;
+  /** The next N Bot API calls answer 500. */
+  failNext: number;
+  /** Probability (0–1) that a call answers 500. */
+  failRate: number;
+}
+
+export interface EmuUser {
+  id: number;
+  first_name: string;
+  username?: string;
+  language_code: string;
+  phone_number: string;
+}
+
+/** A message in a chat as the emulator keeps it: what either side sent, with its buttons. */
+export interface EmuMessage {
+  message_id: number;
+  chat_id: number;
+  from: "bot" | "user";
+  date: number;
+  text?: string;
+  caption?: string;
+  reply_markup?: any;
+  photo?: { file_id: string };
+  document?: { file_id: string; file_name?: string };
+  voice?: { file_id: string };
+  location?: { latitude: number; longitude: number };
+  contact?: { phone_number: string; user_id?: number };
+  edited?: boolean;
+  deleted?: boolean;
+}
+
+interface EmuChat {
+  id: number;
+  nextMessageId: number;
+  messages: Map<number, EmuMessage>;
+  /** The reply keyboard currently under the input box, or null. */
+  replyKeyboard: any | null;
+  lastSendAt: number;
+  /** The tail of this chat's webhook/deliverer chain: the next update waits for it, so a chat's updates stay in order. */
+  delivery: Promise<void>;
+}
+
+interface StoredFile {
+  file_id: string;
+  file_unique_id: string;
+  file_path: string;
+  bytes: Buffer;
+  mime: string;
+}
+
+export type Deliverer = (update: Update) => Promise<void>;
+
+const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendLocation"]);
+const CHAT_ACTIONS = new Set(["typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"]);
+
+export class Emulator extends EventEmitter {
+  readonly token: string;
+  readonly botInfo: UserFromGetMe;
+  readonly faults: Faults = { latencyMs: 0, globalPerSecond: null, perChatPerSecond: null, blockedChats: new Set(), failNext: 0, failRate: 0 };
+  private users = new Map<number, EmuUser>();
+  private chats = new Map<number, EmuChat>();
+  private files = new Map<string, StoredFile>();
+  private filesByPath = new Map<string, StoredFile>();
+  private queue: Update[] = [];
+  private waiters: (() => void)[] = [];
+  private nextUpdateId = 1;
+  /** Updates handed to the webhook or deliverer and not yet accepted. */
+  private inFlight = 0;
+  private recentSends: number[] = [];
+  private callbackAnswers = new Map<string, { text?: string; show_alert?: boolean } | null>();
+  /** The chat each callback query came from, so its answer reaches only that chat's live view. */
+  private callbackChats = new Map<string, number>();
+  private commands = new Map<string, unknown[]>();
+  webhook: { url: string; secret?: string } | null = null;
+  private deliverer: Deliverer | null = null;
+  /** Every Bot API call, for tests and benchmarks. */
+  readonly calls: { method: string; params: Record<string, any> }[] = [];
+  recordCalls = true;
+
+  constructor(opts: { token?: string; botInfo?: Partial<UserFromGetMe> } = {}) {
+    super();
+    this.setMaxListeners(1000);
+    this.token = opts.token ?? `${100000 + Math.floor(Math.random() * 900000)}:${randomBytes(18).toString("base64url")}`;
+    this.botInfo = {
+      id: Number(this.token.split(":")[0]),
+      is_bot: true,
+      first_name: "Hamyar",
+      username: "hamyar_local_bot",
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+      ...opts.botInfo,
+    } as UserFromGetMe;
+  }
+
+  /** Delivers updates by calling this function (in-process bot) instead of a webhook or getUpdates. */
+  setDeliverer(deliverer: Deliverer | null) {
+    this.deliverer = deliverer;
+  }
+
+  // ---------------------------------------------------------------- Bot API
+
+  /** Answers one Bot API call like the real server: the result, or a thrown BotApiError. */
+  async call(token: string, method: string, params: Record<string, any>): Promise<unknown> {
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    if (token !== this.token) throw new BotApiError(401, "Unauthorized");
+    if (this.recordCalls) this.calls.push({ method, params });
+    if (this.faults.failNext > 0) {
+      this.faults.failNext--;
+      throw new BotApiError(500, "Internal Server Error");
+    }
+    if (this.faults.failRate > 0 && Math.random() < this.faults.failRate) throw new BotApiError(500, "Internal Server Error");
+    const handler = (this.methods as Record<string, (p: Record<string, any>) => unknown>)[method];
+    if (!handler) throw new BotApiError(404, "Not Found: method not found");
+    if (SEND_METHODS.has(method)) this.checkSendLimits(Number(params.chat_id));
+    return handler(normalizeParams(params));
+  }
+
+  private checkSendLimits(chatId: number) {
+    if (!this.users.has(chatId)) throw new BotApiError(400, "Bad Request: chat not found");
+    if (this.faults.blockedChats.has(chatId)) throw new BotApiError(403, "Forbidden: bot was blocked by the user");
+    const now = Date.now();
+    const perChat = this.faults.perChatPerSecond;
+    const chat = this.chat(chatId);
+    if (perChat && now - chat.lastSendAt < 1000 / perChat) throw tooManyRequests(chat.lastSendAt + 1000 / perChat - now);
+    const global = this.faults.globalPerSecond;
+    if (global) {
+      this.recentSends = this.recentSends.filter((t) => now - t < 1000);
+      if (this.recentSends.length >= global) throw tooManyRequests(this.recentSends[0] + 1000 - now);
+      this.recentSends.push(now);
+    }
+    chat.lastSendAt = now;
+  }
+
+  private methods = {
+    getMe: () => this.botInfo,
+    getUpdates: (p: Record<string, any>) => this.getUpdates(p),
+    setWebhook: (p: Record<string, any>) => {
+      if (!p.url) {
+        this.webhook = null;
+        return true;
+      }
+      if (!/^https?:\/\//.test(p.url)) throw new BotApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+      if (p.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(p.secret_token)) throw new BotApiError(400, "Bad Request: secret token contains unallowed characters");
+      this.webhook = { url: p.url, secret: p.secret_token };
+      // Updates queued for getUpdates now go to the webhook, as Telegram does (unless dropped).
+      const pending = this.queue;
+      this.queue = [];
+      if (!p.drop_pending_updates) for (const u of pending) void this.enqueue(chatIdOf(u), u);
+      return true;
+    },
+    deleteWebhook: (p: Record<string, any>) => {
+      this.webhook = null;
+      if (p.drop_pending_updates) this.queue = [];
+      return true;
+    },
+    getWebhookInfo: () => ({ url: this.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: this.queue.length + this.inFlight }),
+    setMyCommands: (p: Record<string, any>) => {
+      if (!Array.isArray(p.commands)) throw new BotApiError(400, "Bad Request: commands must be an array");
+      for (const c of p.commands) {
+        const valid = typeof c?.command === "string" && /^[a-z0-9_]{1,32}$/.test(c.command) && typeof c.description === "string" && c.description.length >= 1 && c.description.length <= 256;
+        if (!valid) throw new BotApiError(400, "Bad Request: BOT_COMMAND_INVALID");
+      }
+      this.commands.set(p.language_code ?? "", p.commands);
+      return true;
+    },
+    getMyCommands: (p: Record<string, any>) => this.commands.get(p.language_code ?? "") ?? [],
+    sendMessage: (p: Record<string, any>) => {
+      const text = typeof p.text === "string" ? p.text : "";
+      if (text.trim() === "") throw new BotApiError(400, "Bad Request: message text is empty");
+      if (text.length > 4096) throw new BotApiError(400, "Bad Request: message is too long");
+      return this.botSends(p, { text });
+    },
+    sendPhoto: (p: Record<string, any>) => this.botSends(p, { photo: { file_id: this.fileRef(p.photo, "photos", "jpg") }, caption: p.caption }),
+    sendDocument: (p: Record<string, any>) => this.botSends(p, { document: { file_id: this.fileRef(p.document, "documents", "bin") }, caption: p.caption }),
+    sendVoice: (p: Record<string, any>) => this.botSends(p, { voice: { file_id: this.fileRef(p.voice, "voice", "oga") }, caption: p.caption }),
+    sendLocation: (p: Record<string, any>) => {
+      const latitude = Number(p.latitude);
+      const longitude = Number(p.longitude);
+      if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) throw new BotApiError(400, "Bad Request: wrong coordinates");
+      return this.botSends(p, { location: { latitude, longitude } });
+    },
+    editMessageText: (p: Record<string, any>) => {
+      const m = this.botMessage(p);
+      if (m.text === undefined) throw new BotApiError(400, "Bad Request: there is no text in the message to edit");
+      const text = typeof p.text === "string" ? p.text : "";
+      if (text.trim() === "") throw new BotApiError(400, "Bad Request: message text is empty");
+      const markup = p.reply_markup ?? undefined;
+      if (m.text === text && JSON.stringify(m.reply_markup) === JSON.stringify(markup)) {
+        throw new BotApiError(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+      }
+      checkInlineMarkup(markup);
+      m.text = text;
+      m.reply_markup = markup;
+      m.edited = true;
+      this.emit("update", { type: "edit", message: m });
+      return this.asTelegramMessage(m);
+    },
+    editMessageReplyMarkup: (p: Record<string, any>) => {
+      const m = this.botMessage(p);
+      const markup = p.reply_markup && p.reply_markup.inline_keyboard?.length ? p.reply_markup : undefined;
+      if (JSON.stringify(m.reply_markup) === JSON.stringify(markup)) throw new BotApiError(400, "Bad Request: message is not modified");
+      checkInlineMarkup(markup);
+      m.reply_markup = markup;
+      this.emit("update", { type: "edit", message: m });
+      return this.asTelegramMessage(m);
+    },
+    deleteMessage: (p: Record<string, any>) => {
+      const m = this.chats.get(Number(p.chat_id))?.messages.get(Number(p.message_id));
+      if (!m || m.deleted) throw new BotApiError(400, "Bad Request: message to delete not found");
+      m.deleted = true;
+      this.emit("update", { type: "delete", message: m });
+      return true;
+    },
+    answerCallbackQuery: (p: Record<string, any>) => {
+      if (!this.callbackAnswers.has(p.callback_query_id)) {
+        throw new BotApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+      }
+      if (this.callbackAnswers.get(p.callback_query_id) !== null) throw new BotApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+      const answer = { text: p.text, show_alert: p.show_alert === true };
+      this.callbackAnswers.set(p.callback_query_id, answer);
+      this.emit("update", { type: "callback_answer", id: p.callback_query_id, chat_id: this.callbackChats.get(p.callback_query_id), answer });
+      return true;
+    },
+    sendChatAction: (p: Record<string, any>) => {
+      if (!this.users.has(Number(p.chat_id))) throw new BotApiError(400, "Bad Request: chat not found");
+      if (this.faults.blockedChats.has(Number(p.chat_id))) throw new BotApiError(403, "Forbidden: bot was blocked by the user");
+      if (!CHAT_ACTIONS.has(p.action)) throw new BotApiError(400, "Bad Request: wrong parameter action in request");
+      return true;
+    },
+    getFile: (p: Record<string, any>) => {
+      const f = this.files.get(p.file_id);
+      if (!f) throw new BotApiError(400, "Bad Request: invalid file_id");
+      return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.bytes.length, file_path: f.file_path };
+    },
+  };
+
+  private getUpdates(p: Record<string, any>): Promise<Update[]> | Update[] {
+    if (this.webhook) throw new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    const offset = Number(p.offset ?? 0);
+    if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
+    const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
+    if (this.queue.length > 0) return this.queue.slice(0, limit);
+    const timeout = Math.min(Number(p.timeout ?? 0), 50);
+    if (timeout <= 0) return [];
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== done);
+        resolve(this.queue.slice(0, limit));
+      };
+      const timer = setTimeout(done, timeout * 1000);
+      this.waiters.push(done);
+    });
+  }
+
+  private fileRef(ref: unknown, folder: string, ext: string): string {
+    if (typeof ref !== "string") throw new BotApiError(400, "Bad Request: file uploads are not supported by the emulator; send a file_id or URL");
+    if (this.files.has(ref)) return ref;
+    // Telegram fetches a URL and gives the file its own id; the emulator keeps an empty file under a new id.
+    if (/^https?:\/\//.test(ref)) return this.storeFile(Buffer.alloc(0), "application/octet-stream", folder, ext).file_id;
+    throw new BotApiError(400, "Bad Request: wrong file identifier/HTTP URL specified");
+  }
+
+  private botMessage(p: Record<string, any>): EmuMessage {
+    const m = this.chats.get(Number(p.chat_id))?.messages.get(Number(p.message_id));
+    if (!m || m.deleted) throw new BotApiError(400, "Bad Request: message to edit not found");
+    if (m.from !== "bot") throw new BotApiError(400, "Bad Request: message can't be edited");
+    return m;
+  }
+
+  private botSends(p: Record<string, any>, content: Partial<EmuMessage>) {
+    const chat = this.chat(Number(p.chat_id));
+    const markup = p.reply_markup;
+    if (markup?.inline_keyboard) checkInlineMarkup(markup);
+    const m: EmuMessage = { message_id: chat.nextMessageId++, chat_id: chat.id, from: "bot", date: now(), ...content, reply_markup: markup };
+    if (markup?.keyboard) chat.replyKeyboard = markup;
+    if (markup?.remove_keyboard) chat.replyKeyboard = null;
+    chat.messages.set(m.message_id, m);
+    this.emit("update", { type: "message", message: m });
+    return this.asTelegramMessage(m);
+  }
+
+  private asTelegramMessage(m: EmuMessage): Message {
+    const chat = { id: m.chat_id, type: "private" as const, first_name: this.users.get(m.chat_id)?.first_name ?? "" };
+    const base = { message_id: m.message_id, date: m.date, chat, ...(m.edited ? { edit_date: now() } : {}) };
+    const from = m.from === "bot" ? this.botInfo : this.asUser(this.userFor(m.chat_id));
+    return {
+      ...base,
+      from,
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.caption ? { caption: m.caption } : {}),
+      ...(m.photo ? { photo: [{ file_id: m.photo.file_id, file_unique_id: uniqueIdOf(m.photo.file_id), width: 800, height: 600 }] } : {}),
+      ...(m.document ? { document: { file_id: m.document.file_id, file_unique_id: uniqueIdOf(m.document.file_id), file_name: m.document.file_name } } : {}),
+      ...(m.voice ? { voice: { file_id: m.voice.file_id, file_unique_id: uniqueIdOf(m.voice.file_id), duration: 1 } } : {}),
+      ...(m.location ? { location: m.location } : {}),
+      ...(m.reply_markup?.inline_keyboard ? { reply_markup: m.reply_markup } : {}),
+    } as Message;
+  }
+
+  // ---------------------------------------------------------------- simulated users (side door)
+
+  private chat(id: number): EmuChat {
+    let chat = this.chats.get(id);
+    if (!chat) {
+      chat = { id, nextMessageId: 1, messages: new Map(), replyKeyboard: null, lastSendAt: 0, delivery: Promise.resolve() };
+      this.chats.set(id, chat);
+    }
+    return chat;
+  }
+
+  /** The simulated user with this id, created on first use with a Persian name and an Iranian mobile number. */
+  userFor(id: number, patch: Partial<EmuUser> = {}): EmuUser {
+    let u = this.users.get(id);
+    if (!u) {
+      u = { id, first_name: `کاربر ${id}`, language_code: "fa", phone_number: `98912${String(id % 10_000_000).padStart(7, "0")}` };
+      this.users.set(id, u);
+    }
+    Object.assign(u, patch);
+    return u;
+  }
+
+  /** Messages of a chat in order (deleted ones left out). */
+  messages(chatId: number): EmuMessage[] {
+    return [...(this.chats.get(chatId)?.messages.values() ?? [])].filter((m) => !m.deleted);
+  }
+
+  /** The reply keyboard the user sees now, or null. */
+  replyKeyboard(chatId: number): any | null {
+    return this.chats.get(chatId)?.replyKeyboard ?? null;
+  }
+
+  /** The answer the bot gave to a callback query (null while unanswered). */
+  callbackAnswer(id: string) {
+    return this.callbackAnswers.get(id) ?? null;
+  }
+
+  /** The user sends a text message. Resolves when the update was delivered (webhook answered, or queued for polling). */
+  sendText(userId: number, text: string): Promise<Update> {
+    const entities = text.startsWith("/") ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0].length }] : undefined;
+    return this.userSends(userId, { text }, entities ? { entities } : {});
+  }
+
+  /** The user taps a reply-keyboard button: its text, or their contact / location when the button asks for it. */
+  async pressReplyButton(userId: number, label: string, location = { latitude: 35.6997, longitude: 51.3380 }): Promise<Update> {
+    const keyboard = this.replyKeyboard(userId);
+    const button = keyboard?.keyboard?.flat().find((b: any) => (typeof b === "string" ? b : b.text) === label);
+    if (!button) throw new BotApiError(400, `no reply button "${label}" on the keyboard`);
+    if (button.request_contact) return this.shareContact(userId);
+    if (button.request_location) return this.sendLocation(userId, location.latitude, location.longitude);
+    return this.sendText(userId, label);
+  }
+
+  /** The user taps an inline button (by callback data or label) under one of the bot's messages. */
+  async pressInlineButton(userId: number, messageId: number, button: { data?: string; text?: string }): Promise<{ update: Update; callbackQueryId: string }> {
+    const m = this.chats.get(userId)?.messages.get(messageId);
+    if (!m || m.deleted || m.from !== "bot") throw new BotApiError(400, "no such message");
+    const b = m.reply_markup?.inline_keyboard?.flat().find((x: any) => (button.data !== undefined ? x.callback_data === button.data : x.text === button.text));
+    if (!b || b.callback_data === undefined) throw new BotApiError(400, "no such inline button");
+    const id = randomBytes(8).toString("hex");
+    this.callbackAnswers.set(id, null);
+    this.callbackChats.set(id, userId);
+    const user = this.userFor(userId);
+    const update = {
+      update_id: this.nextUpdateId++,
+      callback_query: { id, from: this.asUser(user), chat_instance: String(userId), data: b.callback_data, message: this.asTelegramMessage(m) },
+    } as Update;
+    await this.enqueue(userId, update);
+    return { update, callbackQueryId: id };
+  }
+
+  /** The user shares a contact: their own (default) or someone else's number. */
+  shareContact(userId: number, contact?: { phone_number: string; user_id?: number; first_name?: string }): Promise<Update> {
+    const user = this.userFor(userId);
+    const { first_name, ...c } = contact ?? { phone_number: user.phone_number, user_id: userId, first_name: user.first_name };
+    return this.userSends(userId, { contact: c }, { contact: { ...c, first_name: first_name ?? "مخاطب" } });
+  }
+
+  sendLocation(userId: number, latitude: number, longitude: number): Promise<Update> {
+    return this.userSends(userId, { location: { latitude, longitude } }, { location: { latitude, longitude } });
+  }
+
+  /** The user sends a photo (bytes kept, so getFile and download work). */
+  sendPhoto(userId: number, bytes: Buffer, mime = "image/jpeg"): Promise<Update> {
+    const f = this.storeFile(bytes, mime, "photos", "jpg");
+    return this.userSends(userId, { photo: { file_id: f.file_id } }, { photo: [{ file_id: f.file_id, file_unique_id: f.file_unique_id, width: 800, height: 600, file_size: bytes.length }] });
+  }
+
+  sendDocument(userId: number, bytes: Buffer, fileName: string, mime = "application/pdf"): Promise<Update> {
+    const f = this.storeFile(bytes, mime, "documents", fileName.includes(".") ? fileName.split(".").pop()! : "bin");
+    return this.userSends(userId, { document: { file_id: f.file_id, file_name: fileName } }, { document: { file_id: f.file_id, file_unique_id: f.file_unique_id, file_name: fileName, mime_type: mime, file_size: bytes.length } });
+  }
+
+  sendVoice(userId: number, bytes: Buffer, durationSeconds = 3): Promise<Update> {
+    const f = this.storeFile(bytes, "audio/ogg", "voice", "oga");
+    return this.userSends(userId, { voice: { file_id: f.file_id } }, { voice: { file_id: f.file_id, file_unique_id: f.file_unique_id, duration: durationSeconds, mime_type: "audio/ogg", file_size: bytes.length } });
+  }
+
+  /** The user sends a sticker (something Hamyar never asks for). */
+  sendSticker(userId: number): Promise<Update> {
+    return this.userSends(userId, { text: "🙂" }, { sticker: { file_id: "sticker-1", file_unique_id: "st1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }, true);
+  }
+
+  /** A downloaded file's bytes, by its path from getFile. */
+  fileByPath(path: string): StoredFile | undefined {
+    return this.filesByPath.get(path);
+  }
+
+  private storeFile(bytes: Buffer, mime: string, folder: string, ext: string): StoredFile {
+    const file_unique_id = randomBytes(6).toString("hex");
+    const safeExt = /^[A-Za-z0-9]{1,10}$/.test(ext) ? ext : "bin";
+    const f = { file_id: `F${file_unique_id}${randomBytes(6).toString("hex")}`, file_unique_id, file_path: `${folder}/file_${this.files.size}.${safeExt}`, bytes, mime };
+    this.files.set(f.file_id, f);
+    this.filesByPath.set(f.file_path, f);
+    return f;
+  }
+
+  private asUser(u: EmuUser) {
+    return { id: u.id, is_bot: false, first_name: u.first_name, ...(u.username ? { username: u.username } : {}), language_code: u.language_code };
+  }
+
+  private async userSends(userId: number, kept: Partial<EmuMessage>, telegram: Record<string, unknown>, hideText = false): Promise<Update> {
+    const user = this.userFor(userId);
+    const chat = this.chat(userId);
+    const m: EmuMessage = { message_id: chat.nextMessageId++, chat_id: userId, from: "user", date: now(), ...kept };
+    chat.messages.set(m.message_id, m);
+    this.emit("update", { type: "message", message: m });
+    const message = { message_id: m.message_id, date: m.date, chat: { id: userId, type: "private", first_name: user.first_name }, from: this.asUser(user), ...(hideText ? {} : kept.text !== undefined ? { text: kept.text } : {}), ...telegram };
+    const update = { update_id: this.nextUpdateId++, message } as Update;
+    await this.enqueue(userId, update);
+    return update;
+  }
+
+  /** Queues an update for the bot: one chat's updates are delivered strictly in order. */
+  private enqueue(chatId: number, update: Update): Promise<void> {
+    if (!this.webhook && !this.deliverer) {
+      this.queue.push(update);
+      for (const w of [...this.waiters]) w();
+      return Promise.resolve();
+    }
+    const chat = this.chat(chatId);
+    this.inFlight++;
+    const delivery = chat.delivery.then(() => this.deliver(update)).finally(() => this.inFlight--);
+    chat.delivery = delivery.catch(() => {});
+    return delivery;
+  }
+
+  private async deliver(update: Update): Promise<void> {
+    // Like Telegram, keep redelivering until the bot accepts the update, backing off up to 5 s.
+    for (let delay = 50; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        if (this.deliverer) {
+          await this.deliverer(update);
+          return;
+        }
+        if (!this.webhook) {
+          this.queue.push(update);
+          return;
+        }
+        const res = await fetch(this.webhook.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(this.webhook.secret ? { "x-telegram-bot-api-secret-token": this.webhook.secret } : {}) },
+          body: JSON.stringify(update),
+        });
+        await res.arrayBuffer();
+        if (res.ok) return;
+        this.emit("delivery_failed", { update_id: update.update_id, status: res.status });
+      } catch (err) {
+        this.emit("delivery_failed", { update_id: update.update_id, error: String(err) });
+      }
+      await sleep(delay);
+    }
+  }
+}
+
+/** Telegram's flood answer: retry_after is whole seconds until the window frees up, at least 1. */
+function tooManyRequests(waitMs: number) {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return new BotApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+}
+
+function checkInlineMarkup(markup: any) {
+  for (const b of markup?.inline_keyboard?.flat() ?? []) {
+    if (typeof b.text !== "string" || b.text === "") throw new BotApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard");
+    if (b.callback_data !== undefined && Buffer.byteLength(String(b.callback_data)) > 64) throw new BotApiError(400, "Bad Request: BUTTON_DATA_INVALID");
+  }
+}
+
+/** Form-encoded parameters arrive as strings; JSON-valued ones (reply_markup, commands) are decoded. */
+function normalizeParams(p: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...p };
+  for (const key of ["reply_markup", "commands", "allowed_updates"]) {
+    if (typeof out[key] === "string") {
+      try {
+        out[key] = JSON.parse(out[key]);
+      } catch {
+        throw new BotApiError(400, `Bad Request: can't parse ${key} JSON object`);
+      }
+    }
+  }
+  for (const key of ["show_alert", "drop_pending_updates"]) if (out[key] === "true") out[key] = true;
+  return out;
+}
+
+/** The private chat an update belongs to (the user's id, since every emulated chat is private). */
+function chatIdOf(u: Update): number {
+  return u.message?.chat.id ?? u.callback_query?.from.id ?? 0;
+}
+
+const uniqueIdOf = (fileId: string) => fileId.slice(1, 13);
+const now = () => Math.floor(Date.now() / 1000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

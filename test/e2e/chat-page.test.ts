@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import pino from "pino";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../config.ts";
+import { startLocalMode } from "../../bot/local-mode.ts";
+import { buildApp } from "../../handlers/http/app.ts";
+import { resetUserData, testDatabase } from "../support/database.ts";
+
+// A person files a complaint on the local chat page (/chat) in headless Chromium, by clicking and typing.
+// Chromium comes from Debian's package (.ci/run installs it); without it the test is skipped outside CI.
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
+
+describe.skipIf(!available)("the local chat page", () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    const database = await testDatabase();
+    await resetUserData(database);
+    app = await buildApp({ db: database.db, logger: pino({ level: "silent" }) });
+    await startLocalMode({ app, config: parseConfig({}), db: database.db, logger: pino({ level: "silent" }) });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    page = await browser.newPage({ viewport: { width: 480, height: 900 }, locale: "fa-IR" });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const lastBot = () => page.locator(".row.bot").last();
+  const tapInline = (label: string) => lastBot().locator(".inline button", { hasText: label }).first().click();
+  const tapReply = (label: string) => page.locator("#replyKeyboard button", { hasText: label }).first().click();
+  async function type(text: string) {
+    await page.fill("#text", text);
+    await page.click("#send");
+  }
+  const expectBot = (text: string | RegExp) => expect.poll(() => lastBot().innerText(), { timeout: 10_000 }).toMatch(text);
+
+  it("lets a person file a complaint, see its tracking code, and track it", async () => {
+    await page.goto(`${base}/chat`);
+    await expect.poll(() => page.locator("#status").innerText()).toBe("آنلاین");
+    await type("/start");
+    await expectBot("خوش آمدید");
+    await tapReply("ثبت درخواست / شکایت");
+    await expectBot("نوع پرونده");
+    await tapInline("شکایت");
+    await expectBot("کدام دستگاه");
+    await type("آموزش");
+    await expectBot("نتایج جستجو");
+    await tapInline("آموزش و پرورش");
+    await expectBot(/موضوع|استان/);
+    if ((await lastBot().innerText()).includes("موضوع")) await lastBot().locator(".inline button").first().click();
+    await expectBot("استان");
+    await tapInline("اصفهان");
+    await expectBot("شهرستان");
+    await tapInline("کاشان");
+    await expectBot("عنوان");
+    await type("کمبود معلم در مدرسهٔ محله");
+    await expectBot("شرح کامل");
+    await type("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.");
+    await expectBot("پیوست");
+    await tapInline("پیوستی ندارم");
+    await expectBot("نشانی");
+    await tapReply("ارسال موقعیت مکانی");
+    await expectBot("دکمهٔ «ارسال شمارهٔ من»");
+    await tapReply("ارسال شمارهٔ من");
+    await expectBot("کد ملی");
+    await type("۰۰۱۰۳۵۰۸۲۹");
+    await expectBot("خلاصهٔ پرونده");
+    expect(await lastBot().innerText()).toContain("کاشان");
+    await tapInline("تأیید و ثبت نهایی");
+    await expectBot("کد رهگیری");
+    const code = /کد رهگیری: ([۰-۹]{9})/.exec(await lastBot().innerText())![1];
+
+    await tapReply("پیگیری با کد رهگیری");
+    await expectBot("کد رهگیری پرونده را بفرستید");
+    await type(code);
+    await expectBot(`پرونده ${code}`);
+    expect(await lastBot().innerText()).toContain("ثبت شد");
+
+    mkdirSync("test-artifacts", { recursive: true });
+    await page.screenshot({ path: "test-artifacts/chat-page.png", fullPage: false });
+  }, 90_000);
+});

@@ -1,30 +1,106 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { chatStates, processedUpdates } from "../db/schema.ts";
+import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
 
 export type ChatStateRow = typeof chatStates.$inferSelect;
 
+export interface UpdateStart {
+  /** False when this update was handled before (a redelivery): it must then be ignored. */
+  fresh: boolean;
+  chat: ChatStateRow | null;
+  user: User | null;
+}
+
+export interface UpdateIdentity {
+  platform: string;
+  botId: number;
+  updateId: number;
+  chatId?: number;
+  from?: { id: number; firstName?: string; username?: string; languageCode?: string };
+  floodWindowSeconds: number;
+}
+
+// The rows come back through row_to_json (snake_case, timestamps as strings); these turn them into the
+// same shapes drizzle's typed selects return.
+const toDate = (v: unknown) => (v == null ? null : new Date(v as string));
+function chatFromJson(j: Record<string, any> | null): ChatStateRow | null {
+  if (!j) return null;
+  return {
+    platform: j.platform,
+    chatId: Number(j.chat_id),
+    flow: j.flow,
+    step: j.step,
+    draft: j.draft ?? {},
+    version: j.version,
+    floodWindowStart: toDate(j.flood_window_start),
+    floodCount: j.flood_count,
+    floodWarned: j.flood_warned,
+    groupNoticeSent: j.group_notice_sent,
+    updatedAt: toDate(j.updated_at)!,
+  };
+}
+function userFromJson(j: Record<string, any> | null): User | null {
+  if (!j) return null;
+  return {
+    id: Number(j.id),
+    platform: j.platform,
+    platformUserId: Number(j.platform_user_id),
+    firstName: j.first_name,
+    username: j.username,
+    language: j.language,
+    phone: j.phone,
+    phoneVerified: j.phone_verified,
+    announcementsOptIn: j.announcements_opt_in,
+    blocked: j.blocked,
+    roles: j.roles ?? [],
+    provinceId: j.province_id,
+    countyId: j.county_id,
+    agencyId: j.agency_id,
+    createdAt: toDate(j.created_at)!,
+    updatedAt: toDate(j.updated_at)!,
+  };
+}
+
+const rowsOf = (result: unknown): Record<string, any>[] => (Array.isArray(result) ? result : ((result as { rows: Record<string, any>[] }).rows ?? []));
+
 /**
- * Locks the chat's state row for this transaction (creating it on first contact) and counts the update
- * against the flood window, in one statement. A second instance handling the same chat waits here,
- * so one chat's updates never interleave.
+ * Starts an update's unit of work in one round trip (the database is the slow part of every update):
+ * - locks the chat's state row, creating it on first contact, and counts the update against the flood
+ *   window — a second instance handling the same chat waits here, so one chat's updates never interleave;
+ * - records (bot_id, update_id); when it was already there the update is a redelivery;
+ * - creates or refreshes the user (a user who writes to us has unblocked the bot);
+ * - lets this transaction commit without waiting for the disk. Steps that create durable records
+ *   (a filed case) switch it back on with requireDurableCommit.
  */
-export async function lockChatState(tx: Db, platform: string, chatId: number, floodWindowSeconds: number): Promise<ChatStateRow> {
-  const windowOpen = sql`${chatStates.floodWindowStart} > now() - make_interval(secs => ${floodWindowSeconds})`;
-  const [row] = await tx
-    .insert(chatStates)
-    .values({ platform, chatId, floodWindowStart: sql`now()`, floodCount: 1 })
-    .onConflictDoUpdate({
-      target: [chatStates.platform, chatStates.chatId],
-      set: {
-        floodCount: sql`case when ${windowOpen} then ${chatStates.floodCount} + 1 else 1 end`,
-        floodWarned: sql`case when ${windowOpen} then ${chatStates.floodWarned} else false end`,
-        floodWindowStart: sql`case when ${windowOpen} then ${chatStates.floodWindowStart} else now() end`,
-      },
-    })
-    .returning();
-  return row;
+export async function beginUpdate(tx: Db, u: UpdateIdentity): Promise<UpdateStart> {
+  const windowOpen = sql`chat_states.flood_window_start > now() - make_interval(secs => ${u.floodWindowSeconds})`;
+  const chatCte = u.chatId === undefined
+    ? sql`select null::int as none where false`
+    : sql`insert into chat_states (platform, chat_id, flood_window_start, flood_count) values (${u.platform}, ${u.chatId}, now(), 1)
+        on conflict (platform, chat_id) do update set
+          flood_count = case when ${windowOpen} then chat_states.flood_count + 1 else 1 end,
+          flood_warned = case when ${windowOpen} then chat_states.flood_warned else false end,
+          flood_window_start = case when ${windowOpen} then chat_states.flood_window_start else now() end
+        returning *`;
+  const f = u.from;
+  const userCte = !f
+    ? sql`select null::int as none where false`
+    : sql`insert into users (platform, platform_user_id, first_name, username, language)
+        values (${u.platform}, ${f.id}, ${f.firstName ?? null}, ${f.username ?? null}, ${f.languageCode?.startsWith("en") ? "en" : "fa"})
+        on conflict (platform, platform_user_id) do update set first_name = excluded.first_name, username = excluded.username, blocked = false, updated_at = now()
+        returning *`;
+  const result = await tx.execute(sql`
+    with chat as (${chatCte}),
+         fresh as (insert into processed_updates (bot_id, update_id) values (${u.botId}, ${u.updateId}) on conflict do nothing returning 1),
+         usr as (${userCte})
+    select (select row_to_json(chat) from chat) as chat,
+           (select row_to_json(usr) from usr) as usr,
+           exists (select 1 from fresh) as fresh,
+           set_config('synchronous_commit', 'off', true) as sync`);
+  const [row] = rowsOf(result);
+  return { fresh: row.fresh === true, chat: chatFromJson(row.chat), user: userFromJson(row.usr) };
 }
 
 /** Saves the chat's session and flags (only what handlers may change). */
@@ -35,7 +111,7 @@ export async function saveChatState(tx: Db, platform: string, chatId: number, se
     .where(and(eq(chatStates.platform, platform), eq(chatStates.chatId, chatId)));
 }
 
-/** Records an update as handled; false when it was handled before (a redelivery), which must then be ignored. */
+/** Records an update as handled; false when it was handled before. */
 export async function markUpdateProcessed(tx: Db, botId: number, updateId: number, outcome: "done" | "failed" = "done"): Promise<boolean> {
   const rows = await tx.insert(processedUpdates).values({ botId, updateId, outcome }).onConflictDoNothing().returning({ id: processedUpdates.updateId });
   return rows.length > 0;

@@ -8,7 +8,7 @@ import { flowInputComposer } from "../handlers/bot/flow-input.ts";
 import { otherUpdatesComposer } from "../handlers/bot/other-updates.ts";
 import type { BotContext } from "./context.ts";
 import { floodLimit } from "./middleware/flood-limit.ts";
-import { loadUser } from "./middleware/load-user.ts";
+import { userEnvironment } from "./middleware/user-environment.ts";
 import { privateOnly } from "./middleware/private-only.ts";
 import { unitOfWork } from "./middleware/unit-of-work.ts";
 import { platformProfiles, type PlatformProfile } from "./platform.ts";
@@ -35,7 +35,7 @@ export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile:
 
   bot.use(unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, retryTransient: o.mode === "polling" }));
   bot.use(privateOnly);
-  bot.use(loadUser(o.platform));
+  bot.use(userEnvironment(o.platform));
   bot.use(floodLimit(o.flood.limit));
   bot.use(otherUpdatesComposer(o.platform));
   bot.use(commandsComposer(profile));

@@ -60,5 +60,6 @@ export async function startLocalMode(o: { app: FastifyInstance; config: Config; 
     { prefix: "/chat/api" },
   );
   o.app.get("/chat", async (_req, reply) => reply.type("text/html; charset=utf-8").send(chatPage));
+  o.app.addHook("onClose", async () => emulator.close());
   return emulator;
 }

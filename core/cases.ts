@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { requireDurableCommit } from "../db/durability.ts";
 import { agencies, agencyTopics, attachments, caseEvents, cases, counties, provinces } from "../db/schema.ts";
 import type { CaseKind, CaseStatus } from "./case-kinds.ts";
 import { newTrackingCode } from "./tracking-code.ts";
@@ -41,6 +42,7 @@ export interface NewCase {
 /** Files a citizen's case with its first status event and attachments; idempotent by clientKey. */
 export async function fileCase(db: Db, input: NewCase): Promise<{ trackingCode: string; caseId: number; created: boolean }> {
   return db.transaction(async (tx) => {
+    await requireDurableCommit(tx);
     const existing = await caseByClientKey(tx, input.clientKey);
     if (existing) return { ...existing, created: false };
     // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.

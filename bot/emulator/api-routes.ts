@@ -1,6 +1,6 @@
 import { parse as parseQuery } from "node:querystring";
 import type { FastifyInstance } from "fastify";
-import { BotApiError, type Emulator } from "./emulator.ts";
+import { BotApiError, type Emulator, UPLOAD_REFUSED } from "./emulator.ts";
 
 /**
  * The emulator's Bot API over HTTP, at the same paths as api.telegram.org:
@@ -10,7 +10,7 @@ export async function emulatorApiRoutes(app: FastifyInstance, opts: { emulator: 
   const emu = opts.emulator;
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => done(null, parseQuery(String(body))));
   app.addContentTypeParser("multipart/form-data", (_req, _payload, done) =>
-    done(Object.assign(new BotApiError(400, "Bad Request: file uploads are not supported by the emulator; send a file_id or URL"), { statusCode: 400 })),
+    done(Object.assign(new BotApiError(400, UPLOAD_REFUSED), { statusCode: 400 })),
   );
   app.setErrorHandler((err, _req, reply) => {
     const e = err instanceof BotApiError ? err : new BotApiError(400, `Bad Request: ${(err as Error).message}`);

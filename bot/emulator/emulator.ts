@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { setTimeout as wait } from "node:timers/promises";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 
 // A stand-in for the Telegram/Bale Bot API servers: the methods Hamyar uses with Telegram's response
@@ -80,6 +81,9 @@ interface StoredFile {
   mime: string;
 }
 
+/** What the emulator answers a file upload (multipart, or an InputFile in-process): it takes file_ids and URLs only. */
+export const UPLOAD_REFUSED = "Bad Request: file uploads are not supported by the emulator; send a file_id or URL";
+
 export type Deliverer = (update: Update) => Promise<void>;
 
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendLocation"]);
@@ -105,6 +109,7 @@ export class Emulator extends EventEmitter {
   private commands = new Map<string, unknown[]>();
   webhook: { url: string; secret?: string } | null = null;
   private deliverer: Deliverer | null = null;
+  private closing = new AbortController();
   /** Every Bot API call, for tests and benchmarks. */
   readonly calls: { method: string; params: Record<string, any> }[] = [];
   recordCalls = true;
@@ -127,6 +132,15 @@ export class Emulator extends EventEmitter {
     } as UserFromGetMe;
   }
 
+  /**
+   * Stops redelivering (pending side-door sends reject) and ends waiting long polls, so a process or a
+   * test that used the emulator can finish; otherwise a failing webhook is retried forever.
+   */
+  close() {
+    this.closing.abort();
+    for (const w of [...this.waiters]) w();
+  }
+
   /** Delivers updates by calling this function (in-process bot) instead of a webhook or getUpdates. */
   setDeliverer(deliverer: Deliverer | null) {
     this.deliverer = deliverer;
@@ -136,7 +150,7 @@ export class Emulator extends EventEmitter {
 
   /** Answers one Bot API call like the real server: the result, or a thrown BotApiError. */
   async call(token: string, method: string, params: Record<string, any>): Promise<unknown> {
-    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    if (this.faults.latencyMs > 0) await wait(this.faults.latencyMs);
     if (token !== this.token) throw new BotApiError(401, "Unauthorized");
     if (this.recordCalls) this.calls.push({ method, params });
     if (this.faults.failNext > 0) {
@@ -146,11 +160,17 @@ export class Emulator extends EventEmitter {
     if (this.faults.failRate > 0 && Math.random() < this.faults.failRate) throw new BotApiError(500, "Internal Server Error");
     const handler = (this.methods as Record<string, (p: Record<string, any>) => unknown>)[method];
     if (!handler) throw new BotApiError(404, "Not Found: method not found");
-    if (SEND_METHODS.has(method)) this.checkSendLimits(Number(params.chat_id));
-    return handler(normalizeParams(params));
+    if (!SEND_METHODS.has(method)) return handler(normalizeParams(params));
+    // Only a send that went out counts against the flood limits; a refused one (400) does not. Check,
+    // send and count run without an await between them, so concurrent sends cannot slip past a limit.
+    const countSend = this.checkSendLimits(Number(params.chat_id));
+    const result = handler(normalizeParams(params));
+    countSend();
+    return result;
   }
 
-  private checkSendLimits(chatId: number) {
+  /** Refuses a send to an unknown or blocked chat or over a flood limit; answers how to count the send once it succeeds. */
+  private checkSendLimits(chatId: number): () => void {
     if (!this.users.has(chatId)) throw new BotApiError(400, "Bad Request: chat not found");
     if (this.faults.blockedChats.has(chatId)) throw new BotApiError(403, "Forbidden: bot was blocked by the user");
     const now = Date.now();
@@ -161,9 +181,11 @@ export class Emulator extends EventEmitter {
     if (global) {
       this.recentSends = this.recentSends.filter((t) => now - t < 1000);
       if (this.recentSends.length >= global) throw tooManyRequests(this.recentSends[0] + 1000 - now);
-      this.recentSends.push(now);
     }
-    chat.lastSendAt = now;
+    return () => {
+      if (global) this.recentSends.push(now);
+      chat.lastSendAt = now;
+    };
   }
 
   private methods = {
@@ -180,7 +202,7 @@ export class Emulator extends EventEmitter {
       // Updates queued for getUpdates now go to the webhook, as Telegram does (unless dropped).
       const pending = this.queue;
       this.queue = [];
-      if (!p.drop_pending_updates) for (const u of pending) void this.enqueue(chatIdOf(u), u);
+      if (!p.drop_pending_updates) for (const u of pending) this.enqueue(chatIdOf(u), u).catch(() => {});
       return true;
     },
     deleteWebhook: (p: Record<string, any>) => {
@@ -289,7 +311,7 @@ export class Emulator extends EventEmitter {
   }
 
   private fileRef(ref: unknown, folder: string, ext: string): string {
-    if (typeof ref !== "string") throw new BotApiError(400, "Bad Request: file uploads are not supported by the emulator; send a file_id or URL");
+    if (typeof ref !== "string") throw new BotApiError(400, UPLOAD_REFUSED);
     if (this.files.has(ref)) return ref;
     // Telegram fetches a URL and gives the file its own id; the emulator keeps an empty file under a new id.
     if (/^https?:\/\//.test(ref)) return this.storeFile(Buffer.alloc(0), "application/octet-stream", folder, ext).file_id;
@@ -482,6 +504,7 @@ export class Emulator extends EventEmitter {
   private async deliver(update: Update): Promise<void> {
     // Like Telegram, keep redelivering until the bot accepts the update, backing off up to 5 s.
     for (let delay = 50; ; delay = Math.min(delay * 2, 5000)) {
+      if (this.closing.signal.aborted) throw new Error("the emulator was closed before the update was delivered");
       try {
         if (this.deliverer) {
           await this.deliverer(update);
@@ -493,6 +516,7 @@ export class Emulator extends EventEmitter {
         }
         const res = await fetch(this.webhook.url, {
           method: "POST",
+          signal: this.closing.signal,
           headers: { "content-type": "application/json", ...(this.webhook.secret ? { "x-telegram-bot-api-secret-token": this.webhook.secret } : {}) },
           body: JSON.stringify(update),
         });
@@ -502,7 +526,7 @@ export class Emulator extends EventEmitter {
       } catch (err) {
         this.emit("delivery_failed", { update_id: update.update_id, error: String(err) });
       }
-      await sleep(delay);
+      await wait(delay, undefined, { signal: this.closing.signal }).catch(() => {});
     }
   }
 }
@@ -543,4 +567,3 @@ function chatIdOf(u: Update): number {
 
 const uniqueIdOf = (fileId: string) => fileId.slice(1, 13);
 const now = () => Math.floor(Date.now() / 1000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

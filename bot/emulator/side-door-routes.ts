@@ -10,7 +10,7 @@ const schemas = {
   text: z.object({ text: z.string().min(1).max(4096) }),
   press: z.object({ label: z.string().min(1) }),
   callback: z.object({ messageId: z.number().int().positive(), data: z.string().optional(), text: z.string().optional() }),
-  contact: z.object({ phone: z.string().optional(), ownerId: z.number().int().optional() }),
+  contact: z.object({ phone: z.string().min(1).max(32).optional(), ownerId: z.number().int().optional(), firstName: z.string().min(1).max(64).optional() }),
   location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
   file: z.object({ kind: z.enum(["photo", "document", "voice"]), base64: z.string().min(1).max(28_000_000), fileName: z.string().max(200).optional(), mime: z.string().max(100).optional() }),
   faults: z.object({
@@ -47,7 +47,7 @@ export async function emulatorSideDoorRoutes(app: FastifyInstance, opts: { emula
   });
   app.post<P>("/users/:id/contact", async (req) => {
     const b = parse(schemas.contact, req.body);
-    return { update: await emu.shareContact(id(req), b.phone ? { phone_number: b.phone, user_id: b.ownerId } : undefined) };
+    return { update: await emu.shareContact(id(req), b.phone ? { phone_number: b.phone, user_id: b.ownerId, first_name: b.firstName } : undefined) };
   });
   app.post<P>("/users/:id/location", async (req) => {
     const b = parse(schemas.location, req.body);

@@ -2,7 +2,7 @@ import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
 import type { Db } from "../../db/client.ts";
 import { emptySession } from "../../flows/engine.ts";
-import { lockChatState, markUpdateProcessed, saveChatState } from "../chat-state.ts";
+import { beginUpdate, markUpdateProcessed, saveChatState } from "../chat-state.ts";
 import type { BotContext } from "../context.ts";
 import { isTransientFailure } from "../failures.ts";
 import { translator } from "../translator.ts";
@@ -21,7 +21,8 @@ export interface UnitOfWorkOptions {
 
 /**
  * Runs each update exactly once, in one transaction: lock the chat's row (serialising that chat across
- * instances), record update_id (a redelivery stops here), run the handlers, save the session, commit.
+ * instances), record update_id (a redelivery stops here), load the user — one round trip, see
+ * beginUpdate — then run the handlers, save the session, commit.
  * A bug in one update is logged and the update acknowledged, so it cannot loop; the chat stays where it was.
  */
 export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
@@ -31,11 +32,21 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
     const attempt = () =>
       o.db.transaction(async (tx) => {
         ctx.tx = tx;
-        ctx.chatRow = chatId === undefined ? null : await lockChatState(tx, o.platform, chatId, o.floodWindowSeconds);
-        if (!(await markUpdateProcessed(tx, ctx.me.id, updateId))) {
+        const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
+        const start = await beginUpdate(tx, {
+          platform: o.platform,
+          botId: ctx.me.id,
+          updateId,
+          chatId,
+          from: from && { id: from.id, firstName: from.first_name, username: from.username, languageCode: from.language_code },
+          floodWindowSeconds: o.floodWindowSeconds,
+        });
+        if (!start.fresh) {
           o.logger.debug({ updateId }, "redelivered update ignored");
           return;
         }
+        ctx.chatRow = start.chat;
+        if (start.user) ctx.user = start.user;
         const row = ctx.chatRow;
         ctx.session = row ? { flow: row.flow, step: row.step, draft: row.draft, version: row.version } : emptySession();
         await next();

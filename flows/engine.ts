@@ -122,8 +122,13 @@ async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, en
       return { session, actions: [fromButton ? { type: "toast", text: outcome.error } : { type: "send", message: { text: outcome.error } }] };
     case "update": {
       const next = { ...session, draft: { ...outcome.draft, $: meta(session.draft) } };
-      if (outcome.quiet) return { session: next, actions: outcome.notice ? [fromButton ? { type: "toast", text: outcome.notice } : { type: "send", message: { text: outcome.notice } }] : [] };
       const prompt = versioned(await flows[session.flow!].steps[session.step!].prompt(env, next.draft as never), next.version);
+      if (outcome.quiet) {
+        if (!outcome.notice) return { session: next, actions: [] };
+        if (fromButton) return { session: next, actions: [{ type: "toast", text: outcome.notice }] };
+        // The notice carries the step's buttons: the newest message must offer the way on (e.g. "done" after each photo).
+        return { session: next, actions: [{ type: "send", message: { text: outcome.notice, ...(prompt.inline ? { inline: prompt.inline } : {}) } }] };
+      }
       const actions: Action[] = [];
       if (outcome.notice) actions.push(fromButton ? { type: "toast", text: outcome.notice } : { type: "send", message: { text: outcome.notice } });
       actions.push(fromButton ? { type: "edit", message: prompt } : { type: "send", message: prompt });

@@ -2,7 +2,7 @@ import { getAgency, listAgencies } from "../core/catalog.ts";
 import { getFaq, listFaq, searchFaq } from "../core/faq.ts";
 import { checkText, LIMITS } from "../core/text-input.ts";
 import { pickListStep } from "./pick-list.ts";
-import type { Flow, FlowEnv, InlineButton, Step } from "./types.ts";
+import type { Flow, FlowEnv, InlineButton, Input, Outcome, Step } from "./types.ts";
 
 // Guidance (راهنمایی مراجعین): search the FAQ, read an answer, or find an agency's service desk (میز خدمت).
 
@@ -44,16 +44,22 @@ const searchStep: Step<FaqDraft> = {
   },
 };
 
+/** A question typed on a step other than the search shows its results (an "update" there would redraw that step). */
+async function newSearch(env: FlowEnv, draft: FaqDraft, input: Input): Promise<Outcome<FaqDraft>> {
+  const outcome = await searchStep.handle(env, draft, input);
+  return outcome.kind === "update" ? { kind: "goto", step: "search", draft: { ...outcome.draft, faqId: undefined } } : outcome;
+}
+
 const answerStep: Step<FaqDraft> = {
   async prompt(env, draft) {
     const faq = await getFaq(env.db, draft.faqId!);
     const text = faq ? `❓ ${question(env, faq)}\n\n${env.locale === "fa" ? faq.answerFa : faq.answerEn}` : env.t("choose-from-list");
     return { text, inline: [[{ text: env.t("btn-back-to-questions"), data: "back" }], [deskButton(env)]] };
   },
-  handle(env, draft, input) {
+  async handle(env, draft, input) {
     if (input.type === "button" && input.data === "back") return { kind: "goto", step: "search", draft: { ...draft, faqId: undefined } };
     if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
-    if (input.type === "text") return searchStep.handle(env, draft, input);
+    if (input.type === "text") return newSearch(env, draft, input);
     return { kind: "invalid", error: env.t("choose-from-list") };
   },
 };
@@ -81,6 +87,7 @@ const deskContactStep: Step<FaqDraft> = {
   handle(env, draft, input) {
     if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
     if (input.type === "button" && input.data === "back") return { kind: "goto", step: "search", draft };
+    if (input.type === "text") return newSearch(env, draft, input);
     return { kind: "invalid", error: env.t("choose-from-list") };
   },
 };

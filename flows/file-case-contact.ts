@@ -51,6 +51,8 @@ export const locationStep: Step<CaseDraft> = {
     }
     if (input.type !== "text") return { kind: "invalid", error: env.t("expect-location") };
     if (input.text === env.t("btn-skip")) return advance({ ...draft, latitude: null, longitude: null, address: null, locationDone: true });
+    // A client that cannot share locations sends the button's label as text; it is not an address.
+    if (input.text === env.t("btn-share-location")) return { kind: "invalid", error: env.t("expect-location") };
     const check = checkText(input.text, LIMITS.address);
     if (!check.ok) return { kind: "invalid", error: env.t(`text-${check.error}`, { min: LIMITS.address.min, max: LIMITS.address.max }) };
     return advance({ ...draft, address: check.text, locationDone: true });

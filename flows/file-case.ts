@@ -25,8 +25,9 @@ const kindStep: Step<CaseDraft> = {
   handle(env, draft, input) {
     const kind = input.type === "button" && input.data.startsWith("k:") ? input.data.slice(2) : undefined;
     if (!isCaseKind(kind)) return { kind: "invalid", error: env.t("choose-from-list") };
-    // Changing a report into another kind withdraws anonymity: only reports may be anonymous.
-    return advance({ ...draft, kind, anonymous: mayBeAnonymous(kind) ? draft.anonymous : false });
+    // Changing a report into another kind withdraws anonymity: only reports may be anonymous. A report that is
+    // not already anonymous (new, or edited from another kind, whose draft says anonymous: false) asks the question.
+    return advance({ ...draft, kind, anonymous: mayBeAnonymous(kind) ? (draft.anonymous === true ? true : undefined) : false });
   },
 };
 
@@ -98,7 +99,8 @@ const anonymityStep: Step<CaseDraft> = {
   handle(env, draft, input) {
     if (input.type !== "button" || !["an:1", "an:0"].includes(input.data)) return { kind: "invalid", error: env.t("choose-from-list") };
     const anonymous = input.data === "an:1";
-    return advance(anonymous ? { ...draft, anonymous, phone: null, phoneVerified: false, nationalId: null } : { ...draft, anonymous });
+    // Going anonymous forgets the identity given so far; switching back to named must ask for it again.
+    return advance(anonymous ? { ...draft, anonymous, phone: null, phoneVerified: false, nationalId: null, nationalIdDone: false } : { ...draft, anonymous });
   },
 };
 

@@ -15,16 +15,28 @@ interface MyCasesDraft {
 
 const PAGE_SIZE = 5;
 
+/** At most `max` characters, cut between code points: half an emoji is invalid UTF-8 and the Bot API refuses the message. */
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}
+
 const listStep: Step<MyCasesDraft> = {
   async prompt(env, draft) {
-    const { items, total } = await listOwnCases(env.db, env.user.id, { offset: draft.page * PAGE_SIZE, limit: PAGE_SIZE });
+    let page = draft.page;
+    let { items, total } = await listOwnCases(env.db, env.user.id, { offset: page * PAGE_SIZE, limit: PAGE_SIZE });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const lines = items.map((c, i) => caseLine(env, c, draft.page * PAGE_SIZE + i + 1));
+    if (page > pages - 1) {
+      // A page past the end (forged button, or cases gone since): show the last one.
+      page = pages - 1;
+      ({ items, total } = await listOwnCases(env.db, env.user.id, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }));
+    }
+    const lines = items.map((c, i) => caseLine(env, c, page * PAGE_SIZE + i + 1));
     return {
-      text: [env.t("my-cases-title", { total: localDigits(total, env.locale), page: localDigits(draft.page + 1, env.locale), pages: localDigits(pages, env.locale) }), "", ...lines].join("\n"),
+      text: [env.t("my-cases-title", { total: localDigits(total, env.locale), page: localDigits(page + 1, env.locale), pages: localDigits(pages, env.locale) }), "", ...lines].join("\n"),
       inline: [
-        ...items.map((c) => [{ text: `${displayTrackingCode(c.trackingCode, env.locale)} — ${c.subject.slice(0, 30)}`, data: `v:${c.trackingCode}` }]),
-        ...pager(env.t, draft.page, pages, (p) => `pg:${p}`),
+        ...items.map((c) => [{ text: `${displayTrackingCode(c.trackingCode, env.locale)} — ${shorten(c.subject, 30)}`, data: `v:${c.trackingCode}` }]),
+        ...pager(env.t, page, pages, (p) => `pg:${p}`),
       ],
     };
   },

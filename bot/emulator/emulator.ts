@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
+import http from "node:http";
+import https from "node:https";
 import { setTimeout as wait } from "node:timers/promises";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 
@@ -514,21 +516,47 @@ export class Emulator extends EventEmitter {
           this.queue.push(update);
           return;
         }
-        const res = await fetch(this.webhook.url, {
-          method: "POST",
-          signal: this.closing.signal,
-          headers: { "content-type": "application/json", ...(this.webhook.secret ? { "x-telegram-bot-api-secret-token": this.webhook.secret } : {}) },
-          body: JSON.stringify(update),
-        });
-        await res.arrayBuffer();
-        if (res.ok) return;
-        this.emit("delivery_failed", { update_id: update.update_id, status: res.status });
+        const status = await postJson(this.webhook.url, update, this.webhook.secret, this.closing.signal);
+        if (status >= 200 && status < 300) return;
+        this.emit("delivery_failed", { update_id: update.update_id, status });
       } catch (err) {
         this.emit("delivery_failed", { update_id: update.update_id, error: String(err) });
       }
       await wait(delay, undefined, { signal: this.closing.signal }).catch(() => {});
     }
   }
+}
+
+// Webhook POSTs go through node:http with a keep-alive agent: several times cheaper per request than
+// fetch, which matters when the emulator drives a benchmark from the same machine.
+const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+
+function postJson(url: string, body: unknown, secret: string | undefined, signal: AbortSignal): Promise<number> {
+  const payload = Buffer.from(JSON.stringify(body));
+  const target = new URL(url);
+  const client = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      target,
+      {
+        method: "POST",
+        agent: target.protocol === "https:" ? keepAlive.https : keepAlive.http,
+        signal,
+        headers: {
+          "content-type": "application/json",
+          "content-length": payload.length,
+          ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 /** Telegram's flood answer: retry_after is whole seconds until the window frees up, at least 1. */

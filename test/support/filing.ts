@@ -1,4 +1,8 @@
+import { asc, eq } from "drizzle-orm";
 import { expect } from "vitest";
+import { toAsciiDigits } from "../../core/persian.ts";
+import type { Db } from "../../db/client.ts";
+import { cases } from "../../db/schema.ts";
 import type { BotHarness } from "./bot-harness.ts";
 
 /** Walks a citizen through filing a case of `kind` with typical answers; returns the tracking code shown. */
@@ -118,4 +122,22 @@ export function trackingCodeIn(text: string): string {
   const match = /کد رهگیری: ([۰-۹]+)/.exec(text);
   expect(match, `no tracking code in: ${text}`).not.toBeNull();
   return match![1];
+}
+
+/** Every case in the database, oldest first. */
+export async function allCases(db: Db) {
+  return db.select().from(cases).orderBy(asc(cases.id));
+}
+
+/** The one case in the database (fails when there is not exactly one). */
+export async function onlyCase(db: Db) {
+  const rows = await allCases(db);
+  expect(rows, "expected exactly one filed case").toHaveLength(1);
+  return rows[0];
+}
+
+/** A case by the tracking code shown to the citizen (any digit script). */
+export async function caseByCode(db: Db, code: string) {
+  const [row] = await db.select().from(cases).where(eq(cases.trackingCode, toAsciiDigits(code)));
+  return row;
 }

@@ -7,7 +7,8 @@ import type { PlatformProfile } from "./platform.ts";
 
 // Telegram refuses messages over 4096 characters; a long description must not make the reply fail.
 const MAX_TEXT = 4096;
-const fit = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+// Cut between whole characters: half an emoji (a lone surrogate) makes the Bot API refuse the message.
+const fit = (text: string) => (text.length > MAX_TEXT ? `${Array.from(text.slice(0, MAX_TEXT - 1)).slice(0, -1).join("")}…` : text);
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
   if (!message.inline) return undefined;

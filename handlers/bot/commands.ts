@@ -5,7 +5,7 @@ import type { PlatformProfile } from "../../bot/platform.ts";
 import { translator } from "../../bot/translator.ts";
 import { setUserLanguage } from "../../core/users.ts";
 import { cancelFlow, closeFlow, repromptFlow, startFlow } from "../../flows/engine.ts";
-import { mainMenu } from "../../flows/keyboards.ts";
+import { formKeyboard, mainMenu } from "../../flows/keyboards.ts";
 import { flows } from "../../flows/registry.ts";
 
 // Commands and main-menu buttons. Inside a form (filing a case) only /cancel and /help act; anything
@@ -81,7 +81,11 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
     ctx.env = { ...ctx.env, locale: language, t: translator(language) };
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => {});
-    await ctx.reply(ctx.env.t("lang-set"), inForm(ctx) ? {} : { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
+    if (!inForm(ctx)) return void (await ctx.reply(ctx.env.t("lang-set"), { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } }));
+    // Inside a form the back/cancel keyboard and the open prompt are shown again in the new language,
+    // or the old-language «انصراف» on screen would be taken as an answer.
+    await ctx.reply(ctx.env.t("lang-set"), { reply_markup: { keyboard: formKeyboard(ctx.env.t).map((r) => r.map((b) => ({ text: b.text }))), resize_keyboard: true } });
+    await applyResult(ctx, repromptFlow(flows, ctx.session, ctx.env), profile);
   });
 
   pm.on("message:text").filter(

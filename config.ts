@@ -20,6 +20,7 @@ const envSchema = z.object({
     emptyToUndefined,
     z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
   ),
+  DATABASE_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(20)),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
   HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -49,6 +50,7 @@ export type Platform = "telegram" | "bale";
 
 export interface Config {
   databaseUrl?: string;
+  databasePoolSize: number;
   dataDir: string;
   host: string;
   port: number;
@@ -79,6 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const base = {
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     host: e.HOST,
     port: e.PORT,

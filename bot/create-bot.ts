@@ -2,6 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
+import { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
 import { commandsComposer } from "../handlers/bot/commands.ts";
 import { flowInputComposer } from "../handlers/bot/flow-input.ts";
@@ -22,6 +23,8 @@ export interface CreateBotOptions {
   logger: Logger;
   mode: "polling" | "webhook";
   flood: { limit: number; windowSeconds: number };
+  /** Reference-data cache shared by everything in the process (a new one when absent). */
+  catalogCache?: CatalogCache;
   /** Given in tests and local mode so no getMe call is needed. */
   botInfo?: UserFromGetMe;
 }
@@ -35,7 +38,7 @@ export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile:
 
   bot.use(unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, retryTransient: o.mode === "polling" }));
   bot.use(privateOnly);
-  bot.use(userEnvironment(o.platform));
+  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache()));
   bot.use(floodLimit(o.flood.limit));
   bot.use(otherUpdatesComposer(o.platform));
   bot.use(commandsComposer(profile));

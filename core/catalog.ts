@@ -1,62 +1,88 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { agencies, agencyTopics, counties, provinces } from "../db/schema.ts";
 import { matchesQuery } from "./persian.ts";
 
-// Reference data (agencies, topics, regions) is read from the database on every use: admins change it,
-// and a second instance must see the change at once. The tables are small and indexed.
+// Reference data (agencies, topics, regions) that flows read on almost every step. It is read through a
+// short-lived cache per process: admins' edits show within CACHE_TTL_MS on every instance, and a filing
+// costs a dozen fewer database round trips. A miss loads through the caller's db (inside a transaction
+// that is the transaction: PGlite has one connection, and the outer handle would wait for it forever).
 
 export type Agency = typeof agencies.$inferSelect;
 export type Topic = typeof agencyTopics.$inferSelect;
 export type Province = typeof provinces.$inferSelect;
 export type County = typeof counties.$inferSelect;
 
+export const CACHE_TTL_MS = 15_000;
+
+/** A process-wide cache of reference lists; pass one to every CatalogSource of a bot or server. */
+export class CatalogCache {
+  private entries = new Map<string, { expires: number; value: Promise<unknown> }>();
+  constructor(private readonly ttlMs = CACHE_TTL_MS) {}
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.expires > Date.now()) return hit.value as Promise<T>;
+    // Drizzle queries are lazy thenables that run again on every await: settle it once into a real promise.
+    const value = (async () => await load())();
+    this.entries.set(key, { expires: Date.now() + this.ttlMs, value });
+    value.catch(() => this.entries.delete(key)); // a failed load (e.g. an aborted transaction) is not kept
+    return value;
+  }
+
+  /** Forgets everything, e.g. after an admin changed an agency on this instance. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Where reference data is read from: a db (or transaction) and, optionally, the process's cache. */
+export interface CatalogSource {
+  db: Db;
+  catalogCache?: CatalogCache;
+}
+
+const cached = <T>(src: CatalogSource, key: string, load: () => Promise<T>) => (src.catalogCache ? src.catalogCache.get(key, load) : load());
+
+const allAgencies = (src: CatalogSource) =>
+  cached(src, "agencies", () => src.db.select().from(agencies).where(eq(agencies.active, true)).orderBy(asc(agencies.id)));
+const allTopics = (src: CatalogSource) =>
+  cached(src, "topics", () => src.db.select().from(agencyTopics).where(eq(agencyTopics.active, true)).orderBy(asc(agencyTopics.id)));
+const allProvinces = (src: CatalogSource) => cached(src, "provinces", () => src.db.select().from(provinces).orderBy(asc(provinces.id)));
+const allCounties = (src: CatalogSource) => cached(src, "counties", () => src.db.select().from(counties).orderBy(asc(counties.id)));
+
 /** Active agencies in display order, optionally narrowed by a Persian- or English-normalised query. */
-export async function listAgencies(db: Db, query?: string): Promise<Agency[]> {
-  const rows = await db.select().from(agencies).where(eq(agencies.active, true)).orderBy(asc(agencies.id));
+export async function listAgencies(src: CatalogSource, query?: string): Promise<Agency[]> {
+  const rows = await allAgencies(src);
   return query ? rows.filter((a) => matchesQuery(`${a.nameFa} ${a.nameEn} ${a.code}`, query)) : rows;
 }
 
-export async function getAgency(db: Db, id: number): Promise<Agency | null> {
-  const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
-  return row ?? null;
+export async function getAgency(src: CatalogSource, id: number): Promise<Agency | null> {
+  return (await allAgencies(src)).find((a) => a.id === id) ?? null;
 }
 
-export async function listTopics(db: Db, agencyId: number): Promise<Topic[]> {
-  return db
-    .select()
-    .from(agencyTopics)
-    .where(and(eq(agencyTopics.agencyId, agencyId), eq(agencyTopics.active, true)))
-    .orderBy(asc(agencyTopics.id));
+export async function listTopics(src: CatalogSource, agencyId: number): Promise<Topic[]> {
+  return (await allTopics(src)).filter((t) => t.agencyId === agencyId);
 }
 
-export async function getTopic(db: Db, agencyId: number, topicId: number): Promise<Topic | null> {
-  const [row] = await db
-    .select()
-    .from(agencyTopics)
-    .where(and(eq(agencyTopics.id, topicId), eq(agencyTopics.agencyId, agencyId), eq(agencyTopics.active, true)));
-  return row ?? null;
+export async function getTopic(src: CatalogSource, agencyId: number, topicId: number): Promise<Topic | null> {
+  return (await listTopics(src, agencyId)).find((t) => t.id === topicId) ?? null;
 }
 
-export async function listProvinces(db: Db, query?: string): Promise<Province[]> {
-  const rows = await db.select().from(provinces).orderBy(asc(provinces.id));
+export async function listProvinces(src: CatalogSource, query?: string): Promise<Province[]> {
+  const rows = await allProvinces(src);
   return query ? rows.filter((p) => matchesQuery(`${p.nameFa} ${p.nameEn}`, query)) : rows;
 }
 
-export async function getProvince(db: Db, id: number): Promise<Province | null> {
-  const [row] = await db.select().from(provinces).where(eq(provinces.id, id));
-  return row ?? null;
+export async function getProvince(src: CatalogSource, id: number): Promise<Province | null> {
+  return (await allProvinces(src)).find((p) => p.id === id) ?? null;
 }
 
-export async function listCounties(db: Db, provinceId: number, query?: string): Promise<County[]> {
-  const rows = await db.select().from(counties).where(eq(counties.provinceId, provinceId)).orderBy(asc(counties.id));
+export async function listCounties(src: CatalogSource, provinceId: number, query?: string): Promise<County[]> {
+  const rows = (await allCounties(src)).filter((c) => c.provinceId === provinceId);
   return query ? rows.filter((c) => matchesQuery(`${c.nameFa} ${c.nameEn}`, query)) : rows;
 }
 
-export async function getCounty(db: Db, provinceId: number, countyId: number): Promise<County | null> {
-  const [row] = await db
-    .select()
-    .from(counties)
-    .where(and(eq(counties.id, countyId), eq(counties.provinceId, provinceId)));
-  return row ?? null;
+export async function getCounty(src: CatalogSource, provinceId: number, countyId: number): Promise<County | null> {
+  return (await listCounties(src, provinceId)).find((c) => c.id === countyId) ?? null;
 }

@@ -69,13 +69,13 @@ const deskStep = pickListStep<FaqDraft>({
   perPage: 8,
   perRow: 1,
   title: (env) => env.t("desk-ask-agency"),
-  load: async (env, _d, query) => (await listAgencies(env.db, query)).map((a) => ({ id: a.id, label: env.locale === "fa" ? a.nameFa : a.nameEn })),
+  load: async (env, _d, query) => (await listAgencies(env, query)).map((a) => ({ id: a.id, label: env.locale === "fa" ? a.nameFa : a.nameEn })),
   onPick: (_env, draft, agencyId) => ({ kind: "goto", step: "desk_contact", draft: { ...draft, agencyId } }),
 });
 
 const deskContactStep: Step<FaqDraft> = {
   async prompt(env, draft) {
-    const agency = await getAgency(env.db, draft.agencyId!);
+    const agency = await getAgency(env, draft.agencyId!);
     const desk = agency?.serviceDesk ?? {};
     const lines = [env.t("desk-title", { agency: agency ? (env.locale === "fa" ? agency.nameFa : agency.nameEn) : "—" })];
     if (desk.phone) lines.push(`☎️ ${env.t("desk-phone")}: ${desk.phone}`);

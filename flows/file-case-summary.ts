@@ -27,10 +27,10 @@ const edits: Record<string, (d: CaseDraft) => CaseDraft> = {
 
 async function summaryText(env: FlowEnv, d: CaseDraft): Promise<string> {
   // Fields may be missing when "back" returns here from an edit left half-way; they show as "—".
-  const agency = d.agencyId ? await getAgency(env.db, d.agencyId) : null;
-  const topic = d.agencyId && d.topicId ? await getTopic(env.db, d.agencyId, d.topicId) : null;
-  const province = d.provinceId ? await getProvince(env.db, d.provinceId) : null;
-  const county = d.provinceId && d.countyId ? await getCounty(env.db, d.provinceId, d.countyId) : null;
+  const agency = d.agencyId ? await getAgency(env, d.agencyId) : null;
+  const topic = d.agencyId && d.topicId ? await getTopic(env, d.agencyId, d.topicId) : null;
+  const province = d.provinceId ? await getProvince(env, d.provinceId) : null;
+  const county = d.provinceId && d.countyId ? await getCounty(env, d.provinceId, d.countyId) : null;
   const location =
     d.latitude != null ? env.t("summary-location-point") : d.address ? d.address : env.t("summary-none");
   const lines = [
@@ -95,7 +95,7 @@ export const summaryStep: Step<CaseDraft> = {
       clientKey: `${env.platform}:${flowInstanceId(d)}`,
     });
     if (d.phoneVerified && d.phone && !d.anonymous) await setVerifiedPhone(env.db, env.user.id, d.phone);
-    const agency = await getAgency(env.db, d.agencyId!);
+    const agency = await getAgency(env, d.agencyId!);
     return {
       kind: "finish",
       messages: [

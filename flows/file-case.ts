@@ -36,9 +36,9 @@ const agencyStep = pickListStep<CaseDraft>({
   perPage: 8,
   perRow: 1,
   title: (env) => env.t("file-ask-agency"),
-  load: async (env, _d, query) => (await listAgencies(env.db, query)).map((a) => ({ id: a.id, label: name(env, a) })),
+  load: async (env, _d, query) => (await listAgencies(env, query)).map((a) => ({ id: a.id, label: name(env, a) })),
   async onPick(env, draft, agencyId) {
-    const topics = await listTopics(env.db, agencyId);
+    const topics = await listTopics(env, agencyId);
     // An agency without topics skips the topic step (null means "asked, none applies").
     return advance({ ...draft, agencyId, topicId: topics.length === 0 ? null : undefined });
   },
@@ -48,9 +48,9 @@ const topicStep = pickListStep<CaseDraft>({
   prefix: "t",
   perPage: 10,
   perRow: 1,
-  title: async (env, draft) => env.t("file-ask-topic", { agency: name(env, (await getAgency(env.db, draft.agencyId!))!) }),
+  title: async (env, draft) => env.t("file-ask-topic", { agency: name(env, (await getAgency(env, draft.agencyId!))!) }),
   load: async (env, draft, query) =>
-    (await listTopics(env.db, draft.agencyId!))
+    (await listTopics(env, draft.agencyId!))
       .filter((t) => !query || matchesQuery(`${t.nameFa} ${t.nameEn}`, query))
       .map((t) => ({ id: t.id, label: name(env, t) })),
   onPick: (_env, draft, topicId) => advance({ ...draft, topicId }),
@@ -65,7 +65,7 @@ const provinceStep = pickListStep<CaseDraft>({
   perPage: 36,
   perRow: 3,
   title: (env) => env.t("file-ask-province"),
-  load: async (env, _d, query) => (await listProvinces(env.db, query)).map((p) => ({ id: p.id, label: name(env, p) })),
+  load: async (env, _d, query) => (await listProvinces(env, query)).map((p) => ({ id: p.id, label: name(env, p) })),
   onPick: (_env, draft, provinceId) => advance({ ...draft, provinceId, countyId: undefined }),
 });
 
@@ -74,7 +74,7 @@ const countyStep = pickListStep<CaseDraft>({
   perPage: 45,
   perRow: 3,
   title: (env) => env.t("file-ask-county"),
-  load: async (env, draft, query) => (await listCounties(env.db, draft.provinceId!, query)).map((c) => ({ id: c.id, label: name(env, c) })),
+  load: async (env, draft, query) => (await listCounties(env, draft.provinceId!, query)).map((c) => ({ id: c.id, label: name(env, c) })),
   onPick: (_env, draft, countyId) => advance({ ...draft, countyId }),
 });
 

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.ts";
 import type { AttachmentInput } from "../core/cases.ts";
 import type { User } from "../core/users.ts";
+import type { CatalogCache } from "../core/catalog.ts";
 
 // Flows speak plain data: an Input in, Messages out. They never see grammY or Fastify.
 
@@ -34,6 +35,8 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 export interface FlowEnv {
   db: Db;
+  /** The process's cache of reference data (agencies, regions); see core/catalog.ts. */
+  catalogCache?: CatalogCache;
   user: User;
   platform: string;
   locale: "fa" | "en";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jalaliToGregorianKey } from "./core/deadlines.ts";
 
 /** Thrown when the environment is not a valid configuration; the message names the variable and the fix. */
 export class ConfigError extends Error {
@@ -44,6 +45,11 @@ const envSchema = z.object({
   FLOOD_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(20)),
   FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
   TRUST_PROXY: booleanFlag,
+  ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
+  HOLIDAYS: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\s*\d{4}\/\d{1,2}\/\d{1,2}(\s*,\s*\d{4}\/\d{1,2}\/\d{1,2})*\s*$/, "must be comma-separated Jalali dates, e.g. 1405/01/01,1405/01/02").optional(),
+  ),
 });
 
 export type Platform = "telegram" | "bale";
@@ -58,6 +64,10 @@ export interface Config {
   adminIds: string[];
   flood: { limit: number; windowSeconds: number };
   trustProxy: boolean;
+  /** Agency webhooks may target private and loopback addresses (tests and closed networks only). */
+  allowPrivateWebhooks: boolean;
+  /** Official holidays as Gregorian "YYYY-MM-DD" keys (Tehran days); they do not count towards deadlines. */
+  holidays: ReadonlySet<string>;
   bot:
     | { enabled: false; platform: Platform }
     | {
@@ -69,6 +79,16 @@ export interface Config {
         webhookSecret?: string;
         publicUrl?: string;
       };
+}
+
+function parseHolidays(value: string | undefined): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const day of (value ?? "").split(",").map((d) => d.trim()).filter(Boolean)) {
+    const key = jalaliToGregorianKey(day);
+    if (!key) throw new ConfigError(`Invalid environment:\n  HOLIDAYS: ${day} is not a Jalali date\nFix HOLIDAYS (see README "Configuration") and start again.`);
+    keys.add(key);
+  }
+  return keys;
 }
 
 /** Parses the process environment into a Config, or throws a ConfigError naming each bad variable. */
@@ -89,6 +109,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminIds: e.ADMIN_IDS ? e.ADMIN_IDS.split(",").map((s) => s.trim()) : [],
     flood: { limit: e.FLOOD_LIMIT, windowSeconds: e.FLOOD_WINDOW_SECONDS },
     trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+    allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true" || e.ALLOW_PRIVATE_WEBHOOKS === "1",
+    holidays: parseHolidays(e.HOLIDAYS),
   };
   if (!e.BOT_TOKEN) {
     if (e.BOT_MODE === "webhook") throw new ConfigError("BOT_MODE=webhook needs BOT_TOKEN: set the bot token, or remove BOT_MODE.");

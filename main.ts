@@ -36,6 +36,7 @@ async function main() {
         logger,
         mode: botConfig.mode,
         flood: config.flood,
+        holidays: config.holidays,
       })
     : null;
   if (built) await built.bot.init();

@@ -25,6 +25,8 @@ export interface CreateBotOptions {
   flood: { limit: number; windowSeconds: number };
   /** Reference-data cache shared by everything in the process (a new one when absent). */
   catalogCache?: CatalogCache;
+  /** Official holidays for response deadlines (config.holidays). */
+  holidays?: ReadonlySet<string>;
   /** Given in tests and local mode so no getMe call is needed. */
   botInfo?: UserFromGetMe;
 }
@@ -38,7 +40,7 @@ export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile:
 
   bot.use(unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, retryTransient: o.mode === "polling" }));
   bot.use(privateOnly);
-  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache()));
+  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set()));
   bot.use(floodLimit(o.flood.limit));
   bot.use(otherUpdatesComposer(o.platform));
   bot.use(commandsComposer(profile));

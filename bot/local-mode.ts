@@ -38,6 +38,7 @@ export async function startLocalMode(o: { app: FastifyInstance; config: Config; 
     logger: o.logger,
     mode: "webhook",
     flood: o.config.flood,
+    holidays: o.config.holidays,
     botInfo: emulator.botInfo,
   });
   bot.api.config.use(emulatorTransformer(emulator));

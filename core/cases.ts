@@ -3,6 +3,9 @@ import type { Db } from "../db/client.ts";
 import { requireDurableCommit } from "../db/durability.ts";
 import { agencies, agencyTopics, attachments, caseEvents, cases, counties, provinces } from "../db/schema.ts";
 import type { CaseKind, CaseStatus } from "./case-kinds.ts";
+import { notifyAgency } from "./agency-notify.ts";
+import { addWorkingDays } from "./deadlines.ts";
+import { DomainError } from "./errors.ts";
 import { newTrackingCode } from "./tracking-code.ts";
 
 export interface AttachmentInput {
@@ -37,14 +40,26 @@ export interface NewCase {
   attachments: AttachmentInput[];
   /** Identifies the confirmed draft; filing the same key again returns the first case. */
   clientKey: string;
+  /** bot (default) or open311. */
+  channel?: string;
 }
 
-/** Files a citizen's case with its first status event and attachments; idempotent by clientKey. */
-export async function fileCase(db: Db, input: NewCase): Promise<{ trackingCode: string; caseId: number; created: boolean }> {
+/**
+ * Files a citizen's case with its first status event and attachments, sets its response deadline and
+ * queues the agency's case.created webhook; idempotent by clientKey.
+ */
+export async function fileCase(
+  db: Db,
+  input: NewCase,
+  opts: { holidays?: ReadonlySet<string> } = {},
+): Promise<{ trackingCode: string; caseId: number; created: boolean }> {
   return db.transaction(async (tx) => {
     await requireDurableCommit(tx);
     const existing = await caseByClientKey(tx, input.clientKey);
     if (existing) return { ...existing, created: false };
+    const [agency] = await tx.select({ slaDays: agencies.slaDays }).from(agencies).where(eq(agencies.id, input.agencyId));
+    if (!agency) throw new DomainError("unknown_agency", `No agency ${input.agencyId}.`);
+    const expectedAt = addWorkingDays(new Date(), agency.slaDays, opts.holidays);
     // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
     for (let attempt = 0; attempt < 8; attempt++) {
       const [row] = await tx
@@ -68,6 +83,8 @@ export async function fileCase(db: Db, input: NewCase): Promise<{ trackingCode: 
           longitude: input.longitude ?? null,
           address: input.address ?? null,
           clientKey: input.clientKey,
+          channel: input.channel ?? "bot",
+          expectedAt,
         })
         .onConflictDoNothing()
         .returning({ id: cases.id, trackingCode: cases.trackingCode });
@@ -80,6 +97,7 @@ export async function fileCase(db: Db, input: NewCase): Promise<{ trackingCode: 
       if (input.attachments.length > 0) {
         await tx.insert(attachments).values(input.attachments.map((a) => ({ ...a, caseId: row.id, platform: input.platform })));
       }
+      await notifyAgency(tx, row.id, "case.created", `case:${row.id}`);
       return { trackingCode: row.trackingCode, caseId: row.id, created: true };
     }
     throw new Error("could not draw a free tracking code in 8 attempts");

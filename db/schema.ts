@@ -51,8 +51,31 @@ export const agencies = pgTable("agencies", {
   slaDays: integer("sla_days").notNull().default(10),
   serviceDesk: jsonb("service_desk").$type<ServiceDesk>().notNull().default({}),
   active: boolean("active").notNull().default(true),
+  /** Where the agency's back-end receives signed webhooks (http/https); null: no webhooks. */
+  webhookUrl: text("webhook_url"),
+  /** HMAC-SHA256 key for webhook signatures; kept to sign, never returned by the API or logged. */
+  webhookSecret: text("webhook_secret"),
   createdAt: createdAt(),
 });
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: serial("id").primaryKey(),
+    /** The agency whose cases the key may see; null for an admin key that sees everything. */
+    agencyId: integer("agency_id").references(() => agencies.id),
+    name: text("name").notNull(),
+    /** The first characters of the key, shown in listings so a key can be recognised without revealing it. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key; the key itself is printed once at creation and never stored. */
+    hash: text("hash").notNull().unique(),
+    scopes: text("scopes").array().notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_keys_agency_idx").on(t.agencyId)],
+);
 
 export const agencyTopics = pgTable(
   "agency_topics",
@@ -116,12 +139,25 @@ export const cases = pgTable(
     address: text("address"),
     /** One filing per confirmed draft: a double tap or a redelivered update finds this key taken. */
     clientKey: text("client_key").notNull().unique(),
+    /** The agency the case was first filed with; it keeps seeing a case it referred elsewhere. */
+    originalAgencyId: integer("original_agency_id").references(() => agencies.id),
+    /** Where the case came from: the chat bot, or an Open311 client. */
+    channel: text("channel").notNull().default("bot"),
+    /** The agency asked the citizen for more information and waits for the answer. */
+    awaitingInfo: boolean("awaiting_info").notNull().default(false),
+    /** The response deadline: filing time plus the agency's SLA in working days (Saturday–Wednesday). */
+    expectedAt: timestamp("expected_at", { withTimezone: true }),
+    /** When the case reached a final status (answered or closed); null while open. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("cases_user_created_idx").on(t.userId, t.createdAt),
     index("cases_agency_status_idx").on(t.agencyId, t.status),
+    index("cases_agency_updated_idx").on(t.agencyId, t.updatedAt, t.id),
+    index("cases_updated_idx").on(t.updatedAt, t.id),
+    index("cases_original_agency_idx").on(t.originalAgencyId),
   ],
 );
 
@@ -130,15 +166,88 @@ export const caseEvents = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     caseId: bigint("case_id", { mode: "number" }).notNull().references(() => cases.id),
-    /** status: a status change; followup: a citizen's message; note: an internal remark. */
+    /**
+     * status: a status change; answer: the agency's answer to the citizen; referral: moved to another
+     * agency; info_request: the agency asks the citizen; info_provided / followup / objection: the citizen.
+     */
     type: text("type").notNull(),
     status: text("status"),
     note: text("note"),
+    /** citizen, agency, admin or system. */
     actor: text("actor").notNull(),
+    /** The agency that posted the event (agency actor), or the target agency of a referral. */
+    agencyId: integer("agency_id").references(() => agencies.id),
+    /** The agency back-end's own id for the event: posting it again has one effect. */
+    externalId: text("external_id"),
     createdAt: createdAt(),
   },
-  (t) => [index("case_events_case_idx").on(t.caseId, t.id)],
+  (t) => [
+    index("case_events_case_idx").on(t.caseId, t.id),
+    uniqueIndex("case_events_external_uq").on(t.agencyId, t.externalId),
+  ],
 );
+
+/**
+ * Work that leaves later: messages to citizens and webhooks to agencies. Claimed with
+ * FOR UPDATE SKIP LOCKED, retried with backoff; `key` makes enqueueing idempotent and
+ * `orderKey` keeps one case's items in order (an item waits while an older one with its key is pending).
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** citizen_message or agency_webhook. */
+    kind: text("kind").notNull(),
+    key: text("key").notNull().unique(),
+    orderKey: text("order_key").notNull(),
+    caseId: bigint("case_id", { mode: "number" }).references(() => cases.id),
+    agencyId: integer("agency_id").references(() => agencies.id),
+    /** For agency webhooks, the event name (case.created, …). */
+    event: text("event"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** pending, done, or dead (gave up: e.g. the citizen blocked the bot). */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("outbox_due_idx").on(t.kind, t.status, t.nextAttemptAt),
+    index("outbox_order_idx").on(t.orderKey, t.id),
+    index("outbox_agency_idx").on(t.agencyId, t.id),
+  ],
+);
+
+/** Every attempt to deliver an agency webhook: what the agency and admins see as the delivery log. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    outboxId: bigint("outbox_id", { mode: "number" }).notNull().references(() => outbox.id),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_attempts_outbox_idx").on(t.outboxId, t.id)],
+);
+
+/** The satisfaction survey of a case (one per case): agency performance data. */
+export const surveys = pgTable("surveys", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: bigint("case_id", { mode: "number" }).notNull().unique().references(() => cases.id),
+  askedAt: timestamp("asked_at", { withTimezone: true }).notNull().defaultNow(),
+  remindedAt: timestamp("reminded_at", { withTimezone: true }),
+  /** yes, no or unknown. */
+  solved: text("solved"),
+  rating: integer("rating"),
+  comment: text("comment"),
+  answeredAt: timestamp("answered_at", { withTimezone: true }),
+  objected: boolean("objected").notNull().default(false),
+});
 
 export const attachments = pgTable(
   "attachments",

@@ -93,7 +93,7 @@ export const summaryStep: Step<CaseDraft> = {
       address: d.address ?? null,
       attachments: d.attachments ?? [],
       clientKey: `${env.platform}:${flowInstanceId(d)}`,
-    });
+    }, { holidays: env.holidays });
     if (d.phoneVerified && d.phone && !d.anonymous) await setVerifiedPhone(env.db, env.user.id, d.phone);
     const agency = await getAgency(env, d.agencyId!);
     return {

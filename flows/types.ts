@@ -37,6 +37,8 @@ export interface FlowEnv {
   db: Db;
   /** The process's cache of reference data (agencies, regions); see core/catalog.ts. */
   catalogCache?: CatalogCache;
+  /** Official holidays (Gregorian day keys) that do not count towards response deadlines. */
+  holidays?: ReadonlySet<string>;
   user: User;
   platform: string;
   locale: "fa" | "en";

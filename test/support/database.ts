@@ -36,5 +36,5 @@ async function open(): Promise<Database> {
 
 /** Removes everything users created, keeping the seeded reference data (regions, agencies, FAQ). */
 export async function resetUserData(database: Database): Promise<void> {
-  await database.db.execute(sql`truncate attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
+  await database.db.execute(sql`truncate webhook_attempts, outbox, surveys, api_keys, attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
 }

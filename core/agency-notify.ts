@@ -1,0 +1,39 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { agencies, cases } from "../db/schema.ts";
+import { caseDetailView, type EventView, type SurveyView } from "./case-views.ts";
+import { enqueue } from "./outbox.ts";
+
+export type AgencyWebhookEvent = "case.created" | "case.followup" | "case.objection" | "case.info_provided" | "survey.answered";
+
+/**
+ * Queues a webhook for the agency handling a case, in the caller's transaction. The body is built now
+ * (what was true when it happened) and signed at delivery. Agencies without a webhook URL get nothing;
+ * they read the same data through API v1.
+ */
+export async function notifyAgency(
+  db: Db,
+  caseId: number,
+  event: AgencyWebhookEvent,
+  key: string,
+  extra: { event?: EventView; survey?: SurveyView } = {},
+): Promise<void> {
+  const [target] = await db
+    .select({ agencyId: agencies.id, url: agencies.webhookUrl })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .where(eq(cases.id, caseId));
+  if (!target?.url) return;
+  const view = await caseDetailView(db, caseId);
+  if (!view) return;
+  const deliveryId = `${event}:${key}`;
+  await enqueue(db, {
+    kind: "agency_webhook",
+    key: `agency:${target.agencyId}:${deliveryId}`,
+    orderKey: `case:${caseId}:agency:${target.agencyId}`,
+    caseId,
+    agencyId: target.agencyId,
+    event,
+    payload: { id: deliveryId, event, created_at: new Date().toISOString(), data: { case: view, ...extra } },
+  });
+}

@@ -5,13 +5,19 @@ import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import type { Db } from "../../db/client.ts";
 import { redactUrl } from "../../logger.ts";
+import { CatalogCache } from "../../core/catalog.ts";
+import { apiV1Routes } from "./api-v1/routes.ts";
+import type { ApiDeps } from "./deps.ts";
 import { healthRoutes } from "./health.ts";
+import { open311Routes } from "./open311/routes.ts";
 import { webhookRoutes } from "./webhook.ts";
 
 export interface AppOptions {
   db: Db;
   logger: Logger;
   trustProxy?: boolean;
+  /** API v1 and Open311 dependencies; defaults suit tests (empty holidays, private webhooks refused). */
+  api?: Partial<Omit<ApiDeps, "db">>;
   webhook?: { bot: Bot<BotContext>; profile: PlatformProfile; secret: string };
 }
 
@@ -33,5 +39,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}.` } }));
   await app.register(healthRoutes, { db: o.db });
   if (o.webhook) await app.register(webhookRoutes, o.webhook);
+  const api: ApiDeps = {
+    db: o.db,
+    catalogCache: o.api?.catalogCache ?? new CatalogCache(),
+    holidays: o.api?.holidays ?? new Set(),
+    allowPrivateWebhooks: o.api?.allowPrivateWebhooks ?? false,
+    files: o.api?.files,
+  };
+  await app.register(apiV1Routes, { prefix: "/v1", ...api });
+  await app.register(open311Routes, { prefix: "/open311/v2", ...api });
   return app;
 }

@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { agencies, apiKeys } from "../db/schema.ts";
+import { DomainError } from "./errors.ts";
+
+// API keys of agency back-ends. The key is shown once when created; only its SHA-256 is stored, so a
+// leaked database does not leak working keys. A key belongs to one agency (or to no agency: an admin key).
+
+export const API_SCOPES = ["cases:read", "cases:write", "surveys:read", "webhooks:read", "webhooks:write"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+export const DEFAULT_AGENCY_SCOPES: ApiScope[] = [...API_SCOPES];
+
+export interface ApiPrincipal {
+  keyId: number;
+  /** null for an admin key, which sees every agency's cases. */
+  agencyId: number | null;
+  agencyCode: string | null;
+  scopes: string[];
+}
+
+const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+/** Creates a key for an agency (by code) or, with agencyCode null, an admin key. Returns the key itself once. */
+export async function createApiKey(db: Db, o: { agencyCode: string | null; name: string; scopes?: string[] }): Promise<{ id: number; key: string; prefix: string }> {
+  const scopes = o.scopes ?? DEFAULT_AGENCY_SCOPES;
+  const unknown = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new DomainError("unknown_scope", `Unknown scope(s): ${unknown.join(", ")}. Known: ${API_SCOPES.join(", ")}.`);
+  let agencyId: number | null = null;
+  if (o.agencyCode !== null) {
+    const [agency] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, o.agencyCode));
+    if (!agency) throw new DomainError("unknown_agency", `No agency with code ${o.agencyCode}.`);
+    agencyId = agency.id;
+  }
+  const key = `hmy_${randomBytes(24).toString("base64url")}`;
+  const prefix = key.slice(0, 12);
+  const [row] = await db.insert(apiKeys).values({ agencyId, name: o.name, prefix, hash: hashKey(key), scopes }).returning({ id: apiKeys.id });
+  return { id: row.id, key, prefix };
+}
+
+/** The principal behind a presented key, or null for an unknown or revoked key. */
+export async function verifyApiKey(db: Db, key: string): Promise<ApiPrincipal | null> {
+  if (!/^hmy_[A-Za-z0-9_-]{20,64}$/.test(key)) return null;
+  const [row] = await db
+    .select({ id: apiKeys.id, agencyId: apiKeys.agencyId, agencyCode: agencies.code, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .leftJoin(agencies, eq(agencies.id, apiKeys.agencyId))
+    .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
+  if (!row) return null;
+  // Recording every use would be a write per request; once a minute says enough about activity.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
+  }
+  return { keyId: row.id, agencyId: row.agencyId, agencyCode: row.agencyCode, scopes: row.scopes };
+}
+
+export async function listApiKeys(db: Db, agencyCode?: string) {
+  const rows = await db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, agency: agencies.code, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .leftJoin(agencies, eq(agencies.id, apiKeys.agencyId))
+    .orderBy(asc(apiKeys.id));
+  return agencyCode ? rows.filter((r) => r.agency === agencyCode) : rows;
+}
+
+/** Revokes a key by id; false when there is no such active key. */
+export async function revokeApiKey(db: Db, id: number): Promise<boolean> {
+  const rows = await db.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+  return rows.length > 0;
+}

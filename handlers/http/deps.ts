@@ -1,0 +1,17 @@
+import type { CatalogCache } from "../../core/catalog.ts";
+import type { Db } from "../../db/client.ts";
+
+/** Downloads a file the citizen sent through the chat platform (the bot token stays on the server). */
+export interface PlatformFiles {
+  download(fileId: string): Promise<{ body: Buffer; mimeType?: string } | null>;
+}
+
+/** What the HTTP API routes (API v1, Open311) need; passed in by buildApp. */
+export interface ApiDeps {
+  db: Db;
+  catalogCache: CatalogCache;
+  holidays: ReadonlySet<string>;
+  allowPrivateWebhooks: boolean;
+  /** Absent when no chat platform is connected (attachments then answer 503). */
+  files?: PlatformFiles;
+}

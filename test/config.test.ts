@@ -182,3 +182,27 @@ describe("a bad configuration", () => {
     expect(configError({ BOT_TOKEN: token, BOT_MODE: "webhook", WEBHOOK_SECRET: "tooShortSecret" }).message).not.toContain("tooShortSecret");
   });
 });
+
+describe("the agency back-end settings", () => {
+  it("reads official holidays as Jalali dates and keeps them as Tehran days", () => {
+    const config = parseConfig({ HOLIDAYS: "1405/01/01, 1405/01/02" });
+    expect([...config.holidays]).toEqual(["2026-03-21", "2026-03-22"]);
+  });
+
+  it("refuses a holiday that is not a Jalali date, naming HOLIDAYS", () => {
+    expect(() => parseConfig({ HOLIDAYS: "2026-03-21" })).toThrow(/HOLIDAYS/);
+    expect(() => parseConfig({ HOLIDAYS: "1405/13/40" })).toThrow(/HOLIDAYS/);
+  });
+
+  it("refuses private webhook targets unless ALLOW_PRIVATE_WEBHOOKS=true", () => {
+    expect(parseConfig({}).allowPrivateWebhooks).toBe(false);
+    expect(parseConfig({ ALLOW_PRIVATE_WEBHOOKS: "true" }).allowPrivateWebhooks).toBe(true);
+    expect(() => parseConfig({ ALLOW_PRIVATE_WEBHOOKS: "yes please" })).toThrow(/ALLOW_PRIVATE_WEBHOOKS/);
+  });
+
+  it("sizes the PostgreSQL pool from DATABASE_POOL_SIZE", () => {
+    expect(parseConfig({}).databasePoolSize).toBe(20);
+    expect(parseConfig({ DATABASE_POOL_SIZE: "40" }).databasePoolSize).toBe(40);
+    expect(() => parseConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+});

@@ -6,8 +6,10 @@ import { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
 import { commandsComposer } from "../handlers/bot/commands.ts";
 import { flowInputComposer } from "../handlers/bot/flow-input.ts";
+import { notificationsComposer } from "../handlers/bot/notifications.ts";
 import { otherUpdatesComposer } from "../handlers/bot/other-updates.ts";
 import type { BotContext } from "./context.ts";
+import { keepAliveFetch } from "./keep-alive-fetch.ts";
 import { floodLimit } from "./middleware/flood-limit.ts";
 import { userEnvironment } from "./middleware/user-environment.ts";
 import { privateOnly } from "./middleware/private-only.ts";
@@ -34,7 +36,7 @@ export interface CreateBotOptions {
 /** Builds the grammY bot: exactly-once unit of work, private-only, user, flood limit, then the features. */
 export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile: PlatformProfile } {
   const profile = platformProfiles[o.platform];
-  const bot = new Bot<BotContext>(o.token, { botInfo: o.botInfo, client: { apiRoot: o.apiRoot } });
+  const bot = new Bot<BotContext>(o.token, { botInfo: o.botInfo, client: { apiRoot: o.apiRoot, fetch: keepAliveFetch } });
   // On the webhook path a reply must not wait long: the platform times the request out and redelivers.
   bot.api.config.use(autoRetry({ maxDelaySeconds: o.mode === "webhook" ? 3 : 30, maxRetryAttempts: 3 }));
 
@@ -44,6 +46,7 @@ export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile:
   bot.use(floodLimit(o.flood.limit));
   bot.use(otherUpdatesComposer(o.platform));
   bot.use(commandsComposer(profile));
+  bot.use(notificationsComposer(profile));
   bot.use(flowInputComposer(profile));
   return { bot, profile };
 }

@@ -1,0 +1,120 @@
+import { eq } from "drizzle-orm";
+import Fastify, { type FastifyInstance } from "fastify";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot } from "../../bot/create-bot.ts";
+import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
+import { Emulator } from "../../bot/emulator/emulator.ts";
+import { toAsciiDigits } from "../../core/persian.ts";
+import type { Database } from "../../db/client.ts";
+import { attachments, caseEvents, cases, users } from "../../db/schema.ts";
+import { buildApp } from "../../handlers/http/app.ts";
+import { resetUserData, testDatabase } from "../support/database.ts";
+
+// The whole chain over real HTTP, as in production: the emulator POSTs each update to Hamyar's
+// /webhook/telegram with the secret header, and Hamyar's Bot API calls go back to the emulator's HTTP API
+// (BOT_API_ROOT). Nothing is stubbed inside Hamyar.
+
+const SECRET = "e2e-secret-0123456789abcdef";
+let database: Database;
+let emulator: Emulator;
+let emuApp: FastifyInstance;
+let app: FastifyInstance;
+
+const lastBot = (user: number) => [...emulator.messages(user)].reverse().find((m) => m.from === "bot")!;
+async function tap(user: number, label: string) {
+  const m = [...emulator.messages(user)].reverse().find((x) => x.from === "bot" && x.reply_markup?.inline_keyboard?.flat().some((b: { text: string }) => b.text.includes(label)));
+  if (!m) throw new Error(`no button ${label}; last: ${lastBot(user)?.text}`);
+  const button = m.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.includes(label));
+  await emulator.pressInlineButton(user, m.message_id, { data: button.callback_data });
+}
+
+beforeAll(async () => {
+  database = await testDatabase();
+  await resetUserData(database);
+  emulator = new Emulator();
+  emuApp = Fastify({ logger: false });
+  await emuApp.register(emulatorApiRoutes, { emulator });
+  await emuApp.listen({ host: "127.0.0.1", port: 0 });
+  const { bot, profile } = createBot({
+    token: emulator.token,
+    platform: "telegram",
+    apiRoot: `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`,
+    db: database.db,
+    logger: pino({ level: "silent" }),
+    mode: "webhook",
+    flood: { limit: 1000, windowSeconds: 10 },
+  });
+  await bot.init(); // getMe over HTTP
+  app = await buildApp({ db: database.db, logger: pino({ level: "silent" }), webhook: { bot, profile, secret: SECRET } });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  emulator.webhook = { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/webhook/telegram`, secret: SECRET };
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await app?.close();
+  await emuApp?.close();
+});
+
+const kinds = [
+  { label: "شکایت", kind: "complaint" },
+  { label: "درخواست", kind: "request" },
+  { label: "پیشنهاد", kind: "suggestion" },
+  { label: "طرح / ایده", kind: "idea" },
+  { label: "گزارش (تخلف)", kind: "report" },
+  { label: "تقدیر و تشکر", kind: "appreciation" },
+];
+
+describe("filing over the real webhook and Bot API", () => {
+  it.each(kinds)("files a $kind with a photo, gets a tracking code, lists and tracks it", async ({ label, kind }) => {
+    const user = 700_000 + kinds.findIndex((k) => k.kind === kind);
+    await emulator.sendText(user, "/start");
+    expect(lastBot(user).text).toContain("همیار");
+    await emulator.pressReplyButton(user, "📝 ثبت درخواست / شکایت");
+    await tap(user, label);
+    await emulator.sendText(user, "بهداشت");
+    await tap(user, "بهداشت");
+    if (lastBot(user).text!.includes("موضوع پرونده در")) await tap(user, "بیمارستان");
+    await tap(user, "فارس");
+    await tap(user, "شیراز");
+    await emulator.sendText(user, "نوبت‌دهی بیمارستان");
+    await emulator.sendText(user, "سامانهٔ نوبت‌دهی بیمارستان شهر از هفتهٔ گذشته از کار افتاده است.");
+    await emulator.sendPhoto(user, Buffer.from("fake-jpeg-bytes"));
+    await tap(user, "پایان ارسال پیوست‌ها");
+    await emulator.pressReplyButton(user, "📍 ارسال موقعیت مکانی");
+    if (kind === "report") await tap(user, "با نام");
+    await emulator.pressReplyButton(user, "📱 ارسال شمارهٔ من");
+    await emulator.pressReplyButton(user, "⏭ رد شدن");
+    await tap(user, "تأیید و ثبت نهایی");
+    const code = /کد رهگیری: ([۰-۹]{9})/.exec(lastBot(user).text!)?.[1];
+    expect(code, lastBot(user).text).toBeDefined();
+
+    const [row] = await database.db.select().from(cases).where(eq(cases.trackingCode, toAsciiDigits(code!)));
+    expect(row.kind).toBe(kind);
+    expect(row.latitude).toBeCloseTo(35.6997);
+    expect(row.contactPhoneVerified).toBe(true);
+    const [owner] = await database.db.select().from(users).where(eq(users.id, row.userId));
+    expect(owner.platformUserId).toBe(user);
+    expect(await database.db.select().from(caseEvents).where(eq(caseEvents.caseId, row.id))).toHaveLength(1);
+    const files = await database.db.select().from(attachments).where(eq(attachments.caseId, row.id));
+    expect(files.map((f) => f.kind)).toEqual(["photo"]);
+
+    await emulator.pressReplyButton(user, "📂 پرونده‌های من");
+    expect(lastBot(user).text).toContain(code);
+    await emulator.pressReplyButton(user, "🔎 پیگیری با کد رهگیری");
+    await emulator.sendText(user, toAsciiDigits(code!));
+    expect(lastBot(user).text).toContain(`پرونده ${code}`);
+  }, 60_000);
+
+  it("answers a wrong secret with 401 and the same update posted twice once", async () => {
+    const url = emulator.webhook!.url;
+    const update = { update_id: 99_000_001, message: { message_id: 1, date: 0, chat: { id: 700_100, type: "private" }, from: { id: 700_100, is_bot: false, first_name: "x" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } };
+    emulator.userFor(700_100);
+    const post = (secret: string) => fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body: JSON.stringify(update) });
+    expect((await post("wrong-secret-wrong-secret")).status).toBe(401);
+    expect((await post(SECRET)).status).toBe(200);
+    expect((await post(SECRET)).status).toBe(200);
+    expect(emulator.messages(700_100).filter((m) => m.from === "bot")).toHaveLength(1);
+  });
+});

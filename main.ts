@@ -1,18 +1,22 @@
-import { ConfigError, parseConfig } from "./config.ts";
+import { ConfigError, parseConfig, type Config } from "./config.ts";
 import { registerCommands } from "./bot/commands.ts";
 import { createBot } from "./bot/create-bot.ts";
+import { createLocalChat, registerChatPage } from "./bot/local-mode.ts";
+import { createPlatformFiles } from "./bot/platform-files.ts";
+import { CatalogCache } from "./core/catalog.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
 import { seedReferenceData } from "./db/seed.ts";
-import { startLocalMode } from "./bot/local-mode.ts";
 import { buildApp } from "./handlers/http/app.ts";
 import { createLogger } from "./logger.ts";
+import { startAgencyWebhooks } from "./workers/agency-webhooks.ts";
+import { startCitizenMessages } from "./workers/citizen-messages.ts";
 
-// Composition root: config → database (migrated, seeded) → bot → HTTP server → polling or webhook.
+// Composition root: config → database (migrated, seeded) → bot (platform or local emulator) → HTTP server
+// → outbox workers → polling or webhook registration.
 
-async function main() {
-  let config;
+function loadConfig(): Config {
   try {
-    config = parseConfig(process.env);
+    return parseConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -20,45 +24,64 @@ async function main() {
     }
     throw err;
   }
+}
+
+async function main() {
+  const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await migrateDatabase(database, config.databaseUrl);
   await seedReferenceData(database.db);
   logger.info({ database: database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL" }, "database ready");
 
+  const catalogCache = new CatalogCache();
   const botConfig = config.bot;
-  const built = botConfig.enabled
-    ? createBot({
-        token: botConfig.token,
-        platform: botConfig.platform,
-        apiRoot: botConfig.apiRoot,
-        db: database.db,
-        logger,
-        mode: botConfig.mode,
-        flood: config.flood,
-        holidays: config.holidays,
-      })
-    : null;
-  if (built) await built.bot.init();
+  const chat = botConfig.enabled
+    ? (() => {
+        const built = createBot({
+          token: botConfig.token,
+          platform: botConfig.platform,
+          apiRoot: botConfig.apiRoot,
+          db: database.db,
+          logger,
+          mode: botConfig.mode,
+          flood: config.flood,
+          holidays: config.holidays,
+          catalogCache,
+        });
+        return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
+      })()
+    : await createLocalChat({ config, db: database.db, logger, catalogCache });
+  await chat.bot.init();
 
-  const webhook = built && botConfig.enabled && botConfig.mode === "webhook" ? { ...built, secret: botConfig.webhookSecret! } : undefined;
-  const app = await buildApp({ db: database.db, logger, trustProxy: config.trustProxy, webhook });
-  if (!built) await startLocalMode({ app, config, db: database.db, logger });
+  const webhook = botConfig.enabled && botConfig.mode === "webhook" ? { bot: chat.bot, profile: chat.profile, secret: botConfig.webhookSecret! } : undefined;
+  const app = await buildApp({
+    db: database.db,
+    logger,
+    trustProxy: config.trustProxy,
+    webhook,
+    api: { catalogCache, holidays: config.holidays, allowPrivateWebhooks: config.allowPrivateWebhooks, files: chat.files },
+  });
+  if (chat.emulator) await registerChatPage(app, chat.emulator, config);
   await app.listen({ host: config.host, port: config.port });
 
-  if (built && botConfig.enabled) {
-    await registerCommands(built.bot.api, built.profile).catch((err) => logger.warn({ err }, "could not register the command list"));
+  // Everything that leaves later goes through the outbox; each instance runs both workers.
+  const citizenMessages = startCitizenMessages({ db: database.db, api: chat.bot.api, platform: botConfig.platform, logger });
+  const agencyWebhooks = startAgencyWebhooks({ db: database.db, logger, allowPrivate: config.allowPrivateWebhooks });
+
+  if (botConfig.enabled) {
+    await registerCommands(chat.bot.api, chat.profile).catch((err) => logger.warn({ err }, "could not register the command list"));
     if (botConfig.mode === "polling") {
-      await built.bot.api.deleteWebhook();
+      await chat.bot.api.deleteWebhook();
       // Sequential polling keeps one chat's updates in order; the unit of work makes each exactly-once.
-      void built.bot.start({ onStart: (me) => logger.info({ bot: me.username }, "polling for updates") });
+      void chat.bot.start({ onStart: (me) => logger.info({ bot: me.username }, "polling for updates") });
     } else if (botConfig.publicUrl) {
-      const path = built.profile.secretHeader ? "/webhook/telegram" : `/webhook/bale/${botConfig.webhookSecret}`;
-      await built.bot.api.setWebhook(`${botConfig.publicUrl}${path}`, {
-        ...(built.profile.secretHeader ? { secret_token: botConfig.webhookSecret } : {}),
+      const path = chat.profile.secretHeader ? "/webhook/telegram" : `/webhook/bale/${botConfig.webhookSecret}`;
+      await chat.bot.api.setWebhook(`${botConfig.publicUrl}${path}`, {
+        ...(chat.profile.secretHeader ? { secret_token: botConfig.webhookSecret } : {}),
         allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"],
       });
-      logger.info({ url: `${botConfig.publicUrl}${built.profile.secretHeader ? path : "/webhook/bale/***"}` }, "webhook registered");
+      logger.info({ url: `${botConfig.publicUrl}${chat.profile.secretHeader ? path : "/webhook/bale/***"}` }, "webhook registered");
     }
   } else {
     const shown = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
@@ -70,9 +93,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    // Stop taking updates first, let in-flight requests finish, then close the database.
-    if (built && botConfig.enabled && botConfig.mode === "polling") await built.bot.stop().catch(() => {});
+    // Stop taking updates, let in-flight requests and deliveries finish, then close the database.
+    if (botConfig.enabled && botConfig.mode === "polling") await chat.bot.stop().catch(() => {});
     await app.close();
+    await Promise.all([citizenMessages.stop(), agencyWebhooks.stop()]);
     await database.close();
     process.exit(0);
   };

@@ -2,15 +2,20 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import type { Bot } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import type { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
+import type { PlatformFiles } from "../handlers/http/deps.ts";
 import { registerCommands } from "./commands.ts";
+import type { BotContext } from "./context.ts";
 import { createBot } from "./create-bot.ts";
 import { Emulator } from "./emulator/emulator.ts";
 import { emulatorSideDoorRoutes } from "./emulator/side-door-routes.ts";
 import { emulatorTransformer } from "./emulator/transformer.ts";
 import { isTransientFailure } from "./failures.ts";
+import type { PlatformProfile } from "./platform.ts";
 
 const chatPage = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "emulator", "chat-page.html"), "utf8");
 
@@ -24,11 +29,19 @@ function pageUsers(config: Config) {
   ];
 }
 
+export interface LocalChat {
+  emulator: Emulator;
+  bot: Bot<BotContext>;
+  profile: PlatformProfile;
+  /** Attachments citizens sent on the chat page, for the API's downloads. */
+  files: PlatformFiles;
+}
+
 /**
- * Local mode (no BOT_TOKEN): the real bot runs against the in-process Bot-API emulator, and /chat is a
- * messenger-like page where a person plays the citizen. Updates go in-process, in order per chat.
+ * Local mode (no BOT_TOKEN): the real bot runs against the in-process Bot-API emulator; updates go
+ * in-process, in order per chat. registerChatPage then serves /chat, where a person plays the citizen.
  */
-export async function startLocalMode(o: { app: FastifyInstance; config: Config; db: Db; logger: Logger }): Promise<Emulator> {
+export async function createLocalChat(o: { config: Config; db: Db; logger: Logger; catalogCache?: CatalogCache }): Promise<LocalChat> {
   const emulator = new Emulator();
   const { bot, profile } = createBot({
     token: emulator.token,
@@ -39,6 +52,7 @@ export async function startLocalMode(o: { app: FastifyInstance; config: Config; 
     mode: "webhook",
     flood: o.config.flood,
     holidays: o.config.holidays,
+    catalogCache: o.catalogCache,
     botInfo: emulator.botInfo,
   });
   bot.api.config.use(emulatorTransformer(emulator));
@@ -51,16 +65,27 @@ export async function startLocalMode(o: { app: FastifyInstance; config: Config; 
     }
   });
   await registerCommands(bot.api, profile);
-  const users = pageUsers(o.config);
+  const files: PlatformFiles = {
+    async download(fileId) {
+      const file = await bot.api.getFile(fileId).catch(() => null);
+      const stored = file?.file_path ? emulator.fileByPath(file.file_path) : undefined;
+      return stored ? { body: stored.bytes, mimeType: stored.mime } : null;
+    },
+  };
+  return { emulator, bot, profile, files };
+}
+
+/** Serves /chat and its API (/chat/api/…) for the local emulator. */
+export async function registerChatPage(app: FastifyInstance, emulator: Emulator, config: Config): Promise<void> {
+  const users = pageUsers(config);
   for (const u of users) emulator.userFor(u.id, { first_name: u.label });
-  await o.app.register(
+  await app.register(
     async (scope) => {
       scope.get("/users", async () => ({ users }));
       await scope.register(emulatorSideDoorRoutes, { emulator });
     },
     { prefix: "/chat/api" },
   );
-  o.app.get("/chat", async (_req, reply) => reply.type("text/html; charset=utf-8").send(chatPage));
-  o.app.addHook("onClose", async () => emulator.close());
-  return emulator;
+  app.get("/chat", async (_req, reply) => reply.type("text/html; charset=utf-8").send(chatPage));
+  app.addHook("onClose", async () => emulator.close());
 }

@@ -2,7 +2,7 @@ import type { CaseDetail, CaseSummary } from "../core/cases.ts";
 import { formatJalaliDate, formatJalaliDateTime } from "../core/jalali.ts";
 import { localDigits } from "../core/persian.ts";
 import { displayTrackingCode } from "../core/tracking-code.ts";
-import type { FlowEnv } from "./types.ts";
+import type { FlowEnv, InlineButton } from "./types.ts";
 
 // How a case looks in chat; shared by "my cases" and "track a case".
 
@@ -41,4 +41,18 @@ export function caseDetailText(env: FlowEnv, c: CaseDetail): string {
     env.t("case-history"),
     ...history,
   ].join("\n");
+}
+
+/** Whether the agency's latest request for more information is still unanswered (answers, referrals and the citizen's reply end it). */
+export function awaitsInfo(c: CaseDetail): boolean {
+  const last = c.events.filter((e) => ["info_request", "info_provided", "answer", "referral"].includes(e.type)).at(-1);
+  return last?.type === "info_request";
+}
+
+/**
+ * The button that opens the follow-up form for a case ("fu:<code>"); handlers/bot/notifications.ts
+ * takes it whether or not the engine prefixed the chat's state version.
+ */
+export function followupButton(env: FlowEnv, c: CaseDetail): InlineButton {
+  return { text: env.t(awaitsInfo(c) ? "btn-answer-info" : "btn-followup"), data: `fu:${c.trackingCode}` };
 }

@@ -1,7 +1,7 @@
 import { findOwnCase, listOwnCases } from "../core/cases.ts";
 import { localDigits } from "../core/persian.ts";
 import { displayTrackingCode } from "../core/tracking-code.ts";
-import { caseDetailText, caseLine } from "./case-view.ts";
+import { caseDetailText, caseLine, followupButton } from "./case-view.ts";
 import { pager } from "./keyboards.ts";
 import type { Flow, Step } from "./types.ts";
 
@@ -58,7 +58,8 @@ const detailStep: Step<MyCasesDraft> = {
     const detail = await findOwnCase(env.db, env.user.id, draft.code!);
     return {
       text: detail ? caseDetailText(env, detail) : env.t("track-not-found"),
-      inline: [[{ text: env.t("btn-back-to-list"), data: "list" }]],
+      // The follow-up button is taken by handlers/bot/notifications.ts, which opens the follow-up form.
+      inline: [...(detail ? [[followupButton(env, detail)]] : []), [{ text: env.t("btn-back-to-list"), data: "list" }]],
     };
   },
   handle(env, draft, input) {

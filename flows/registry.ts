@@ -1,7 +1,9 @@
 import type { FlowRegistry } from "./engine.ts";
 import { faqFlow } from "./faq.ts";
 import { fileCaseFlow } from "./file-case.ts";
+import { followupFlow } from "./followup.ts";
 import { myCasesFlow } from "./my-cases.ts";
+import { surveyFlow } from "./survey.ts";
 import { trackCaseFlow } from "./track-case.ts";
 
 /** Every conversation the bot can hold, by the name saved in the chat state. */
@@ -10,4 +12,6 @@ export const flows: FlowRegistry = {
   [myCasesFlow.name]: myCasesFlow,
   [trackCaseFlow.name]: trackCaseFlow,
   [faqFlow.name]: faqFlow,
+  [surveyFlow.name]: surveyFlow,
+  [followupFlow.name]: followupFlow,
 };

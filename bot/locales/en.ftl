@@ -90,6 +90,11 @@ status-reopened = Reopened
 event-status = Status change
 event-followup = Your follow-up message
 event-note = Note
+event-answer = Agency's answer
+event-referral = Referred to another agency
+event-info_request = The agency asked for more information
+event-info_provided = Your answer to the agency's question
+event-objection = Your objection
 
 file-intro = Filing a new case. At each step you can go back with “Previous step” or leave with “Cancel”.
 file-ask-kind = Choose the type of case:
@@ -185,3 +190,56 @@ desk-phone = Phone
 desk-website = Website
 desk-hours = Working hours
 desk-unknown = Contact details for this agency have not been added yet.
+
+form-finish-or-cancel = You are in the middle of something. Please finish it, or leave with “Cancel” (/cancel).
+notify-finish-first = Please finish what you are doing first, or leave it with “Cancel” (/cancel), then press this button again.
+btn-followup = ✉️ Send a follow-up
+btn-answer-info = ✍️ Answer the agency's question
+btn-object = 📣 Object to the answer
+btn-no-objection = No, thanks
+
+push-status-title = 🔔 The status of case { $code } has changed.
+push-answer-title = 📨 The answer of “{ $agency }” to case { $code }:
+push-referral-title = ↪️ Case { $code } has been referred to “{ $agency }”.
+push-info-title = ❓ “{ $agency }” needs more information to handle case { $code }:
+push-info-how = To answer, press “✍️ Answer the agency's question” and write your answer.
+push-note = 📝 Note from the agency: { $note }
+
+survey-push =
+    📋 Survey about case { $code } (“{ $subject }”)
+
+    The agency has handled your case. Was your problem solved?
+survey-reminder =
+    ⏰ Reminder: you have not yet answered the survey about case { $code } (“{ $subject }”). Your opinion helps agencies improve.
+
+    Was your problem solved?
+survey-yes = ✅ Yes
+survey-no = ❌ No
+survey-unknown = 🤷 I don't know
+survey-noted-yes = 🙂 We are glad your problem was solved. Two more short questions:
+survey-noted-no = Your answer: “not solved”. Two more short questions:
+survey-noted-unknown = Your answer: “I don't know”. Two more short questions:
+survey-ask-rating = ⭐ How would you rate the agency's handling, from 1 (very poor) to 5 (excellent)?
+survey-use-rating-buttons = Please choose a rating with one of the buttons 1 to 5.
+survey-ask-comment = 💬 If you have a comment, write it (up to { $max } characters); otherwise press “Skip”.
+survey-comment-expect-text = Please write your comment as text, or press “Skip”.
+survey-thanks = 🙏 Thank you! Your opinion has been recorded and helps agencies improve.
+survey-saved-sorry = ✅ Your opinion has been recorded. We are sorry your problem has not been solved.
+survey-offer-objection = If you object to the agency's answer, file an objection: the case will be reopened and looked at again.
+survey-already-answered = You have already answered the survey about this case; thank you.
+survey-already-saved = Your opinion was already recorded.
+objection-ask = 📣 Write why you object to the answer on case { $code } (up to { $max } characters):
+objection-expect-text = Please write the reason for your objection as text.
+objection-filed = ✅ Your objection has been filed. Case { $code } has been reopened and the agency has been told to look at it again.
+objection-not-allowed = An objection to this case is not possible, or was already filed.
+
+followup-ask = ✉️ Write your follow-up message about case { $code } (up to { $max } characters). It will reach “{ $agency }”.
+followup-ask-info =
+    ❓ The question of “{ $agency }” about case { $code }:
+
+    { $question }
+
+    ✍️ Write your answer (up to { $max } characters):
+followup-expect-text = Please write your message as text.
+followup-sent = ✅ Your follow-up message on case { $code } has been recorded and will reach the agency handling it.
+followup-info-sent = ✅ Your answer on case { $code } has been recorded and will reach the agency handling it.

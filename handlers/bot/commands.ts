@@ -49,7 +49,7 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
   pm.on("message:text").filter(
     (ctx) => inForm(ctx) && ctx.message.text.startsWith("/"),
     async (ctx) => {
-      await ctx.reply(ctx.env.t("finish-or-cancel"));
+      await ctx.reply(ctx.env.t(ctx.session.flow === "file_case" ? "finish-or-cancel" : "form-finish-or-cancel"));
     },
   );
 

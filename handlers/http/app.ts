@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Bot } from "grammy";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
@@ -7,6 +8,8 @@ import type { Db } from "../../db/client.ts";
 import { redactUrl } from "../../logger.ts";
 import { CatalogCache } from "../../core/catalog.ts";
 import { apiV1Routes } from "./api-v1/routes.ts";
+import { registerApiDocs } from "./api-v1/docs.ts";
+import { apiSerializerCompiler } from "./api-v1/serializer.ts";
 import type { ApiDeps } from "./deps.ts";
 import { healthRoutes } from "./health.ts";
 import { open311Routes } from "./open311/routes.ts";
@@ -37,6 +40,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}.` } }));
+  // zod schemas validate requests and shape responses; @fastify/swagger turns them into /openapi.json and /docs.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(apiSerializerCompiler);
+  await registerApiDocs(app);
   await app.register(healthRoutes, { db: o.db });
   if (o.webhook) await app.register(webhookRoutes, o.webhook);
   const api: ApiDeps = {

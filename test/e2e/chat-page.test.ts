@@ -4,7 +4,7 @@ import pino from "pino";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
-import { startLocalMode } from "../../bot/local-mode.ts";
+import { createLocalChat, registerChatPage } from "../../bot/local-mode.ts";
 import { buildApp } from "../../handlers/http/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 
@@ -24,8 +24,10 @@ describe.skipIf(!available)("the local chat page", () => {
   beforeAll(async () => {
     const database = await testDatabase();
     await resetUserData(database);
-    app = await buildApp({ db: database.db, logger: pino({ level: "silent" }) });
-    await startLocalMode({ app, config: parseConfig({}), db: database.db, logger: pino({ level: "silent" }) });
+    const config = parseConfig({});
+    const local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }) });
+    app = await buildApp({ db: database.db, logger: pino({ level: "silent" }), api: { files: local.files } });
+    await registerChatPage(app, local.emulator, config);
     await app.listen({ host: "127.0.0.1", port: 0 });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

@@ -1,5 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../deps.ts";
+import { attachmentRoutes } from "./attachments.ts";
+import { apiKeyAuth } from "./auth.ts";
+import { caseRoutes } from "./cases.ts";
+import { apiErrorHandler } from "./errors.ts";
+import { eventRoutes } from "./events.ts";
+import { surveyRoutes } from "./surveys.ts";
+import { webhookDeliveryRoutes } from "./webhook-deliveries.ts";
 
-/** API v1 for agency back-ends (mounted at /v1). */
-export async function apiV1Routes(_app: FastifyInstance, _deps: ApiDeps): Promise<void> {}
+/** API v1 for agency back-ends (mounted at /v1): Bearer API keys, zod schemas, JSON errors. */
+export async function apiV1Routes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  app.setErrorHandler(apiErrorHandler);
+  await apiKeyAuth(app, deps.db);
+  await caseRoutes(app, deps);
+  await eventRoutes(app, deps);
+  await attachmentRoutes(app, deps);
+  await surveyRoutes(app, deps);
+  await webhookDeliveryRoutes(app, deps);
+}

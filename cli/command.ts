@@ -1,0 +1,47 @@
+import type { ParseArgsConfig } from "node:util";
+import type { Db } from "../db/client.ts";
+import { UsageError, type Out } from "./output.ts";
+
+export interface CliContext {
+  /** Opens the database on first use, so --help and usage errors never touch it. */
+  db(): Promise<Db>;
+  out: Out;
+  err: Out;
+  allowPrivateWebhooks: boolean;
+}
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface CommandSpec {
+  /** "agency add" */
+  name: string;
+  summary: string;
+  usage: string;
+  /** More lines for `--help`. */
+  details?: string[];
+  options: NonNullable<ParseArgsConfig["options"]>;
+  run(ctx: CliContext, values: Values): Promise<void>;
+}
+
+/** A required string option, trimmed; a usage error naming it when absent or empty. */
+export function required(v: Values, name: string, spec: CommandSpec): string {
+  const value = typeof v[name] === "string" ? (v[name] as string).trim() : "";
+  if (!value) throw new UsageError(`--${name} is required.`, spec.usage);
+  return value;
+}
+
+/** A whole number option within bounds. */
+export function wholeNumber(raw: string, name: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  const n = Number(raw.trim());
+  if (n < min || n > max) throw new UsageError(`--${name} must be from ${min} to ${max}, not ${n}.`);
+  return n;
+}
+
+export const AGENCY_CODE = /^[a-z][a-z0-9_-]{1,31}$/;
+
+export function agencyCode(v: Values, spec: CommandSpec, name = "code"): string {
+  const code = required(v, name, spec);
+  if (!AGENCY_CODE.test(code)) throw new UsageError(`--${name} "${code}" is not an agency code: use 2-32 lowercase letters, digits, _ or -, starting with a letter (e.g. tamin).`);
+  return code;
+}

@@ -1,0 +1,121 @@
+import { parseArgs } from "node:util";
+import { ConfigError, parseConfig } from "../config.ts";
+import { migrateDatabase, openDatabase, type Database, type Db } from "../db/client.ts";
+import { seedReferenceData } from "../db/seed.ts";
+import { agencyCommands } from "./agency.ts";
+import { apiKeyCommands } from "./apikey.ts";
+import type { CliContext, CommandSpec } from "./command.ts";
+import { line, UsageError, type Out } from "./output.ts";
+
+// The admin CLI: `npx hamyar <group> <command> [options]`. It reads the same environment as the app
+// (DATABASE_URL, or the embedded database under DATA_DIR) and works on the same database.
+
+const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands];
+
+function overview(): string[] {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "Usage: npx hamyar <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "`npx hamyar <command> --help` shows a command's options. The CLI uses the app's configuration:",
+    "DATABASE_URL (PostgreSQL), or the embedded database under DATA_DIR (stop the app first: the embedded",
+    "database takes one process at a time).",
+  ];
+}
+
+const commandHelp = (c: CommandSpec) => [`${c.summary}.`, "", `Usage: ${c.usage}`, ...(c.details?.length ? ["", ...c.details.map((d) => `  ${d}`)] : [])];
+
+type Parsed = { kind: "help"; lines: string[] } | { kind: "run"; command: CommandSpec; values: Record<string, string | boolean | undefined> };
+
+/** Reads the command line without touching the database; throws UsageError. */
+export function parseCommandLine(argv: string[]): Parsed {
+  const wantsHelp = argv.includes("--help") || argv.includes("-h");
+  const words = argv.filter((a) => !a.startsWith("-")).slice(0, 2);
+  if (argv.length === 0 || argv[0] === "help" || (wantsHelp && argv[0].startsWith("-"))) return { kind: "help", lines: overview() };
+  const group = COMMANDS.filter((c) => c.name.split(" ")[0] === argv[0]);
+  if (group.length === 0) throw new UsageError(`Unknown command "${argv[0]}".`, overview().join("\n"));
+  const command = group.find((c) => c.name === `${argv[0]} ${argv[1]}`);
+  if (!command) {
+    const lines = [`Commands of ${argv[0]}:`, ...group.map((c) => `  ${c.name}  ${c.summary}`)];
+    if (wantsHelp && words.length === 1) return { kind: "help", lines };
+    throw new UsageError(argv[1] && !argv[1].startsWith("-") ? `Unknown command "${argv[0]} ${argv[1]}".` : `"${argv[0]}" needs a command.`, lines.join("\n"));
+  }
+  if (wantsHelp) return { kind: "help", lines: commandHelp(command) };
+  try {
+    const { values } = parseArgs({ args: argv.slice(2), options: command.options, strict: true, allowPositionals: false });
+    return { kind: "run", command, values: values as Record<string, string | boolean | undefined> };
+  } catch (err) {
+    // node's messages name the option ("Unknown option '--nme'", "Option '--code <value>' argument missing").
+    throw new UsageError((err as Error).message.split("\n")[0], `Usage: ${command.usage}`);
+  }
+}
+
+export interface CliIo {
+  /** The database, or a function that opens it on first use. */
+  db: Db | (() => Promise<Db>);
+  stdout: Out;
+  /** Defaults to stdout. */
+  stderr?: Out;
+  /** ALLOW_PRIVATE_WEBHOOKS: accept loopback and private webhook URLs. */
+  allowPrivateWebhooks?: boolean;
+}
+
+/** Runs one CLI command; returns the exit code (0 done, 1 bad input or refused). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const err = io.stderr ?? io.stdout;
+  let opened: Promise<Db> | undefined;
+  const ctx: CliContext = {
+    db: () => (opened ??= typeof io.db === "function" ? io.db() : Promise.resolve(io.db)),
+    out: io.stdout,
+    err,
+    allowPrivateWebhooks: io.allowPrivateWebhooks ?? false,
+  };
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === "help") {
+      for (const l of parsed.lines) line(io.stdout, l);
+      return 0;
+    }
+    await parsed.command.run(ctx, parsed.values);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      line(err, `Error: ${e.message}`);
+      if (e.usage) line(err, e.usage);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** The process entry (cli/hamyar.mjs): configuration from the environment, database opened on demand. */
+export async function main(argv: string[]): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  let database: Database | undefined;
+  const open = async () => {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+    await migrateDatabase(database, config.databaseUrl);
+    await seedReferenceData(database.db);
+    return database.db;
+  };
+  try {
+    return await runCli(argv, { db: open, stdout: process.stdout, stderr: process.stderr, allowPrivateWebhooks: config.allowPrivateWebhooks });
+  } catch (e) {
+    process.stderr.write(`hamyar: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await database?.close();
+  }
+}

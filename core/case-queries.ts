@@ -1,0 +1,271 @@
+import { and, asc, desc, eq, inArray, isNotNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "../db/client.ts";
+import { agencies, attachments, caseEvents, cases, outbox, surveys, webhookAttempts } from "../db/schema.ts";
+import { caseViewQuery, toCaseView, toEventView, toSurveyView, type CaseDetailView, type CaseView, type EventView, type SurveyView } from "./case-views.ts";
+
+// Read side of API v1: paged lists of cases, surveys and webhook deliveries as one key may see them.
+// Visibility is the rule of caseVisibleTo (core/case-events.ts): an agency sees the cases it handles and
+// the cases first filed with it (referred elsewhere since); an admin (agencyId null) sees everything.
+
+export interface CaseScope {
+  /** null: admin, every case. */
+  agencyId: number | null;
+}
+
+/**
+ * A position in an ordering by (timestamp, id). The timestamp is Postgres's own text with microseconds:
+ * a JavaScript Date keeps milliseconds only, and a rounded cursor would repeat or skip rows.
+ */
+export interface Position {
+  at: string;
+  id: number;
+}
+
+export interface CaseFilters {
+  status?: string;
+  kind?: string;
+  /** Cases currently handled by this agency (narrows an agency key's own visibility further). */
+  agencyId?: number;
+  provinceId?: number;
+  countyId?: number;
+  createdSince?: Date;
+  updatedSince?: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Where the next page starts; null on the last page. */
+  next: Position | null;
+}
+
+// UTC text with microseconds; `::timestamptz` reads it back exactly.
+const positionText = (column: SQL | typeof cases.updatedAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * One page of cases ordered by (updated_at, id), oldest change first, so a back-end that follows the
+ * cursor also sees cases changed while it pages (they move to the end). Two queries: the page's ids
+ * through the (agency_id, updated_at, id) or (updated_at, id) index, then the 50-odd views by id.
+ * Both run as prepared statements: planning the seven-table view join costs more than running it.
+ */
+export async function listCases(db: Db, scope: CaseScope, f: CaseFilters, page: { after: Position | null; limit: number }): Promise<Page<CaseView>> {
+  const conds: (SQL | undefined)[] = [
+    f.status !== undefined ? eq(cases.status, f.status) : undefined,
+    f.kind !== undefined ? eq(cases.kind, f.kind) : undefined,
+    f.agencyId !== undefined ? eq(cases.agencyId, f.agencyId) : undefined,
+    f.provinceId !== undefined ? eq(cases.provinceId, f.provinceId) : undefined,
+    f.countyId !== undefined ? eq(cases.countyId, f.countyId) : undefined,
+    f.createdSince !== undefined ? sql`${cases.createdAt} >= ${f.createdSince.toISOString()}::timestamptz` : undefined,
+    f.updatedSince !== undefined ? sql`${cases.updatedAt} >= ${f.updatedSince.toISOString()}::timestamptz` : undefined,
+    page.after ? sql`(${cases.updatedAt}, ${cases.id}) > (${page.after.at}::timestamptz, ${page.after.id}::bigint)` : undefined,
+  ];
+  const take = page.limit + 1;
+  const walk = (visibility: SQL | undefined) =>
+    db
+      .select({ id: cases.id, updatedAt: cases.updatedAt, pos: positionText(cases.updatedAt) })
+      .from(cases)
+      .where(and(visibility, ...conds))
+      .orderBy(asc(cases.updatedAt), asc(cases.id))
+      .limit(take);
+  // An OR of the two agency columns cannot walk one index in order; a UNION ALL of two ordered, limited
+  // walks can (the second is disjoint from the first: referred cases no longer with the agency).
+  const query =
+    scope.agencyId === null
+      ? walk(undefined)
+      : walk(eq(cases.agencyId, scope.agencyId))
+          .unionAll(walk(and(eq(cases.originalAgencyId, scope.agencyId), ne(cases.agencyId, scope.agencyId))))
+          .orderBy(asc(cases.updatedAt), asc(cases.id))
+          .limit(take);
+  const ids = (await query.prepare("api_case_page_ids").execute()).map((r) => ({ id: Number(r.id), pos: String(r.pos) }));
+  const more = ids.length > page.limit;
+  const pageIds = more ? ids.slice(0, page.limit) : ids;
+  if (pageIds.length === 0) return { items: [], next: null };
+  const rows = await viewsById(db).execute({ ids: pageIds.map((r) => r.id) });
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  const now = new Date();
+  const items = pageIds.flatMap((r) => {
+    const row = byId.get(r.id);
+    return row ? [toCaseView(row, now)] : [];
+  });
+  const last = pageIds[pageIds.length - 1];
+  return { items, next: more ? { at: last.pos, id: last.id } : null };
+}
+
+function prepareViewsById(db: Db) {
+  return caseViewQuery(db).where(sql`${cases.id} = any(${sql.placeholder("ids")}::bigint[])`).prepare("api_case_views_by_id");
+}
+const viewStatements = new WeakMap<Db, ReturnType<typeof prepareViewsById>>();
+/** The view query for a list of ids, prepared once per database handle. */
+function viewsById(db: Db) {
+  let statement = viewStatements.get(db);
+  if (!statement) viewStatements.set(db, (statement = prepareViewsById(db)));
+  return statement;
+}
+
+/**
+ * One case as caseDetailView (core/case-views.ts) shows it, through prepared statements: the API's
+ * hot path for GET /v1/cases/{code}.
+ */
+export async function caseDetailById(db: Db, caseId: number): Promise<CaseDetailView | null> {
+  const [row] = await viewsById(db).execute({ ids: [caseId] });
+  if (!row) return null;
+  const eventAgency = alias(agencies, "event_agency");
+  const [events, files, [survey]] = await Promise.all([
+    db
+      .select({ e: caseEvents, agencyCode: eventAgency.code })
+      .from(caseEvents)
+      .leftJoin(eventAgency, eq(eventAgency.id, caseEvents.agencyId))
+      .where(eq(caseEvents.caseId, caseId))
+      .orderBy(asc(caseEvents.id))
+      .prepare("api_case_events")
+      .execute(),
+    db.select().from(attachments).where(eq(attachments.caseId, caseId)).orderBy(asc(attachments.id)).prepare("api_case_attachments").execute(),
+    db.select().from(surveys).where(eq(surveys.caseId, caseId)).prepare("api_case_survey").execute(),
+  ]);
+  return {
+    ...toCaseView(row),
+    events: events.map(({ e, agencyCode }) => toEventView(e, agencyCode)),
+    attachments: files.map((f) => ({ id: f.id, kind: f.kind, mime_type: f.mimeType, file_name: f.fileName, file_size: f.fileSize })),
+    survey: survey ? toSurveyView(survey) : null,
+  };
+}
+
+const visibleCase = (scope: CaseScope): SQL | undefined =>
+  scope.agencyId === null ? undefined : or(eq(cases.agencyId, scope.agencyId), eq(cases.originalAgencyId, scope.agencyId));
+
+/** An attachment with its case's platform, if the case is visible to the scope; null otherwise. */
+export async function attachmentVisibleTo(db: Db, id: number, scope: CaseScope) {
+  const [row] = await db
+    .select({ a: attachments })
+    .from(attachments)
+    .innerJoin(cases, eq(cases.id, attachments.caseId))
+    .where(and(eq(attachments.id, id), visibleCase(scope)));
+  return row?.a ?? null;
+}
+
+/** An event as the API shows it, with the code of the agency that posted it. */
+export async function eventViewById(db: Db, id: number): Promise<EventView | null> {
+  const [row] = await db
+    .select({ e: caseEvents, code: agencies.code })
+    .from(caseEvents)
+    .leftJoin(agencies, eq(agencies.id, caseEvents.agencyId))
+    .where(eq(caseEvents.id, id));
+  return row ? toEventView(row.e, row.code) : null;
+}
+
+export interface SurveyResultView extends SurveyView {
+  case_code: string;
+  agency: string;
+}
+
+/** Answered surveys of visible cases, by (answered_at, id), oldest first. */
+export async function listSurveys(db: Db, scope: CaseScope, f: { answeredSince?: Date }, page: { after: Position | null; limit: number }): Promise<Page<SurveyResultView>> {
+  const rows = await db
+    .select({ s: surveys, code: cases.trackingCode, agency: agencies.code, pos: sql<string>`${positionText(sql`${surveys.answeredAt}`)}` })
+    .from(surveys)
+    .innerJoin(cases, eq(cases.id, surveys.caseId))
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .where(
+      and(
+        isNotNull(surveys.answeredAt),
+        visibleCase(scope),
+        f.answeredSince ? sql`${surveys.answeredAt} >= ${f.answeredSince.toISOString()}::timestamptz` : undefined,
+        page.after ? sql`(${surveys.answeredAt}, ${surveys.id}) > (${page.after.at}::timestamptz, ${page.after.id}::bigint)` : undefined,
+      ),
+    )
+    .orderBy(asc(surveys.answeredAt), asc(surveys.id))
+    .limit(page.limit + 1);
+  const more = rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((r) => ({ case_code: r.code, agency: r.agency, ...toSurveyView(r.s) })),
+    next: more && last ? { at: last.pos, id: last.s.id } : null,
+  };
+}
+
+export interface DeliveryAttemptView {
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: string;
+}
+
+export interface DeliveryView {
+  id: number;
+  /** The id the receiver sees in the body (de-duplicate by it). */
+  delivery_id: string | null;
+  event: string | null;
+  agency: string | null;
+  case_code: string | null;
+  status: string;
+  attempt_count: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  done_at: string | null;
+  attempts: DeliveryAttemptView[];
+}
+
+const deliveryScope = (scope: CaseScope) => and(eq(outbox.kind, "agency_webhook"), scope.agencyId === null ? undefined : eq(outbox.agencyId, scope.agencyId));
+
+/** Webhook deliveries addressed to the scope's agency (admin: all), newest first, with every attempt. */
+export async function listDeliveries(db: Db, scope: CaseScope, f: { status?: string; event?: string }, page: { beforeId: number | null; limit: number }): Promise<{ items: DeliveryView[]; nextBeforeId: number | null }> {
+  const rows = await deliveryRows(
+    db,
+    and(
+      deliveryScope(scope),
+      f.status ? eq(outbox.status, f.status) : undefined,
+      f.event ? eq(outbox.event, f.event) : undefined,
+      page.beforeId !== null ? lt(outbox.id, page.beforeId) : undefined,
+    ),
+    page.limit + 1,
+  );
+  const more = rows.length > page.limit;
+  const items = more ? rows.slice(0, page.limit) : rows;
+  return { items, nextBeforeId: more ? items[items.length - 1].id : null };
+}
+
+/** One delivery if it is addressed to the scope's agency (admin: any). */
+export async function deliveryVisibleTo(db: Db, id: number, scope: CaseScope): Promise<DeliveryView | null> {
+  const [row] = await deliveryRows(db, and(deliveryScope(scope), eq(outbox.id, id)), 1);
+  return row ?? null;
+}
+
+async function deliveryRows(db: Db, where: SQL | undefined, limit: number): Promise<DeliveryView[]> {
+  const rows = await db
+    .select({ o: outbox, agency: agencies.code, code: cases.trackingCode })
+    .from(outbox)
+    .leftJoin(agencies, eq(agencies.id, outbox.agencyId))
+    .leftJoin(cases, eq(cases.id, outbox.caseId))
+    .where(where)
+    .orderBy(desc(outbox.id))
+    .limit(limit);
+  if (rows.length === 0) return [];
+  const attempts = await db
+    .select()
+    .from(webhookAttempts)
+    .where(inArray(webhookAttempts.outboxId, rows.map((r) => r.o.id)))
+    .orderBy(asc(webhookAttempts.outboxId), asc(webhookAttempts.id));
+  const byItem = new Map<number, DeliveryAttemptView[]>();
+  for (const a of attempts) {
+    const list = byItem.get(a.outboxId) ?? [];
+    list.push({ attempt: a.attempt, status_code: a.statusCode, error: a.error, duration_ms: a.durationMs, created_at: a.createdAt.toISOString() });
+    byItem.set(a.outboxId, list);
+  }
+  return rows.map(({ o, agency, code }) => ({
+    id: o.id,
+    delivery_id: typeof o.payload.id === "string" ? o.payload.id : null,
+    event: o.event,
+    agency,
+    case_code: code,
+    status: o.status,
+    attempt_count: o.attempts,
+    next_attempt_at: o.status === "pending" ? o.nextAttemptAt.toISOString() : null,
+    last_error: o.lastError,
+    created_at: o.createdAt.toISOString(),
+    done_at: o.doneAt ? o.doneAt.toISOString() : null,
+    attempts: byItem.get(o.id) ?? [],
+  }));
+}

@@ -1,0 +1,47 @@
+import { Composer } from "grammy";
+import { applyResult } from "../../bot/run-flow.ts";
+import type { BotContext } from "../../bot/context.ts";
+import type { PlatformProfile } from "../../bot/platform.ts";
+import { findFollowupTarget } from "../../core/followups.ts";
+import { findOwnSurvey, mayObject } from "../../core/surveys.ts";
+import { closeFlow, startFlow } from "../../flows/engine.ts";
+import { flows } from "../../flows/registry.ts";
+
+// Buttons that open a flow for one case: in messages pushed to the citizen (an agency's answer, the survey
+// question, its reminder) and on a case's detail. Pushed messages are sent outside any conversation, so
+// their buttons cannot carry the chat's state version: they are "sv:<code>:<answer>" and "fu:<code>".
+// A case's detail is a flow step, whose buttons the engine prefixes with the version ("<v>:fu:<code>").
+// The code is checked against the presser every time: someone else's or an unknown code gets the same
+// "stale button" notice, so forged data reveals nothing.
+
+const inForm = (ctx: BotContext) => ctx.session.flow !== null && !flows[ctx.session.flow]?.interruptible;
+
+export function notificationsComposer(profile: PlatformProfile): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const pm = c.chatType("private");
+
+  const toast = (ctx: BotContext, key: string) => ctx.answerCallbackQuery({ text: ctx.env.t(key) }).catch(() => {});
+
+  /** Opens a flow unless a form is open; half-entered answers are never dropped by a tap on an old message. */
+  async function open(ctx: BotContext, flow: string, arg: string) {
+    if (inForm(ctx)) return void (await toast(ctx, "notify-finish-first"));
+    await applyResult(ctx, startFlow(flows, closeFlow(ctx.session), flow, ctx.env, arg), profile);
+  }
+
+  pm.callbackQuery(/^sv:(\d{1,20}):(yes|no|unknown)$/, async (ctx) => {
+    const [, code, answer] = ctx.match;
+    const found = await findOwnSurvey(ctx.tx, ctx.user.id, code);
+    if (!found?.survey) return void (await toast(ctx, "stale-button"));
+    if (found.survey.answeredAt && !(mayObject(found.survey) && found.caseStatus !== "reopened")) return void (await toast(ctx, "survey-already-answered"));
+    await open(ctx, "survey", `${code}:${answer}`);
+  });
+
+  pm.callbackQuery(/^(?:(\d{1,10}):)?fu:(\d{1,20})$/, async (ctx) => {
+    const [, version, code] = ctx.match;
+    if (version !== undefined && Number(version) !== ctx.session.version) return void (await toast(ctx, "stale-button"));
+    if (!(await findFollowupTarget(ctx.tx, ctx.user.id, code))) return void (await toast(ctx, "stale-button"));
+    await open(ctx, "followup", code);
+  });
+
+  return c;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { deliveryVisibleTo, listDeliveries } from "../../../core/case-queries.ts";
+import { retryNow } from "../../../core/outbox.ts";
+import type { ApiDeps } from "../deps.ts";
+import { scopeOf } from "./auth.ts";
+import { decodeIdCursor, encodeIdCursor } from "./cursor.ts";
+import { ApiError } from "./errors.ts";
+import { deliveryListQuery, deliveryPage, deliveryView, errors, idParams } from "./schemas.ts";
+
+const security = [{ bearerAuth: [] }];
+
+export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/webhook-deliveries",
+    {
+      config: { scope: "webhooks:read" },
+      schema: {
+        tags: ["webhooks"],
+        summary: "The webhook delivery log",
+        description: "Webhooks addressed to this key's agency (admin: all), newest first, each with every delivery attempt.",
+        security,
+        querystring: deliveryListQuery,
+        response: { 200: deliveryPage, ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const page = await listDeliveries(deps.db, scopeOf(req), { status: q.status, event: q.event }, { beforeId: decodeIdCursor(q.cursor), limit: q.limit });
+      return { data: page.items, next_cursor: encodeIdCursor(page.nextBeforeId) };
+    },
+  );
+
+  r.post(
+    "/webhook-deliveries/:id/retry",
+    {
+      config: { scope: "webhooks:write" },
+      schema: {
+        tags: ["webhooks"],
+        summary: "Deliver a webhook again now",
+        description: "Makes the delivery due at once, whatever its state (pending, done or dead); it still waits for older deliveries of the same case.",
+        security,
+        params: idParams,
+        response: { 202: deliveryView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const notFound = () => new ApiError(404, "delivery_not_found", `No webhook delivery ${req.params.id} for this API key.`);
+      if (!(await deliveryVisibleTo(deps.db, req.params.id, scope))) throw notFound();
+      await retryNow(deps.db, req.params.id);
+      const view = await deliveryVisibleTo(deps.db, req.params.id, scope);
+      if (!view) throw notFound();
+      return reply.code(202).send(view);
+    },
+  );
+}

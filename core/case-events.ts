@@ -116,7 +116,8 @@ export async function postAgencyEvent(
       return { event: toEventView(raced, null), caseStatus: c.status as CaseStatus, duplicate: true };
     }
     await tx.update(cases).set({ ...caseUpdate, updatedAt: sql`now()` }).where(eq(cases.id, c.id));
-    await enqueue(tx, {
+    // Open311 reporters have no chat: their client reads the case through GET requests instead.
+    if (c.channel !== "open311") await enqueue(tx, {
       kind: "citizen_message",
       key: `citizen:event:${inserted.id}`,
       orderKey: `user:${c.userId}`,

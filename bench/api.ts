@@ -169,6 +169,8 @@ function get(path) {
       res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
     });
     req.on("error", reject);
+    // A request that never ends (a database gone mid-run) must not hang the benchmark.
+    req.setTimeout(15000, () => req.destroy(new Error("no answer within 15 s")));
     req.end();
   });
 }
@@ -245,11 +247,9 @@ const REQUESTED_INDEXES = [
   { name: "cases_original_agency_updated_idx", columns: "original_agency_id, updated_at, id", why: "an agency's referred-away cases in (updated_at, id) order" },
   { name: "cases_agency_status_updated_idx", columns: "agency_id, status, updated_at, id", why: "an agency's cases of one status in (updated_at, id) order" },
 ];
-const existing = new Set(
-  rowsOf(await db.execute(sql`select regexp_replace(indexdef, '^.*\((.*)\)$', '\1') as cols from pg_indexes where tablename = 'cases'`)).map((r) => String(r.cols)),
-);
+const indexDefs = rowsOf(await db.execute(sql`select indexdef from pg_indexes where tablename = 'cases'`)).map((r) => String(r.indexdef));
 for (const i of REQUESTED_INDEXES) {
-  if (existing.has(i.columns)) continue;
+  if (indexDefs.some((d) => d.endsWith(`(${i.columns})`))) continue;
   console.log(`  creating ${i.name} (${i.columns}) for ${i.why}: not in db/schema.ts yet`);
   await db.execute(sql.raw(`create index if not exists ${i.name} on cases (${i.columns})`));
 }

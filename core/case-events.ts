@@ -57,8 +57,9 @@ export async function postAgencyEvent(
     await requireDurableCommit(tx);
     const c = await caseVisibleTo(tx, o.code, o.actor);
     if (!c) throw new DomainError("case_not_found", `No case ${o.code} is visible to this key.`);
-    // The admin's events are keyed under the handling agency, so admin and agency ids never collide silently.
-    const keyAgency = o.actor.agencyId ?? c.agencyId;
+    // The admin's events are keyed under the agency the case was first filed with: stable across
+    // referrals, so an admin repeating an event_id after a referral still has one effect.
+    const keyAgency = o.actor.agencyId ?? c.originalAgencyId ?? c.agencyId;
     const [earlier] = await tx
       .select()
       .from(caseEvents)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.ts";
 import { agencies, attachments, caseEvents, cases, outbox, surveys, webhookAttempts } from "../db/schema.ts";
@@ -49,34 +49,20 @@ const positionText = (column: SQL | typeof cases.updatedAt) => sql<string>`to_ch
  * Both run as prepared statements: planning the seven-table view join costs more than running it.
  */
 export async function listCases(db: Db, scope: CaseScope, f: CaseFilters, page: { after: Position | null; limit: number }): Promise<Page<CaseView>> {
-  const conds: (SQL | undefined)[] = [
-    f.status !== undefined ? eq(cases.status, f.status) : undefined,
-    f.kind !== undefined ? eq(cases.kind, f.kind) : undefined,
-    f.agencyId !== undefined ? eq(cases.agencyId, f.agencyId) : undefined,
-    f.provinceId !== undefined ? eq(cases.provinceId, f.provinceId) : undefined,
-    f.countyId !== undefined ? eq(cases.countyId, f.countyId) : undefined,
-    f.createdSince !== undefined ? sql`${cases.createdAt} >= ${f.createdSince.toISOString()}::timestamptz` : undefined,
-    f.updatedSince !== undefined ? sql`${cases.updatedAt} >= ${f.updatedSince.toISOString()}::timestamptz` : undefined,
-    page.after ? sql`(${cases.updatedAt}, ${cases.id}) > (${page.after.at}::timestamptz, ${page.after.id}::bigint)` : undefined,
-  ];
-  const take = page.limit + 1;
-  const walk = (visibility: SQL | undefined) =>
-    db
-      .select({ id: cases.id, updatedAt: cases.updatedAt, pos: positionText(cases.updatedAt) })
-      .from(cases)
-      .where(and(visibility, ...conds))
-      .orderBy(asc(cases.updatedAt), asc(cases.id))
-      .limit(take);
-  // An OR of the two agency columns cannot walk one index in order; a UNION ALL of two ordered, limited
-  // walks can (the second is disjoint from the first: referred cases no longer with the agency).
-  const query =
-    scope.agencyId === null
-      ? walk(undefined)
-      : walk(eq(cases.agencyId, scope.agencyId))
-          .unionAll(walk(and(eq(cases.originalAgencyId, scope.agencyId), ne(cases.agencyId, scope.agencyId))))
-          .orderBy(asc(cases.updatedAt), asc(cases.id))
-          .limit(take);
-  const ids = (await query.prepare("api_case_page_ids").execute()).map((r) => ({ id: Number(r.id), pos: String(r.pos) }));
+  const values: Record<string, unknown> = {
+    status: f.status,
+    kind: f.kind,
+    agencyFilter: f.agencyId,
+    province: f.provinceId,
+    county: f.countyId,
+    createdSince: f.createdSince?.toISOString(),
+    updatedSince: f.updatedSince?.toISOString(),
+    afterAt: page.after?.at,
+    afterId: page.after?.id,
+    agency: scope.agencyId ?? undefined,
+    take: page.limit + 1,
+  };
+  const ids = (await pageIdsStatement(db, values).execute(values)).map((r) => ({ id: Number(r.id), pos: String(r.pos) }));
   const more = ids.length > page.limit;
   const pageIds = more ? ids.slice(0, page.limit) : ids;
   if (pageIds.length === 0) return { items: [], next: null };
@@ -89,6 +75,52 @@ export async function listCases(db: Db, scope: CaseScope, f: CaseFilters, page: 
   });
   const last = pageIds[pageIds.length - 1];
   return { items, next: more ? { at: last.pos, id: last.id } : null };
+}
+
+// The page's ids, as one prepared statement per combination of filters (at most a few hundred): building
+// a drizzle query costs about as much as running it, so each shape is built once per database handle.
+const p = (name: string) => sql.placeholder(name);
+const FILTERS: [string, () => SQL][] = [
+  ["status", () => sql`${cases.status} = ${p("status")}`],
+  ["kind", () => sql`${cases.kind} = ${p("kind")}`],
+  ["agencyFilter", () => sql`${cases.agencyId} = ${p("agencyFilter")}`],
+  ["province", () => sql`${cases.provinceId} = ${p("province")}`],
+  ["county", () => sql`${cases.countyId} = ${p("county")}`],
+  ["createdSince", () => sql`${cases.createdAt} >= ${p("createdSince")}::timestamptz`],
+  ["updatedSince", () => sql`${cases.updatedAt} >= ${p("updatedSince")}::timestamptz`],
+  ["afterAt", () => sql`(${cases.updatedAt}, ${cases.id}) > (${p("afterAt")}::timestamptz, ${p("afterId")}::bigint)`],
+];
+
+function preparePageIds(db: Db, used: string[], agencyScoped: boolean) {
+  const conds = FILTERS.filter(([name]) => used.includes(name)).map(([, make]) => make());
+  const walk = (visibility: SQL | undefined) =>
+    db
+      .select({ id: cases.id, updatedAt: cases.updatedAt, pos: positionText(cases.updatedAt) })
+      .from(cases)
+      .where(and(visibility, ...conds))
+      .orderBy(asc(cases.updatedAt), asc(cases.id))
+      .limit(p("take"));
+  // An OR of the two agency columns cannot walk one index in order; a UNION ALL of two ordered, limited
+  // walks can (the second is disjoint from the first: referred cases no longer with the agency).
+  const query = agencyScoped
+    ? walk(sql`${cases.agencyId} = ${p("agency")}`)
+        .unionAll(walk(sql`${cases.originalAgencyId} = ${p("agency")} and ${cases.agencyId} <> ${p("agency")}`))
+        .orderBy(asc(cases.updatedAt), asc(cases.id))
+        .limit(p("take"))
+    : walk(undefined);
+  return query.prepare("api_case_page_ids");
+}
+
+const pageIdStatements = new WeakMap<Db, Map<string, ReturnType<typeof preparePageIds>>>();
+function pageIdsStatement(db: Db, values: Record<string, unknown>) {
+  const used = FILTERS.map(([name]) => name).filter((name) => values[name] !== undefined);
+  const agencyScoped = values.agency !== undefined;
+  const key = `${agencyScoped ? "agency" : "all"}:${used.join(",")}`;
+  let byShape = pageIdStatements.get(db);
+  if (!byShape) pageIdStatements.set(db, (byShape = new Map()));
+  let statement = byShape.get(key);
+  if (!statement) byShape.set(key, (statement = preparePageIds(db, used, agencyScoped)));
+  return statement;
 }
 
 function prepareViewsById(db: Db) {

@@ -154,10 +154,10 @@ export const cases = pgTable(
   },
   (t) => [
     index("cases_user_created_idx").on(t.userId, t.createdAt),
-    index("cases_agency_status_idx").on(t.agencyId, t.status),
+    index("cases_agency_status_updated_idx").on(t.agencyId, t.status, t.updatedAt, t.id),
     index("cases_agency_updated_idx").on(t.agencyId, t.updatedAt, t.id),
     index("cases_updated_idx").on(t.updatedAt, t.id),
-    index("cases_original_agency_idx").on(t.originalAgencyId),
+    index("cases_original_agency_updated_idx").on(t.originalAgencyId, t.updatedAt, t.id),
   ],
 );
 

@@ -7,7 +7,7 @@ import { agencies, caseEvents, cases, outbox, surveys, webhookAttempts } from ".
 import type { PlatformFiles } from "../../handlers/http/deps.ts";
 import { capturingLogger } from "../support/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
-import { apiApp, bearer, errorOf, makeCase } from "./api-v1-fixtures.ts";
+import { agencyId, apiApp, bearer, errorOf, makeCase } from "./api-v1-fixtures.ts";
 
 let database: Database;
 let app: FastifyInstance;
@@ -155,7 +155,7 @@ describe("an API key of agency A never reads agency B's case", () => {
     }
     const [row] = await database.db.select().from(cases).where(eq(cases.id, b.id));
     expect(row.status).toBe("received");
-    expect(row.agencyId).not.toBe(null);
+    expect(row.agencyId).toBe(await agencyId(database.db, "health"));
     expect(await database.db.select().from(caseEvents).where(eq(caseEvents.caseId, b.id))).toHaveLength(1);
   });
 

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { eq } from "drizzle-orm";
 import { caseVisibleTo } from "../../../core/case-events.ts";
 import { caseDetailById, listCases, type CaseFilters } from "../../../core/case-queries.ts";
-
 import { listProvinces } from "../../../core/catalog.ts";
 import { parseTrackingCode } from "../../../core/tracking-code.ts";
 import { agencies } from "../../../db/schema.ts";

@@ -56,7 +56,7 @@ async function run(name: string, entry: string, env: Record<string, string>, scr
   }
 }
 
-const hamyarEnv = { BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, LOG_LEVEL: "warn", FLOOD_LIMIT: "100000" };
+const hamyarEnv = { BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, LOG_LEVEL: "warn", FLOOD_LIMIT: "100000", ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}) };
 const results: RunFigures[] = [];
 
 let pglite: RunFigures | undefined;

@@ -1,9 +1,10 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { requireDurableCommit } from "../db/durability.ts";
-import { agencies, agencyTopics, attachments, caseEvents, cases, counties, provinces } from "../db/schema.ts";
+import { agencies, attachments, caseEvents, cases } from "../db/schema.ts";
 import type { CaseKind, CaseStatus } from "./case-kinds.ts";
 import { notifyAgency } from "./agency-notify.ts";
+import { caseViewQuery } from "./case-views.ts";
 import { addWorkingDays } from "./deadlines.ts";
 import { DomainError } from "./errors.ts";
 import { newTrackingCode } from "./tracking-code.ts";
@@ -159,31 +160,8 @@ export interface CaseDetail extends CaseSummary {
  * returns null exactly like an unknown one, so codes cannot be probed.
  */
 export async function findOwnCase(db: Db, userId: number, trackingCode: string): Promise<CaseDetail | null> {
-  const [row] = await db
-    .select({
-      id: cases.id,
-      trackingCode: cases.trackingCode,
-      kind: cases.kind,
-      status: cases.status,
-      subject: cases.subject,
-      description: cases.description,
-      anonymous: cases.anonymous,
-      createdAt: cases.createdAt,
-      agencyFa: agencies.nameFa,
-      agencyEn: agencies.nameEn,
-      topicFa: agencyTopics.nameFa,
-      topicEn: agencyTopics.nameEn,
-      provinceFa: provinces.nameFa,
-      provinceEn: provinces.nameEn,
-      countyFa: counties.nameFa,
-      countyEn: counties.nameEn,
-    })
-    .from(cases)
-    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
-    .leftJoin(agencyTopics, eq(agencyTopics.id, cases.topicId))
-    .innerJoin(provinces, eq(provinces.id, cases.provinceId))
-    .innerJoin(counties, eq(counties.id, cases.countyId))
-    .where(and(eq(cases.trackingCode, trackingCode), eq(cases.userId, userId)));
+  // The same joins agencies see (core/case-views.ts), narrowed to the owner.
+  const [row] = await caseViewQuery(db).where(and(eq(cases.trackingCode, trackingCode), eq(cases.userId, userId)));
   if (!row) return null;
   const events = await db
     .select({ type: caseEvents.type, status: caseEvents.status, note: caseEvents.note, actor: caseEvents.actor, createdAt: caseEvents.createdAt })
@@ -191,6 +169,24 @@ export async function findOwnCase(db: Db, userId: number, trackingCode: string):
     .where(eq(caseEvents.caseId, row.id))
     .orderBy(asc(caseEvents.id));
   const [{ n }] = await db.select({ n: count() }).from(attachments).where(eq(attachments.caseId, row.id));
-  const { id: _id, ...rest } = row;
-  return { ...(rest as Omit<CaseDetail, "events" | "attachmentCount">), attachmentCount: n, events: events as CaseDetail["events"] };
+  const c = row.c;
+  return {
+    trackingCode: c.trackingCode,
+    kind: c.kind as CaseDetail["kind"],
+    status: c.status as CaseDetail["status"],
+    subject: c.subject,
+    description: c.description,
+    anonymous: c.anonymous,
+    createdAt: c.createdAt,
+    agencyFa: row.agency.nameFa,
+    agencyEn: row.agency.nameEn,
+    topicFa: row.topic?.nameFa ?? null,
+    topicEn: row.topic?.nameEn ?? null,
+    provinceFa: row.province.nameFa,
+    provinceEn: row.province.nameEn,
+    countyFa: row.county.nameFa,
+    countyEn: row.county.nameEn,
+    attachmentCount: n,
+    events: events as CaseDetail["events"],
+  };
 }

@@ -136,7 +136,9 @@ function viewsById(db: Db) {
 
 /**
  * One case as caseDetailView (core/case-views.ts) shows it, through prepared statements: the API's
- * hot path for GET /v1/cases/{code}.
+ * hot path for GET /v1/cases/{code}. Prepared statements belong to the root connection pool, so code
+ * inside a transaction (webhook payloads in notifyAgency) must keep using caseDetailView — on PGlite a
+ * prepared query from inside a transaction would wait for its own connection forever.
  */
 export async function caseDetailById(db: Db, caseId: number): Promise<CaseDetailView | null> {
   const [row] = await viewsById(db).execute({ ids: [caseId] });

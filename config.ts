@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { z } from "zod";
 import { jalaliToGregorianKey } from "./core/deadlines.ts";
 
@@ -46,6 +47,7 @@ const envSchema = z.object({
   FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
   TRUST_PROXY: booleanFlag,
   ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
+  INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -").optional()),
   HOLIDAYS: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^\s*\d{4}\/\d{1,2}\/\d{1,2}(\s*,\s*\d{4}\/\d{1,2}\/\d{1,2})*\s*$/, "must be comma-separated Jalali dates, e.g. 1405/01/01,1405/01/02").optional(),
@@ -68,6 +70,11 @@ export interface Config {
   allowPrivateWebhooks: boolean;
   /** Official holidays as Gregorian "YYYY-MM-DD" keys (Tehran days); they do not count towards deadlines. */
   holidays: ReadonlySet<string>;
+  /**
+   * Names this instance in chat-sender leases. A restart under the same name takes its chats back at
+   * once; two running instances must not share one. Default: host name and port.
+   */
+  instanceId: string;
   bot:
     | { enabled: false; platform: Platform }
     | {
@@ -111,6 +118,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true" || e.ALLOW_PRIVATE_WEBHOOKS === "1",
     holidays: parseHolidays(e.HOLIDAYS),
+    instanceId: e.INSTANCE_ID ?? `${hostname()}:${e.PORT}`,
   };
   if (!e.BOT_TOKEN) {
     if (e.BOT_MODE === "webhook") throw new ConfigError("BOT_MODE=webhook needs BOT_TOKEN: set the bot token, or remove BOT_MODE.");

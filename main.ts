@@ -48,6 +48,7 @@ async function main() {
           flood: config.flood,
           holidays: config.holidays,
           catalogCache,
+          instanceId: config.instanceId,
         });
         return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
       })()
@@ -65,8 +66,10 @@ async function main() {
   if (chat.emulator) await registerChatPage(app, chat.emulator, config);
   await app.listen({ host: config.host, port: config.port });
 
-  // Everything that leaves later goes through the outbox; each instance runs both workers.
-  const citizenMessages = startCitizenMessages({ db: database.db, api: chat.bot.api, platform: botConfig.platform, logger });
+  // Every chat message leaves through the chat sender, after its commit; the sweep sends what a crashed
+  // instance or a retry left. Everything else that leaves later goes through the outbox workers.
+  chat.sender.startSweeping();
+  const citizenMessages = startCitizenMessages({ db: database.db, sender: chat.sender, logger });
   const agencyWebhooks = startAgencyWebhooks({ db: database.db, logger, allowPrivate: config.allowPrivateWebhooks });
 
   if (botConfig.enabled) {
@@ -97,6 +100,7 @@ async function main() {
     if (botConfig.enabled && botConfig.mode === "polling") await chat.bot.stop().catch(() => {});
     await app.close();
     await Promise.all([citizenMessages.stop(), agencyWebhooks.stop()]);
+    await chat.sender.stop();
     await database.close();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { chatStates, processedUpdates } from "../db/schema.ts";
+import { queueReplies, type ChatClaim, type QueuedCall } from "../core/chat-replies.ts";
 import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
 
@@ -38,6 +39,9 @@ function chatFromJson(j: Record<string, any> | null): ChatStateRow | null {
     floodCount: j.flood_count,
     floodWarned: j.flood_warned,
     groupNoticeSent: j.group_notice_sent,
+    sender: j.sender,
+    senderUntil: toDate(j.sender_until),
+    replySeq: Number(j.reply_seq ?? 0),
     updatedAt: toDate(j.updated_at)!,
   };
 }
@@ -103,12 +107,30 @@ export async function beginUpdate(tx: Db, u: UpdateIdentity): Promise<UpdateStar
   return { fresh: row.fresh === true, chat: chatFromJson(row.chat), user: userFromJson(row.usr) };
 }
 
-/** Saves the chat's session and flags (only what handlers may change). */
-export async function saveChatState(tx: Db, platform: string, chatId: number, session: Session, flags: { floodWarned: boolean; groupNoticeSent: boolean }): Promise<void> {
-  await tx
-    .update(chatStates)
-    .set({ flow: session.flow, step: session.step, draft: session.draft, version: session.version, ...flags, updatedAt: sql`now()` })
-    .where(and(eq(chatStates.platform, platform), eq(chatStates.chatId, chatId)));
+export interface UpdateFinish {
+  platform: string;
+  chatId: number;
+  updateId: number;
+  /** The session and flags the step leaves; absent when the chat's state must stay as it was (a failed update). */
+  state?: { session: Session; floodWarned: boolean; groupNoticeSent: boolean };
+  /** The Bot API calls the handlers made (bot/reply-capture.ts). */
+  calls: QueuedCall[];
+  /** The instance that sends the replies after the commit. */
+  sender: string;
+}
+
+/**
+ * Ends an update's unit of work in one round trip: saves the chat's session and flags, queues the
+ * replies, and claims the chat for this instance's sender when it is free. Answers what to send after
+ * the commit, or null when there is nothing or another instance is sending the chat (it sends these too).
+ */
+export function finishUpdate(tx: Db, f: UpdateFinish): Promise<ChatClaim | null> {
+  const s = f.state;
+  const alsoSet = s
+    ? sql`flow = ${s.session.flow}, step = ${s.session.step}, draft = ${JSON.stringify(s.session.draft)}::jsonb, version = ${s.session.version},
+          flood_warned = ${s.floodWarned}, group_notice_sent = ${s.groupNoticeSent}, updated_at = now()`
+    : undefined;
+  return queueReplies(tx, { platform: f.platform, chatId: f.chatId, batch: `u:${f.updateId}`, calls: f.calls, sender: f.sender, alsoSet });
 }
 
 /** Records an update as handled; false when it was handled before. */

@@ -1,4 +1,4 @@
-import { autoRetry } from "@grammyjs/auto-retry";
+import { randomUUID } from "node:crypto";
 import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
@@ -16,6 +16,7 @@ import { privateOnly } from "./middleware/private-only.ts";
 import { unitOfWork } from "./middleware/unit-of-work.ts";
 import { platformProfiles, type PlatformProfile } from "./platform.ts";
 import type { Platform } from "../config.ts";
+import { createChatSender, type ChatSender } from "../workers/chat-sender.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -31,16 +32,33 @@ export interface CreateBotOptions {
   holidays?: ReadonlySet<string>;
   /** Given in tests and local mode so no getMe call is needed. */
   botInfo?: UserFromGetMe;
+  /** Names this instance in chat leases (config.instanceId); a random one when absent. */
+  instanceId?: string;
+  /** Backoff cap of the chat sender's retries (tests shorten it). */
+  maxSendBackoffMs?: number;
 }
 
-/** Builds the grammY bot: exactly-once unit of work, private-only, user, flood limit, then the features. */
-export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile: PlatformProfile } {
+export interface BuiltBot {
+  bot: Bot<BotContext>;
+  profile: PlatformProfile;
+  /** Sends every chat message of this bot after its commit; the composition root starts its sweep. */
+  sender: ChatSender;
+}
+
+/**
+ * Builds the grammY bot and its chat sender: exactly-once unit of work, private-only, user, flood limit,
+ * then the features. Replies leave through the sender only, which retries on its own (no auto-retry on
+ * the update path: nothing there waits for the platform).
+ */
+export function createBot(o: CreateBotOptions): BuiltBot {
   const profile = platformProfiles[o.platform];
   const bot = new Bot<BotContext>(o.token, { botInfo: o.botInfo, client: { apiRoot: o.apiRoot, fetch: keepAliveFetch } });
-  // On the webhook path a reply must not wait long: the platform times the request out and redelivers.
-  bot.api.config.use(autoRetry({ maxDelaySeconds: o.mode === "webhook" ? 3 : 30, maxRetryAttempts: 3 }));
+  const instanceId = o.instanceId ?? `instance-${randomUUID()}`;
+  const sender = createChatSender({ db: o.db, api: bot.api, platform: o.platform, instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs });
 
-  bot.use(unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, retryTransient: o.mode === "polling" }));
+  bot.use(
+    unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender, retryTransient: o.mode === "polling" }),
+  );
   bot.use(privateOnly);
   bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set()));
   bot.use(floodLimit(o.flood.limit));
@@ -48,5 +66,5 @@ export function createBot(o: CreateBotOptions): { bot: Bot<BotContext>; profile:
   bot.use(commandsComposer(profile));
   bot.use(notificationsComposer(profile));
   bot.use(flowInputComposer(profile));
-  return { bot, profile };
+  return { bot, profile, sender };
 }

@@ -2,20 +2,17 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import type { Bot } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
 import type { PlatformFiles } from "../handlers/http/deps.ts";
 import { registerCommands } from "./commands.ts";
-import type { BotContext } from "./context.ts";
-import { createBot } from "./create-bot.ts";
+import { createBot, type BuiltBot } from "./create-bot.ts";
 import { Emulator } from "./emulator/emulator.ts";
 import { emulatorSideDoorRoutes } from "./emulator/side-door-routes.ts";
 import { emulatorTransformer } from "./emulator/transformer.ts";
 import { isTransientFailure } from "./failures.ts";
-import type { PlatformProfile } from "./platform.ts";
 
 const chatPage = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "emulator", "chat-page.html"), "utf8");
 
@@ -29,10 +26,8 @@ function pageUsers(config: Config) {
   ];
 }
 
-export interface LocalChat {
+export interface LocalChat extends BuiltBot {
   emulator: Emulator;
-  bot: Bot<BotContext>;
-  profile: PlatformProfile;
   /** Attachments citizens sent on the chat page, for the API's downloads. */
   files: PlatformFiles;
 }
@@ -43,7 +38,7 @@ export interface LocalChat {
  */
 export async function createLocalChat(o: { config: Config; db: Db; logger: Logger; catalogCache?: CatalogCache }): Promise<LocalChat> {
   const emulator = new Emulator();
-  const { bot, profile } = createBot({
+  const built = createBot({
     token: emulator.token,
     platform: o.config.bot.platform,
     apiRoot: "http://emulator.invalid",
@@ -54,7 +49,9 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
     holidays: o.config.holidays,
     catalogCache: o.catalogCache,
     botInfo: emulator.botInfo,
+    instanceId: o.config.instanceId,
   });
+  const { bot } = built;
   bot.api.config.use(emulatorTransformer(emulator));
   emulator.setDeliverer(async (update) => {
     try {
@@ -64,7 +61,7 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
       o.logger.error({ err, updateId: update.update_id }, "local update failed");
     }
   });
-  await registerCommands(bot.api, profile);
+  await registerCommands(bot.api, built.profile);
   const files: PlatformFiles = {
     async download(fileId) {
       const file = await bot.api.getFile(fileId).catch(() => null);
@@ -72,7 +69,7 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
       return stored ? { body: stored.bytes, mimeType: stored.mime } : null;
     },
   };
-  return { emulator, bot, profile, files };
+  return { ...built, emulator, files };
 }
 
 /** Serves /chat and its API (/chat/api/…) for the local emulator. */

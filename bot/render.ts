@@ -1,14 +1,10 @@
-import { GrammyError } from "grammy";
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from "grammy/types";
 import type { Action } from "../flows/engine.ts";
 import type { Message } from "../flows/types.ts";
 import type { BotContext } from "./context.ts";
 import type { PlatformProfile } from "./platform.ts";
 
-// Telegram refuses messages over 4096 characters; a long description must not make the reply fail.
-const MAX_TEXT = 4096;
-// Cut between whole characters: half an emoji (a lone surrogate) makes the Bot API refuse the message.
-const fit = (text: string) => (text.length > MAX_TEXT ? `${Array.from(text.slice(0, MAX_TEXT - 1)).slice(0, -1).join("")}…` : text);
+import { fitMessageText as fit } from "./message-text.ts";
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
   if (!message.inline) return undefined;
@@ -27,32 +23,29 @@ function replyMarkup(message: Message, profile: PlatformProfile): ReplyKeyboardM
   };
 }
 
-// Editing to identical content, or a message too old to edit, is not worth failing the update for.
-const harmlessEditError = (err: unknown) => err instanceof GrammyError && err.error_code === 400;
-
-/** Performs what a flow asked for, in order; a button press is always answered so the client stops its spinner. */
+/**
+ * Performs what a flow asked for, in order; a button press is always answered so the client stops its
+ * spinner. The calls are queued and sent after the commit (bot/reply-capture.ts); the sender treats an
+ * edit the platform refuses (identical content, a message too old) as harmless.
+ */
 export async function perform(ctx: BotContext, actions: Action[], profile: PlatformProfile): Promise<void> {
   const chatId = ctx.chat!.id;
   const toasts = actions.filter((a) => a.type === "toast");
   if (ctx.callbackQuery) {
     const text = toasts.map((a) => (a.type === "toast" ? a.text : "")).filter(Boolean).join("\n");
-    await ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => {});
+    await ctx.answerCallbackQuery(text ? { text } : undefined);
   }
   for (const action of actions) {
     if (action.type === "send") {
       await ctx.api.sendMessage(chatId, fit(action.message.text), { reply_markup: replyMarkup(action.message, profile) });
     } else if (action.type === "edit") {
       if (ctx.callbackQuery?.message) {
-        await ctx.editMessageText(fit(action.message.text), { reply_markup: inlineMarkup(action.message) }).catch((err) => {
-          if (!harmlessEditError(err)) throw err;
-        });
+        await ctx.editMessageText(fit(action.message.text), { reply_markup: inlineMarkup(action.message) });
       } else {
         await ctx.api.sendMessage(chatId, fit(action.message.text), { reply_markup: replyMarkup(action.message, profile) });
       }
     } else if (action.type === "clear_buttons" && ctx.callbackQuery?.message) {
-      await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch((err) => {
-        if (!harmlessEditError(err)) throw err;
-      });
+      await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } });
     }
   }
 }

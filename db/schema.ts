@@ -283,9 +283,52 @@ export const chatStates = pgTable(
     floodCount: integer("flood_count").notNull().default(0),
     floodWarned: boolean("flood_warned").notNull().default(false),
     groupNoticeSent: boolean("group_notice_sent").notNull().default(false),
+    /**
+     * The instance sending this chat's replies now, and until when its lease holds: one sender per chat
+     * across instances, so one chat's replies leave in order (workers/chat-sender.ts).
+     */
+    sender: text("sender"),
+    senderUntil: timestamp("sender_until", { withTimezone: true }),
+    /** Bumped whenever replies are queued; a sender releases the chat only if nothing was queued since it looked. */
+    replySeq: bigint("reply_seq", { mode: "number" }).notNull().default(0),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.chatId] })],
+);
+
+/**
+ * The per-chat reply queue: every Bot API call a step (or a push) makes to a chat, written in the same
+ * transaction as the change that caused it and sent only after the commit, in id order per chat.
+ */
+export const chatReplies = pgTable(
+  "chat_replies",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    platform: text("platform").notNull(),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    /** The calls queued together (one update, one push): `u:<update_id>` or `o:<outbox id>`; refs resolve within it. */
+    batch: text("batch").notNull(),
+    seq: integer("seq").notNull(),
+    /** Bot API method and its parameters; a negative message_id refers to the message sent by call -(id+1) of the batch. */
+    method: text("method").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** 0 a reply to someone in a conversation, 1 a pushed notification (status, survey); lower goes first. */
+    priority: integer("priority").notNull().default(0),
+    /** pending, sent, failed (refused for good, e.g. 400) or dropped (the user blocked the bot). */
+    state: text("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    /** The platform's id of the message this call created or edited. */
+    messageId: bigint("message_id", { mode: "number" }),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("chat_replies_pending_idx").on(t.platform, t.chatId, t.id).where(sql`state = 'pending'`),
+    index("chat_replies_due_idx").on(t.platform, t.nextAttemptAt).where(sql`state = 'pending'`),
+    uniqueIndex("chat_replies_batch_uq").on(t.platform, t.chatId, t.batch, t.seq),
+  ],
 );
 
 export const processedUpdates = pgTable(

@@ -1,40 +1,41 @@
 import { eq } from "drizzle-orm";
-import { GrammyError, HttpError, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
 import { SURVEY_STATUSES } from "../core/case-events.ts";
 import { formatJalaliDateTime } from "../core/jalali.ts";
-import { backoffMs, type OutboxItem } from "../core/outbox.ts";
+import type { OutboxItem } from "../core/outbox.ts";
+import { queueReplies } from "../core/chat-replies.ts";
+import { fitMessageText } from "../bot/message-text.ts";
 import { getSurvey, markSurveyReminded, openSurvey, type SurveyMessagePayload } from "../core/surveys.ts";
 import { displayTrackingCode } from "../core/tracking-code.ts";
-import { markUserBlocked } from "../core/users.ts";
 import type { Db } from "../db/client.ts";
 import { agencies, caseEvents, cases, users } from "../db/schema.ts";
 import { solvedButtons } from "../flows/survey.ts";
 import type { InlineButton, Translate } from "../flows/types.ts";
+import type { ChatSender } from "./chat-sender.ts";
 import { startOutboxWorker, type DeliveryResult, type OutboxWorker } from "./outbox-worker.ts";
 
 // Messages pushed to citizens from the outbox (kind citizen_message): each agency event on their case
 // (status change, answer, referral, request for information), the survey question that follows an answer
-// or a closing, and its one reminder. Delivery is at least once and in order per citizen (order key user:<id>).
+// or a closing, and its one reminder. Each becomes a row of the citizen's reply queue, so one sender per
+// chat sends it (workers/chat-sender.ts) and the outbox keeps the order per citizen (order key user:<id>).
 
 export interface CitizenMessagesOptions {
   db: Db;
-  /** The Bot API of this instance's platform (bot.api). */
-  api: Api;
-  /** Only users of this platform are messaged; items of another platform's users wait for that platform's worker. */
-  platform: string;
+  /** This instance's chat sender: told to send a chat once its message is queued. */
+  sender: Pick<ChatSender, "kick">;
+  /** The platform this instance's sender serves; other platforms' messages are left to their own instances. */
+  platform?: string;
   logger: Logger;
   idleMs?: number;
   batch?: number;
-  /** How long a claimed item is hidden from other workers; above the API client's own retry waits. */
   leaseSeconds?: number;
   /** Delay of the survey reminder (24 h by default). */
   surveyReminderMs?: number;
 }
 
-/** Starts the worker that delivers citizen_message outbox items through the Bot API. */
+/** Starts the worker that turns citizen_message outbox items into messages of the chat's reply queue. */
 export function startCitizenMessages(o: CitizenMessagesOptions): OutboxWorker {
   return startOutboxWorker({
     db: o.db,
@@ -42,7 +43,7 @@ export function startCitizenMessages(o: CitizenMessagesOptions): OutboxWorker {
     logger: o.logger,
     batch: o.batch,
     idleMs: o.idleMs,
-    leaseSeconds: o.leaseSeconds ?? 180,
+    leaseSeconds: o.leaseSeconds ?? 60,
     deliver: (item) => deliverCitizenMessage(o, item),
   });
 }
@@ -50,59 +51,37 @@ export function startCitizenMessages(o: CitizenMessagesOptions): OutboxWorker {
 type Recipient = typeof users.$inferSelect;
 
 /** A message ready to go; `skip` when there is nothing to send any more (e.g. the survey was answered). */
-type Prepared = { skip: true } | { skip: false; to: Recipient; text: string; inline?: InlineButton[][]; sent?: () => Promise<void> };
+type Prepared = { skip: true } | { skip: false; to: Recipient; text: string; inline?: InlineButton[][]; sent?: (tx: Db) => Promise<void> };
 
-// Telegram refuses texts over 4096 characters; cut between whole characters (half an emoji is refused too).
-const MAX_TEXT = 4096;
-const fit = (text: string) => (text.length > MAX_TEXT ? `${Array.from(text.slice(0, MAX_TEXT - 1)).slice(0, -1).join("")}…` : text);
 const localeOf = (u: Recipient): Locale => (u.language === "en" ? "en" : "fa");
 const markup = (inline?: InlineButton[][]): InlineKeyboardMarkup | undefined =>
   inline ? { inline_keyboard: inline.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } : undefined;
 
-/** Delivers one citizen_message item; exported for tests and for a one-off resend. */
+/**
+ * Delivers one citizen_message item: the message is written to the citizen's reply queue, with what
+ * follows it (opening the survey, noting the reminder), in one transaction; the chat sender sends it
+ * after the commit, through the citizen's own platform, in order with the replies of their conversation.
+ */
 export async function deliverCitizenMessage(o: CitizenMessagesOptions, item: OutboxItem): Promise<DeliveryResult> {
   const payload = item.payload as { eventId?: number } | SurveyMessagePayload;
-  let prepared: Prepared | null;
-  if ("eventId" in payload && typeof payload.eventId === "number") prepared = await prepareEvent(o, payload.eventId);
-  else if ("type" in payload && (payload.type === "survey" || payload.type === "survey_reminder")) prepared = await prepareSurvey(o.db, payload);
-  else return { ok: false, dead: true, error: `unknown citizen message payload ${JSON.stringify(payload)}` };
-  if (!prepared) return { ok: false, dead: true, error: "the event, case, survey or citizen no longer exists" };
-  if (prepared.skip) return { ok: true };
-  const to = prepared.to;
-  // One database may serve a Telegram and a Bale instance; each sends only to its own platform's users.
-  if (to.platform !== o.platform) return { ok: false, error: `recipient is on ${to.platform}`, retryInMs: 2_000 };
-  try {
-    await o.api.sendMessage(to.platformUserId, fit(prepared.text), { reply_markup: markup(prepared.inline) });
-  } catch (err) {
-    return await failure(o, item, to, err);
-  }
-  if (prepared.sent) {
-    // What follows a send (opening the survey, noting the reminder) must not make the message go out
-    // twice when it fails: it is logged instead.
-    await prepared.sent().catch((err) => o.logger.warn({ err, outboxId: item.id }, "bookkeeping after a citizen message failed"));
-  }
+  const queued = await o.db.transaction(async (tx) => {
+    let prepared: Prepared | null;
+    if ("eventId" in payload && typeof payload.eventId === "number") prepared = await prepareEvent(tx, o, payload.eventId);
+    else if ("type" in payload && (payload.type === "survey" || payload.type === "survey_reminder")) prepared = await prepareSurvey(tx, payload);
+    else return { dead: `unknown citizen message payload ${JSON.stringify(payload)}` };
+    if (!prepared) return { dead: "the event, case, survey or citizen no longer exists" };
+    if (prepared.skip) return { skipped: true };
+    const to = prepared.to;
+    // Blocked the bot: nobody to tell; the next update from them unblocks.
+    if (to.blocked) return { skipped: true };
+    const call = { method: "sendMessage", payload: { chat_id: to.platformUserId, text: fitMessageText(prepared.text), reply_markup: markup(prepared.inline) } };
+    await queueReplies(tx, { platform: to.platform, chatId: to.platformUserId, batch: `o:${item.id}`, calls: [call], priority: 1 });
+    await prepared.sent?.(tx);
+    return { to };
+  });
+  if ("dead" in queued) return { ok: false, dead: true, error: queued.dead! };
+  if ("to" in queued && queued.to && (!o.platform || queued.to.platform === o.platform)) o.sender.kick(queued.to.platformUserId);
   return { ok: true };
-}
-
-async function failure(o: CitizenMessagesOptions, item: OutboxItem, to: Recipient, err: unknown): Promise<DeliveryResult> {
-  if (err instanceof GrammyError) {
-    const error = `${err.error_code}: ${err.description}`;
-    if (err.error_code === 403) {
-      // Blocked the bot, deactivated, or never started it: nobody to tell; the next update from them unblocks.
-      await markUserBlocked(o.db, to.platform, to.platformUserId, true);
-      return { ok: false, dead: true, error };
-    }
-    if (err.error_code === 400) return { ok: false, dead: true, error };
-    if (err.error_code === 429) {
-      const after = err.parameters.retry_after;
-      return { ok: false, error, retryInMs: typeof after === "number" ? after * 1000 + 250 : backoffMs(item.attempts, 1000, 300_000) };
-    }
-    // 5xx, and 401/404 (our own token or API root is wrong): the message waits until it can go.
-    return { ok: false, error, retryInMs: backoffMs(item.attempts, 1000, 300_000) };
-  }
-  const error = err instanceof HttpError ? `network: ${err.message}` : err instanceof Error ? err.message : String(err);
-  if (!(err instanceof HttpError)) o.logger.warn({ err, outboxId: item.id }, "citizen message failed unexpectedly; retrying");
-  return { ok: false, error, retryInMs: backoffMs(item.attempts, 1000, 300_000) };
 }
 
 async function loadUser(db: Db, userId: number): Promise<Recipient | null> {
@@ -111,15 +90,15 @@ async function loadUser(db: Db, userId: number): Promise<Recipient | null> {
 }
 
 /** One agency event as the citizen reads it, and the survey it opens when it answers or closes the case. */
-async function prepareEvent(o: CitizenMessagesOptions, eventId: number): Promise<Prepared | null> {
-  const [row] = await o.db
+async function prepareEvent(db: Db, o: CitizenMessagesOptions, eventId: number): Promise<Prepared | null> {
+  const [row] = await db
     .select({ e: caseEvents, c: cases, agencyFa: agencies.nameFa, agencyEn: agencies.nameEn })
     .from(caseEvents)
     .innerJoin(cases, eq(cases.id, caseEvents.caseId))
     .leftJoin(agencies, eq(agencies.id, caseEvents.agencyId))
     .where(eq(caseEvents.id, eventId));
   if (!row) return null;
-  const to = await loadUser(o.db, row.c.userId);
+  const to = await loadUser(db, row.c.userId);
   if (!to) return null;
   const locale = localeOf(to);
   const t = translator(locale);
@@ -128,7 +107,7 @@ async function prepareEvent(o: CitizenMessagesOptions, eventId: number): Promise
   let agency = (locale === "fa" ? row.agencyFa : row.agencyEn) ?? "";
   if (e.type === "referral") {
     // The event is keyed under the referring agency; the citizen wants to know where the case went.
-    const [target] = await o.db.select({ fa: agencies.nameFa, en: agencies.nameEn }).from(agencies).where(eq(agencies.id, c.agencyId));
+    const [target] = await db.select({ fa: agencies.nameFa, en: agencies.nameEn }).from(agencies).where(eq(agencies.id, c.agencyId));
     agency = (locale === "fa" ? target?.fa : target?.en) ?? agency;
   }
   const status = t(`status-${e.status ?? c.status}`);
@@ -150,7 +129,7 @@ async function prepareEvent(o: CitizenMessagesOptions, eventId: number): Promise
   // An answer or a closing asks the survey (once per case) when it has reached the citizen, unless the case
   // has moved on since. The question is queued behind this message (same order key), so it follows it.
   const asksSurvey = !!e.status && SURVEY_STATUSES.includes(e.status as never) && SURVEY_STATUSES.includes(c.status as never);
-  const sent = asksSurvey ? () => o.db.transaction(async (tx) => void (await openSurvey(tx, { caseId: c.id, userId: c.userId, reminderDelayMs: o.surveyReminderMs }))) : undefined;
+  const sent = asksSurvey ? async (tx: Db) => void (await openSurvey(tx, { caseId: c.id, userId: c.userId, reminderDelayMs: o.surveyReminderMs })) : undefined;
   return { skip: false, to, text: lines.join("\n"), inline: [[button]], sent };
 }
 
@@ -171,6 +150,6 @@ async function prepareSurvey(db: Db, p: SurveyMessagePayload): Promise<Prepared 
     to,
     text: t(reminder ? "survey-reminder" : "survey-push", { code, subject: c.subject }),
     inline: solvedButtons({ t }, (answer) => `sv:${c.trackingCode}:${answer}`),
-    sent: reminder ? () => markSurveyReminded(db, survey.id) : undefined,
+    sent: reminder ? (tx: Db) => markSurveyReminded(tx, survey.id) : undefined,
   };
 }

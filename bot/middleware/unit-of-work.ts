@@ -1,17 +1,30 @@
 import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
+import type { ChatClaim, QueuedCall } from "../../core/chat-replies.ts";
 import type { Db } from "../../db/client.ts";
 import { emptySession } from "../../flows/engine.ts";
-import { beginUpdate, markUpdateProcessed, saveChatState } from "../chat-state.ts";
+import { beginUpdate, finishUpdate, markUpdateProcessed } from "../chat-state.ts";
 import type { BotContext } from "../context.ts";
 import { isTransientFailure } from "../failures.ts";
+import { crashPoint } from "../crash-points.ts";
+import { ReplyCapture } from "../reply-capture.ts";
 import { translator } from "../translator.ts";
+
+/** Where an update's replies go once its transaction committed (workers/chat-sender.ts). */
+export interface ReplyDispatch {
+  take(chatId: number, claim: ChatClaim): void;
+  sendEphemeral(calls: QueuedCall[]): void;
+  kick(chatId: number): void;
+}
 
 export interface UnitOfWorkOptions {
   db: Db;
   platform: string;
   logger: Logger;
   floodWindowSeconds: number;
+  /** Names this instance's sender in chat leases. */
+  instanceId: string;
+  sender: ReplyDispatch;
   /**
    * Polling has no redelivery: a transient failure (database down) is retried here until it passes.
    * Webhooks rethrow instead, so the route answers 5xx and the platform redelivers.
@@ -21,16 +34,21 @@ export interface UnitOfWorkOptions {
 
 /**
  * Runs each update exactly once, in one transaction: lock the chat's row (serialising that chat across
- * instances), record update_id (a redelivery stops here), load the user — one round trip, see
- * beginUpdate — then run the handlers, save the session, commit.
+ * instances), record update_id (a redelivery stops here), load the user — one statement, see
+ * beginUpdate — then run the handlers, whose Bot API calls are captured (bot/reply-capture.ts), and end
+ * with one statement that saves the session and queues the replies (finishUpdate). Only after the commit
+ * are the replies handed to the sender: commit first, then speak.
  * A bug in one update is logged and the update acknowledged, so it cannot loop; the chat stays where it was.
  */
 export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     const updateId = ctx.update.update_id;
-    const attempt = () =>
-      o.db.transaction(async (tx) => {
+    const attempt = async () => {
+      const capture = new ReplyCapture();
+      ctx.api.config.use(capture.transformer);
+      let fresh = true;
+      const claim = await o.db.transaction(async (tx) => {
         ctx.tx = tx;
         const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
         const start = await beginUpdate(tx, {
@@ -42,18 +60,37 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
           floodWindowSeconds: o.floodWindowSeconds,
         });
         if (!start.fresh) {
-          o.logger.debug({ updateId }, "redelivered update ignored");
-          return;
+          fresh = false;
+          return null;
         }
         ctx.chatRow = start.chat;
         if (start.user) ctx.user = start.user;
         const row = ctx.chatRow;
         ctx.session = row ? { flow: row.flow, step: row.step, draft: row.draft, version: row.version } : emptySession();
         await next();
-        if (row && chatId !== undefined) {
-          await saveChatState(tx, o.platform, chatId, ctx.session, { floodWarned: row.floodWarned, groupNoticeSent: row.groupNoticeSent });
-        }
+        if (!row || chatId === undefined) return null;
+        const claim = await finishUpdate(tx, {
+          platform: o.platform,
+          chatId,
+          updateId,
+          state: { session: ctx.session, floodWarned: row.floodWarned, groupNoticeSent: row.groupNoticeSent },
+          calls: capture.queued,
+          sender: o.instanceId,
+        });
+        crashPoint("before-commit", capture.queued);
+        return claim;
       });
+      crashPoint("after-commit", capture.queued);
+      if (!fresh) {
+        // A redelivery: the platform did not hear our answer, perhaps because we stopped after the commit
+        // and before sending. Send whatever the chat still has pending; nothing is queued again.
+        o.logger.debug({ updateId }, "redelivered update ignored");
+        if (chatId !== undefined) o.sender.kick(chatId);
+        return;
+      }
+      o.sender.sendEphemeral(capture.ephemeral);
+      if (claim && chatId !== undefined) o.sender.take(chatId, claim);
+    };
 
     for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 30_000)) {
       try {
@@ -67,13 +104,22 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
           continue;
         }
         o.logger.error({ err, updateId }, "update failed; acknowledged without changes");
-        await o.db.transaction((tx) => markUpdateProcessed(tx, ctx.me.id, updateId, "failed"));
-        if (chatId !== undefined && ctx.chat?.type === "private") {
-          const t = translator(ctx.user?.language === "en" ? "en" : "fa");
-          await ctx.api.sendMessage(chatId, t("error-generic")).catch(() => {});
-        }
+        await acknowledgeFailure(o, ctx, chatId, updateId);
         return;
       }
     }
   };
+}
+
+/** Records a failed update as handled and tells the person, in one transaction; the chat's state is left as it was. */
+async function acknowledgeFailure(o: UnitOfWorkOptions, ctx: BotContext, chatId: number | undefined, updateId: number): Promise<void> {
+  const tellThem = chatId !== undefined && ctx.chat?.type === "private";
+  const t = translator(ctx.user?.language === "en" ? "en" : "fa");
+  const claim = await o.db.transaction(async (tx) => {
+    await markUpdateProcessed(tx, ctx.me.id, updateId, "failed");
+    if (!tellThem) return null;
+    const calls = [{ method: "sendMessage", payload: { chat_id: chatId, text: t("error-generic") } }];
+    return finishUpdate(tx, { platform: o.platform, chatId: chatId!, updateId, calls, sender: o.instanceId });
+  });
+  if (claim) o.sender.take(chatId!, claim);
 }

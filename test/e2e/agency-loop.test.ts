@@ -48,7 +48,7 @@ beforeEach(async () => {
   const logger = pino({ level: "silent" });
   workers = [
     startAgencyWebhooks({ db: database.db, logger, allowPrivate: true, baseDelayMs: 50, maxDelayMs: 400, idleMs: 25 }),
-    startCitizenMessages({ db: database.db, api: h.bot.api, platform: "telegram", logger, idleMs: 25 }),
+    startCitizenMessages({ db: database.db, sender: h.sender, platform: "telegram", logger, idleMs: 25 }),
   ];
 });
 

@@ -9,6 +9,7 @@ import { toAsciiDigits } from "../../core/persian.ts";
 import type { Database } from "../../db/client.ts";
 import { attachments, caseEvents, cases, users } from "../../db/schema.ts";
 import { buildApp } from "../../handlers/http/app.ts";
+import type { ChatSender } from "../../workers/chat-sender.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 
 // The whole chain over real HTTP, as in production: the emulator POSTs each update to Hamyar's
@@ -20,6 +21,12 @@ let database: Database;
 let emulator: Emulator;
 let emuApp: FastifyInstance;
 let app: FastifyInstance;
+let sender: ChatSender;
+
+// Replies leave after the commit, through the bot's sender: each action waits until it has sent them.
+const replied = () => sender.idle();
+const say = async (user: number, text: string) => void (await emulator.sendText(user, text), await replied());
+const press = async (user: number, label: string) => void (await emulator.pressReplyButton(user, label), await replied());
 
 const lastBot = (user: number) => [...emulator.messages(user)].reverse().find((m) => m.from === "bot")!;
 async function tap(user: number, label: string) {
@@ -27,6 +34,7 @@ async function tap(user: number, label: string) {
   if (!m) throw new Error(`no button ${label}; last: ${lastBot(user)?.text}`);
   const button = m.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.includes(label));
   await emulator.pressInlineButton(user, m.message_id, { data: button.callback_data });
+  await replied();
 }
 
 beforeAll(async () => {
@@ -36,7 +44,7 @@ beforeAll(async () => {
   emuApp = Fastify({ logger: false });
   await emuApp.register(emulatorApiRoutes, { emulator });
   await emuApp.listen({ host: "127.0.0.1", port: 0 });
-  const { bot, profile } = createBot({
+  const { bot, profile, sender: built } = createBot({
     token: emulator.token,
     platform: "telegram",
     apiRoot: `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`,
@@ -45,6 +53,7 @@ beforeAll(async () => {
     mode: "webhook",
     flood: { limit: 1000, windowSeconds: 10 },
   });
+  sender = built;
   await bot.init(); // getMe over HTTP
   app = await buildApp({ db: database.db, logger: pino({ level: "silent" }), webhook: { bot, profile, secret: SECRET } });
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -69,23 +78,24 @@ const kinds = [
 describe("filing over the real webhook and Bot API", () => {
   it.each(kinds)("files a $kind with a photo, gets a tracking code, lists and tracks it", async ({ label, kind }) => {
     const user = 700_000 + kinds.findIndex((k) => k.kind === kind);
-    await emulator.sendText(user, "/start");
+    await say(user, "/start");
     expect(lastBot(user).text).toContain("همیار");
-    await emulator.pressReplyButton(user, "📝 ثبت درخواست / شکایت");
+    await press(user, "📝 ثبت درخواست / شکایت");
     await tap(user, label);
-    await emulator.sendText(user, "بهداشت");
+    await say(user, "بهداشت");
     await tap(user, "بهداشت");
     if (lastBot(user).text!.includes("موضوع پرونده در")) await tap(user, "بیمارستان");
     await tap(user, "فارس");
     await tap(user, "شیراز");
-    await emulator.sendText(user, "نوبت‌دهی بیمارستان");
-    await emulator.sendText(user, "سامانهٔ نوبت‌دهی بیمارستان شهر از هفتهٔ گذشته از کار افتاده است.");
+    await say(user, "نوبت‌دهی بیمارستان");
+    await say(user, "سامانهٔ نوبت‌دهی بیمارستان شهر از هفتهٔ گذشته از کار افتاده است.");
     await emulator.sendPhoto(user, Buffer.from("fake-jpeg-bytes"));
+    await replied();
     await tap(user, "پایان ارسال پیوست‌ها");
-    await emulator.pressReplyButton(user, "📍 ارسال موقعیت مکانی");
+    await press(user, "📍 ارسال موقعیت مکانی");
     if (kind === "report") await tap(user, "با نام");
-    await emulator.pressReplyButton(user, "📱 ارسال شمارهٔ من");
-    await emulator.pressReplyButton(user, "⏭ رد شدن");
+    await press(user, "📱 ارسال شمارهٔ من");
+    await press(user, "⏭ رد شدن");
     await tap(user, "تأیید و ثبت نهایی");
     const code = /کد رهگیری: ([۰-۹]{9})/.exec(lastBot(user).text!)?.[1];
     expect(code, lastBot(user).text).toBeDefined();
@@ -100,10 +110,10 @@ describe("filing over the real webhook and Bot API", () => {
     const files = await database.db.select().from(attachments).where(eq(attachments.caseId, row.id));
     expect(files.map((f) => f.kind)).toEqual(["photo"]);
 
-    await emulator.pressReplyButton(user, "📂 پرونده‌های من");
+    await press(user, "📂 پرونده‌های من");
     expect(lastBot(user).text).toContain(code);
-    await emulator.pressReplyButton(user, "🔎 پیگیری با کد رهگیری");
-    await emulator.sendText(user, toAsciiDigits(code!));
+    await press(user, "🔎 پیگیری با کد رهگیری");
+    await say(user, toAsciiDigits(code!));
     expect(lastBot(user).text).toContain(`پرونده ${code}`);
   }, 60_000);
 
@@ -115,6 +125,7 @@ describe("filing over the real webhook and Bot API", () => {
     expect((await post("wrong-secret-wrong-secret")).status).toBe(401);
     expect((await post(SECRET)).status).toBe(200);
     expect((await post(SECRET)).status).toBe(200);
+    await replied();
     expect(emulator.messages(700_100).filter((m) => m.from === "bot")).toHaveLength(1);
   });
 });

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type Database } from "../../db/client.ts";
-import { processedUpdates } from "../../db/schema.ts";
+import { chatReplies, processedUpdates } from "../../db/schema.ts";
 import { BotHarness } from "../support/bot-harness.ts";
 import { appWithWebhook, capturingLogger, WEBHOOK_SECRET } from "../support/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
+import { withBuggySteps } from "../support/failing-db.ts";
 
 let database: Database;
 let h: BotHarness;
@@ -49,29 +50,52 @@ describe("POST /webhook/telegram", () => {
     expect(h.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
   });
 
-  it("acknowledges an update whose handling fails for good, and does not handle it again when redelivered", async () => {
-    h.fail = (call) => (call.method === "sendMessage" && !String(call.payload.text).includes("خطایی") ? { error_code: 400, description: "Bad Request: can't parse entities" } : undefined);
-    const app = await appWithWebhook(database.db, h);
-    const update = h.messageUpdate(citizen, { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] });
+  it("acknowledges an update whose handling fails for good, tells the person, and does not handle it again when redelivered", async () => {
+    let buggy = true;
+    const hb = new BotHarness(withBuggySteps(database.db, () => buggy));
+    const app = await appWithWebhook(database.db, hb);
+    const update = hb.messageUpdate(citizen, { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] });
     expect((await post(app, update)).statusCode).toBe(200);
-    expect(h.lastText(citizen)).toContain("خطایی رخ داد");
-    const callsAfterFirst = h.calls.length;
+    await hb.settled();
+    expect(hb.lastText(citizen)).toContain("خطایی رخ داد");
+    const callsAfterFirst = hb.calls.length;
+    buggy = false;
     expect((await post(app, update)).statusCode).toBe(200);
-    expect(h.calls.length).toBe(callsAfterFirst);
+    await hb.settled();
+    expect(hb.calls.length).toBe(callsAfterFirst);
     const [row] = await database.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, update.update_id));
     expect(row.outcome).toBe("failed");
   });
 
   it("keeps the conversation where it was when an update fails", async () => {
-    const app = await appWithWebhook(database.db, h);
-    await post(app, h.messageUpdate(citizen, { text: "📝 ثبت درخواست / شکایت" }));
-    h.fail = (call) => (call.method === "sendMessage" && !String(call.payload.text).includes("خطایی") ? { error_code: 400, description: "Bad Request" } : undefined);
-    const kind = h.findButton(citizen, "شکایت");
-    await post(app, h.callbackUpdate(citizen, kind.data, kind.messageId));
-    h.fail = undefined;
+    let buggy = false;
+    const hb = new BotHarness(withBuggySteps(database.db, () => buggy));
+    const app = await appWithWebhook(database.db, hb);
+    await post(app, hb.messageUpdate(citizen, { text: "📝 ثبت درخواست / شکایت" }));
+    await hb.settled();
+    const kind = hb.findButton(citizen, "شکایت");
+    buggy = true;
+    await post(app, hb.callbackUpdate(citizen, kind.data, kind.messageId));
+    await hb.settled();
+    expect(hb.lastText(citizen)).toContain("خطایی رخ داد");
+    buggy = false;
     // The same button still works: the failed press changed nothing.
-    await post(app, h.callbackUpdate(citizen, kind.data, kind.messageId));
-    expect(h.lastText(citizen)).toContain("کدام دستگاه");
+    await post(app, hb.callbackUpdate(citizen, kind.data, kind.messageId));
+    await hb.settled();
+    expect(hb.lastText(citizen)).toContain("کدام دستگاه");
+  });
+
+  it("keeps a step that the platform then refuses to show: the reply is recorded as failed and the person told", async () => {
+    h.fail = (call) => (call.method === "sendMessage" && !String(call.payload.text).includes("خطایی") ? { error_code: 400, description: "Bad Request: can't parse entities" } : undefined);
+    const app = await appWithWebhook(database.db, h);
+    expect((await post(app, h.messageUpdate(citizen, { text: "📝 ثبت درخواست / شکایت" }))).statusCode).toBe(200);
+    await h.settled();
+    expect(h.lastText(citizen)).toContain("خطایی رخ داد");
+    // The step itself committed before anything was sent: the form is open at its first step.
+    expect(await h.step(citizen)).toBe("file_case/kind");
+    const rows = await database.db.select().from(chatReplies).where(eq(chatReplies.chatId, citizen));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect([r.state, r.lastError]).toEqual(["failed", "400: Bad Request: can't parse entities"]);
   });
 
   it("answers 503 when the database is gone, without replying", async () => {

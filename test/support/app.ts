@@ -3,6 +3,7 @@ import pino, { type Logger } from "pino";
 import { Writable } from "node:stream";
 import type { Db } from "../../db/client.ts";
 import { buildApp } from "../../handlers/http/app.ts";
+import type { Update } from "grammy/types";
 import type { BotHarness } from "./bot-harness.ts";
 
 export const WEBHOOK_SECRET = "test-secret_0123456789abcdef";
@@ -19,7 +20,23 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: "debug" }, stream), lines };
 }
 
-/** The HTTP app with the harness's bot behind its webhook route. */
-export async function appWithWebhook(db: Db, h: BotHarness, logger: Logger = pino({ level: "silent" })): Promise<FastifyInstance> {
-  return buildApp({ db, logger, webhook: { bot: h.bot, profile: h.profile, secret: WEBHOOK_SECRET } });
+/**
+ * The HTTP app with the harness's bot behind its webhook route. Replies leave after the commit, so by
+ * default each webhook request here also waits until the bot's sender is idle: a test reads the replies
+ * right after the request. `waitForReplies: false` keeps the real timing.
+ */
+export async function appWithWebhook(db: Db, h: BotHarness, logger: Logger = pino({ level: "silent" }), o: { waitForReplies?: boolean } = {}): Promise<FastifyInstance> {
+  const bot =
+    o.waitForReplies === false
+      ? h.bot
+      : (Object.assign(Object.create(h.bot), {
+          handleUpdate: async (update: Update) => {
+            try {
+              await h.bot.handleUpdate(update);
+            } finally {
+              await h.settled();
+            }
+          },
+        }) as typeof h.bot);
+  return buildApp({ db, logger, webhook: { bot, profile: h.profile, secret: WEBHOOK_SECRET } });
 }

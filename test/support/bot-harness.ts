@@ -2,6 +2,7 @@ import type { Bot } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { createBot } from "../../bot/create-bot.ts";
+import type { ChatSender } from "../../workers/chat-sender.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { and, eq } from "drizzle-orm";
@@ -35,6 +36,8 @@ export interface ApiCall {
 export interface HarnessOptions {
   platform?: "telegram" | "bale";
   flood?: { limit: number; windowSeconds: number };
+  /** Backoff cap of the sender's retries. */
+  maxSendBackoffMs?: number;
   /** Answers a call instead of the default success (e.g. to inject a platform error). */
   fail?: (call: ApiCall) => { error_code: number; description: string } | undefined;
 }
@@ -42,6 +45,8 @@ export interface HarnessOptions {
 export class BotHarness {
   readonly bot: Bot<BotContext>;
   readonly profile: PlatformProfile;
+  /** The bot's chat sender: replies leave through it after each update's commit. */
+  readonly sender: ChatSender;
   readonly calls: ApiCall[] = [];
   private nextUpdateId = 1000;
   private nextMessageId = 1;
@@ -60,9 +65,11 @@ export class BotHarness {
       mode: "webhook",
       flood: o.flood ?? { limit: 1000, windowSeconds: 10 },
       botInfo: BOT_INFO,
+      maxSendBackoffMs: o.maxSendBackoffMs,
     });
     this.bot = built.bot;
     this.profile = built.profile;
+    this.sender = built.sender;
     this.fail = o.fail;
     this.bot.api.config.use(async (_prev, method, payload) => {
       const call: ApiCall = { method, payload: payload as Record<string, any> };
@@ -98,8 +105,15 @@ export class BotHarness {
     } as Update;
   }
 
+  /** Hands an update to the bot and waits until its replies were sent (they leave after the commit). */
   async send(update: Update): Promise<void> {
     await this.bot.handleUpdate(update);
+    await this.settled();
+  }
+
+  /** Waits until the sender has nothing in flight. */
+  settled(): Promise<void> {
+    return this.sender.idle();
   }
 
   text(userId: number, text: string) {

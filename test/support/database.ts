@@ -36,5 +36,43 @@ async function open(): Promise<Database> {
 
 /** Removes everything users created, keeping the seeded reference data (regions, agencies, FAQ). */
 export async function resetUserData(database: Database): Promise<void> {
-  await database.db.execute(sql`truncate webhook_attempts, outbox, surveys, api_keys, attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
+  await database.db.execute(sql`truncate chat_replies, webhook_attempts, outbox, surveys, api_keys, attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
+}
+
+let childDatabases = 0;
+
+/**
+ * A fresh, empty database for a Hamyar child process (which migrates and seeds it itself): a PGlite data
+ * directory, or with DATABASE_URL a new PostgreSQL database. `open` reads it from the test; on PGlite only
+ * while no child holds the directory (PGlite is single-process).
+ */
+export async function childDatabase(): Promise<{ env: Record<string, string>; open: () => Promise<Database>; drop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hamyar-child-"));
+    return {
+      env: { DATA_DIR: dir },
+      open: () => openDatabase({ dataDir: dir }),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `hamyar_child_${process.env.VITEST_POOL_ID ?? "0"}_${childDatabases++}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const childUrl = new URL(url);
+  childUrl.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: childUrl.toString() },
+    open: () => openDatabase({ databaseUrl: childUrl.toString(), dataDir: "" }),
+    drop: async () => {
+      const a = postgres(url, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
 }

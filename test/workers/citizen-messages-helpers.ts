@@ -3,7 +3,7 @@ import pino from "pino";
 import { expect } from "vitest";
 import { postAgencyEvent, type AgencyEventInput } from "../../core/case-events.ts";
 import type { Db } from "../../db/client.ts";
-import { agencies, caseEvents, cases, outbox, surveys, users } from "../../db/schema.ts";
+import { agencies, caseEvents, cases, chatReplies, outbox, surveys, users } from "../../db/schema.ts";
 import { startCitizenMessages } from "../../workers/citizen-messages.ts";
 import type { BotHarness } from "../support/bot-harness.ts";
 import { caseByCode, fileCaseAsCitizen } from "../support/filing.ts";
@@ -28,11 +28,12 @@ export async function agencyEvent(db: Db, c: CaseRow, input: AgencyEventInput) {
 }
 
 /**
- * Runs the citizen-message worker on the harness's Bot API until no message is due (items scheduled
- * more than ten minutes ahead, like survey reminders, are not waited for), then stops it.
+ * Runs the citizen-message worker with the harness's chat sender until no message is due (items scheduled
+ * more than ten minutes ahead, like survey reminders, are not waited for), stops it, and waits until the
+ * queued messages were sent.
  */
-export async function drain(db: Db, h: BotHarness, o: { platform?: string; timeoutMs?: number } = {}): Promise<void> {
-  const worker = startCitizenMessages({ db, api: h.bot.api, platform: o.platform ?? "telegram", logger: pino({ level: "silent" }), idleMs: 10 });
+export async function drain(db: Db, h: BotHarness, o: { platform?: string; timeoutMs?: number; chats?: boolean } = {}): Promise<void> {
+  const worker = startCitizenMessages({ db, sender: h.sender, platform: o.platform ?? h.profile.name, logger: pino({ level: "silent" }), idleMs: 10 });
   try {
     const deadline = Date.now() + (o.timeoutMs ?? 10_000);
     for (;;) {
@@ -46,6 +47,24 @@ export async function drain(db: Db, h: BotHarness, o: { platform?: string; timeo
     }
   } finally {
     await worker.stop();
+  }
+  await h.settled();
+  if (o.chats !== false) await sendDueChats(db, h, o.timeoutMs ?? 10_000);
+}
+
+/** Runs the sender's sweep until no chat message of its platform is pending (retries included), or fails after `ms`. */
+export async function sendDueChats(db: Db, h: BotHarness, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(chatReplies)
+      .where(and(eq(chatReplies.platform, h.profile.name), eq(chatReplies.state, "pending")));
+    if (n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${n} chat messages still pending`);
+    await h.sender.sweep();
+    await h.settled();
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -1,0 +1,202 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+
+// The per-chat reply queue (table chat_replies). A step's Bot API calls, and the messages pushed to a
+// citizen, are rows written in the same transaction as the change they announce; the sender
+// (workers/chat-sender.ts) sends them only after the commit. One chat has at most one sender at a time
+// across instances: a lease on its chat_states row (sender, sender_until). reply_seq is bumped on every
+// enqueue, so a sender that finishes releases the chat only when nothing was queued since it looked.
+
+/** One Bot API call as data: what the sender will call, with its parameters. */
+export interface QueuedCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/** A pending row as the sender works on it. */
+export interface ReplyRow {
+  id: number;
+  batch: string;
+  seq: number;
+  method: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** What a sender now holds for a chat: the pending rows in order and the reply_seq it saw. */
+export interface ChatClaim {
+  seq: number;
+  rows: ReplyRow[];
+}
+
+export type ReplyOutcome =
+  | { id: number; state: "sent"; messageId?: number | null; error?: string }
+  | { id: number; state: "failed"; error: string }
+  | { id: number; state: "retry"; error: string; delayMs: number };
+
+export const LEASE_SECONDS = 30;
+
+const rowsOf = (result: unknown): Record<string, any>[] => (Array.isArray(result) ? result : ((result as { rows: Record<string, any>[] }).rows ?? []));
+const replyRows = (json: unknown): ReplyRow[] =>
+  ((json as Record<string, any>[] | null) ?? []).map((r) => ({ id: Number(r.id), batch: r.batch, seq: r.seq, method: r.method, payload: r.payload, attempts: r.attempts }));
+
+const pendingRowsOf = (platform: string, chatId: number) =>
+  sql`(select coalesce(json_agg(p order by p.id), '[]'::json) from (select id, batch, seq, method, payload, attempts from chat_replies
+        where platform = ${platform} and chat_id = ${chatId} and state = 'pending') p)`;
+
+const claimable = (sender: string) => sql`(chat_states.sender is null or chat_states.sender = ${sender} or chat_states.sender_until < now())`;
+
+export interface QueueReplies {
+  platform: string;
+  chatId: number;
+  /** `u:<update_id>` for an update's replies, `o:<outbox id>` for a push. */
+  batch: string;
+  calls: QueuedCall[];
+  priority?: number;
+  /** The instance that will send now: it claims the chat when it is free. Absent: only queue (a push; kick the sender after the commit). */
+  sender?: string;
+  /** More assignments to the chat's state row in the same statement (the session a step leaves). */
+  alsoSet?: SQL;
+}
+
+/**
+ * Queues calls for a chat in one statement: inserts the rows, bumps reply_seq, applies `alsoSet`, and —
+ * when `sender` is given and there is something to send — claims the chat for it. Answers the claim
+ * (earlier pending rows first, then these) or null when another live sender holds the chat; that sender
+ * will see the new reply_seq and send these too.
+ */
+export async function queueReplies(tx: Db, q: QueueReplies): Promise<ChatClaim | null> {
+  const n = q.calls.length;
+  const priority = q.priority ?? 0;
+  const values = q.calls.map(
+    (c, i) => sql`(${q.platform}, ${q.chatId}, ${q.batch}, ${i}, ${c.method}, ${JSON.stringify(c.payload)}::jsonb, ${priority})`,
+  );
+  const insert = n
+    ? sql`insert into chat_replies (platform, chat_id, batch, seq, method, payload, priority) values ${sql.join(values, sql`, `)}
+          on conflict (platform, chat_id, batch, seq) do nothing
+          returning id, batch, seq, method, payload, attempts`
+    : sql`select null::bigint as id, null::text as batch, null::int as seq, null::text as method, null::jsonb as payload, null::int as attempts where false`;
+  const me = q.sender ?? null;
+  // Claim only with something to send: these calls, or rows an earlier update left behind.
+  const wants = me === null ? sql`false` : sql`(${n} > 0 or exists (select 1 from chat_replies where platform = ${q.platform} and chat_id = ${q.chatId} and state = 'pending'))`;
+  const take = me === null ? sql`false` : sql`(${wants} and ${claimable(me)})`;
+  const result = await tx.execute(sql`
+    with ins as (${insert}),
+    chat as (
+      insert into chat_states (platform, chat_id, reply_seq, sender, sender_until)
+      values (${q.platform}, ${q.chatId}, ${n}, case when ${n} > 0 then ${me}::text end, case when ${n} > 0 and ${me}::text is not null then now() + make_interval(secs => ${LEASE_SECONDS}) end)
+      on conflict (platform, chat_id) do update set
+        ${q.alsoSet ? sql`${q.alsoSet}, ` : sql``}
+        reply_seq = chat_states.reply_seq + ${n},
+        sender = case when ${take} then ${me}::text else chat_states.sender end,
+        sender_until = case when ${take} then now() + make_interval(secs => ${LEASE_SECONDS}) else chat_states.sender_until end
+      returning sender is not distinct from ${me}::text and ${me}::text is not null as claimed, reply_seq
+    )
+    select (select claimed from chat) as claimed,
+           (select reply_seq from chat) as seq,
+           case when (select claimed from chat) then ${pendingRowsOf(q.platform, q.chatId)} else '[]'::json end as earlier,
+           (select coalesce(json_agg(ins order by ins.id), '[]'::json) from ins) as queued`);
+  const [row] = rowsOf(result);
+  if (!row?.claimed) return null;
+  return { seq: Number(row.seq), rows: [...replyRows(row.earlier), ...replyRows(row.queued)] };
+}
+
+/** Claims a chat for `sender` when it is free (or its lease ran out) and has pending rows; null otherwise. */
+export async function claimChat(db: Db, platform: string, chatId: number, sender: string): Promise<ChatClaim | null> {
+  const result = await db.execute(sql`
+    with chat as (
+      update chat_states set sender = ${sender}, sender_until = now() + make_interval(secs => ${LEASE_SECONDS})
+      where platform = ${platform} and chat_id = ${chatId} and ${claimable(sender)}
+        and exists (select 1 from chat_replies where platform = ${platform} and chat_id = ${chatId} and state = 'pending')
+      returning reply_seq
+    )
+    select (select reply_seq from chat) as seq, case when exists (select 1 from chat) then ${pendingRowsOf(platform, chatId)} else '[]'::json end as rows`);
+  const [row] = rowsOf(result);
+  if (row?.seq == null) return null;
+  const rows = replyRows(row.rows);
+  if (rows.length === 0) {
+    await releaseChat(db, platform, chatId, sender);
+    return null;
+  }
+  return { seq: Number(row.seq), rows };
+}
+
+export interface Settle {
+  platform: string;
+  chatId: number;
+  sender: string;
+  outcomes: ReplyOutcome[];
+  /** The reply_seq the sender last saw: the chat is released only if nothing was queued since. */
+  seenSeq: number;
+  /** Release even if more was queued (the sender stops: a retry must wait, the rest waits behind it). */
+  releaseAnyway?: boolean;
+  /** The user blocked the bot: drop everything still pending for the chat. */
+  dropPending?: string;
+}
+
+/**
+ * Records what happened to the rows a sender worked on and releases the chat, in one statement. Answers
+ * false when the chat was not released because more was queued meanwhile (the sender claims it again).
+ * Releasing waits for an update still holding the chat's row: its reply_seq is then seen.
+ */
+export async function settleChat(db: Db, s: Settle): Promise<boolean> {
+  const values = s.outcomes.map(
+    (o) =>
+      sql`(${o.id}::bigint, ${o.state}::text, ${o.state === "sent" ? (o.messageId ?? null) : null}::bigint, ${o.error ?? null}::text, ${o.state === "retry" ? o.delayMs : 0}::int)`,
+  );
+  const update = values.length
+    ? sql`update chat_replies r set
+            state = case when o.state = 'retry' then 'pending' else o.state end,
+            attempts = r.attempts + 1,
+            message_id = coalesce(o.message_id, r.message_id),
+            last_error = o.error,
+            sent_at = case when o.state = 'sent' then now() else r.sent_at end,
+            next_attempt_at = case when o.state = 'retry' then now() + make_interval(secs => o.delay_ms / 1000.0) else r.next_attempt_at end
+          from (values ${sql.join(values, sql`, `)}) as o(id, state, message_id, error, delay_ms)
+          where r.id = o.id returning 1`
+    : sql`select 1 where false`;
+  const drop = s.dropPending
+    ? sql`update chat_replies set state = 'dropped', last_error = ${s.dropPending}
+          where platform = ${s.platform} and chat_id = ${s.chatId} and state = 'pending' returning 1`
+    : sql`select 1 where false`;
+  const seqCheck = s.releaseAnyway || s.dropPending ? sql`` : sql`and reply_seq = ${s.seenSeq}`;
+  const result = await db.execute(sql`
+    with upd as (${update}), dropped as (${drop}),
+    rel as (
+      update chat_states set sender = null, sender_until = null
+      where platform = ${s.platform} and chat_id = ${s.chatId} and sender = ${s.sender} ${seqCheck}
+      returning 1
+    )
+    select exists (select 1 from rel) as released, (select count(*) from upd) as settled, (select count(*) from dropped) as dropped`);
+  const [row] = rowsOf(result);
+  return row?.released === true;
+}
+
+/** Gives a chat's lease up without recording anything. */
+export async function releaseChat(db: Db, platform: string, chatId: number, sender: string): Promise<void> {
+  await db.execute(sql`update chat_states set sender = null, sender_until = null where platform = ${platform} and chat_id = ${chatId} and sender = ${sender}`);
+}
+
+/**
+ * Chats of a platform whose oldest pending row is due and that no live sender holds (a crashed
+ * instance's lease has run out), oldest first, replies (priority 0) before pushes.
+ */
+export async function dueChats(db: Db, platform: string, sender: string, limit: number): Promise<number[]> {
+  const result = await db.execute(sql`
+    select r.chat_id from chat_replies r
+    join chat_states c on c.platform = r.platform and c.chat_id = r.chat_id
+    where r.platform = ${platform} and r.state = 'pending' and r.next_attempt_at <= now()
+      and not exists (select 1 from chat_replies o where o.platform = r.platform and o.chat_id = r.chat_id and o.state = 'pending' and o.id < r.id)
+      and (c.sender is null or c.sender = ${sender} or c.sender_until < now())
+    order by r.priority, r.id
+    limit ${limit}`);
+  return rowsOf(result).map((r) => Number(r.chat_id));
+}
+
+/** The platform's message id of call `seq` of a batch, once it was sent (for a later call that edits it). */
+export async function sentMessageId(db: Db, platform: string, chatId: number, batch: string, seq: number): Promise<number | null> {
+  const result = await db.execute(sql`
+    select message_id from chat_replies where platform = ${platform} and chat_id = ${chatId} and batch = ${batch} and seq = ${seq} and state = 'sent'`);
+  const [row] = rowsOf(result);
+  return row?.message_id == null ? null : Number(row.message_id);
+}

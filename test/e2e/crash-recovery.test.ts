@@ -1,0 +1,89 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
+import { Emulator } from "../../bot/emulator/emulator.ts";
+import { toAsciiDigits } from "../../core/persian.ts";
+import { cases, users } from "../../db/schema.ts";
+import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
+import { childDatabase } from "../support/database.ts";
+import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
+
+// Kill -9 at each point of a filing, with Hamyar in a process of its own behind the emulator's webhook:
+// before the commit, after the commit and before the reply is sent, and after the platform took the
+// reply but before Hamyar recorded it. Every time, once Hamyar is back: exactly one case, and every
+// tracking code the citizen was shown exists and is theirs.
+
+const SECRET = "crash-secret-0123456789abcdef";
+let emulator: Emulator;
+let emuApp: FastifyInstance;
+let apiRoot: string;
+
+beforeAll(async () => {
+  emulator = new Emulator();
+  emuApp = Fastify({ logger: false });
+  await emuApp.register(emulatorApiRoutes, { emulator });
+  await emuApp.listen({ host: "127.0.0.1", port: 0 });
+  apiRoot = `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`;
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await emuApp?.close();
+});
+
+const points = ["before-commit", "after-commit", "during-send"] as const;
+
+describe("a filing killed with SIGKILL", () => {
+  it.each(points)("at %s leaves exactly one case, and every code shown is real and the citizen's", async (point) => {
+    const database = await childDatabase();
+    const port = appPort();
+    const env = {
+      ...database.env,
+      BOT_TOKEN: emulator.token,
+      BOT_API_ROOT: apiRoot,
+      BOT_MODE: "webhook",
+      WEBHOOK_SECRET: SECRET,
+      INSTANCE_ID: `crash-test-${port}`,
+    };
+    let app: AppProcess | undefined;
+    try {
+      // Armed only for the step whose reply shows a tracking code: the confirmation (the welcome only
+      // mentions codes).
+      app = await startApp({ ...env, HAMYAR_CRASH_AT: point, HAMYAR_CRASH_IF: "کد رهگیری: [۰-۹]" }, port);
+      emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
+      const citizen = new EmulatorCitizen(emulator, 880_000 + points.indexOf(point));
+      await citizen.fillComplaint().catch((err) => {
+        throw new Error(`${err}\nHamyar's stderr: ${app?.stderr()}`);
+      });
+
+      // The emulator keeps redelivering the confirmation until a Hamyar accepts it, like the platform.
+      const seq = emulator.botSeq(citizen.id);
+      const delivered = citizen.pressInline("تأیید و ثبت نهایی");
+      expect(await app.exited).toBe("SIGKILL");
+      app = await startApp(env, port);
+      await delivered;
+      await emulator.waitForBot(citizen.id, seq, withText("کد رهگیری"), 30_000);
+      // Time for a second, wrong code to show up if one were coming.
+      await new Promise((r) => setTimeout(r, 1500));
+      await stopApp(app);
+      app = undefined;
+
+      const shown = citizen.codesShown();
+      expect(shown).toHaveLength(1);
+      const db = await database.open();
+      try {
+        const [owner] = await db.db.select().from(users).where(eq(users.platformUserId, citizen.id));
+        const filed = await db.db.select().from(cases).where(eq(cases.userId, owner.id));
+        expect(filed).toHaveLength(1);
+        expect(filed[0].trackingCode).toBe(toAsciiDigits(shown[0]));
+      } finally {
+        await db.close();
+      }
+    } finally {
+      emulator.webhook = null;
+      await stopApp(app);
+      await database.drop();
+    }
+  }, 180_000);
+});

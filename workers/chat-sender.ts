@@ -1,0 +1,324 @@
+import { GrammyError, HttpError, type Api } from "grammy";
+import type { Logger } from "pino";
+import { translator } from "../bot/translator.ts";
+import { crashPoint } from "../bot/crash-points.ts";
+import { placeholderSeq } from "../bot/reply-capture.ts";
+import {
+  claimChat,
+  dueChats,
+  releaseChat,
+  sentMessageId,
+  settleChat,
+  type ChatClaim,
+  type QueuedCall,
+  type ReplyOutcome,
+  type ReplyRow,
+} from "../core/chat-replies.ts";
+import { backoffMs } from "../core/outbox.ts";
+import { markUserBlocked } from "../core/users.ts";
+import type { Db } from "../db/client.ts";
+
+// The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
+// updates, pushed notifications and (later) directives and announcements are rows of the per-chat reply
+// queue (core/chat-replies.ts); the sender works on a chat only while it holds that chat's lease, so one
+// chat's messages leave in order across instances, and it never holds a database connection while a
+// platform call is in flight. Delivery is at least once: a crash between a send and its bookkeeping
+// sends that one message again.
+
+export interface ChatSenderOptions {
+  db: Db;
+  /** The bot's API (bot.api): its transformers (tests, local mode) apply. */
+  api: Api;
+  /** Only this platform's chats are sent by this sender. */
+  platform: string;
+  /** Names this instance in chat leases; a restart with the same id takes its old leases back at once. */
+  instanceId: string;
+  logger: Logger;
+  /** Abandon a platform call after this long (it is then retried): keeps a stuck call from holding a chat. */
+  callTimeoutMs?: number;
+  /** Backoff cap for a reply the platform could not take (5xx, network, timeout). */
+  maxBackoffMs?: number;
+  /** How often to look for due rows nobody is sending (crashed instance, retry after backoff, pushes). */
+  sweepMs?: number;
+}
+
+export interface ChatSender {
+  /** Sends the rows of a chat the caller just claimed for this sender (after its commit). */
+  take(chatId: number, claim: ChatClaim): void;
+  /** Sends calls that only matter now (callback answers), once, without the queue. */
+  sendEphemeral(calls: QueuedCall[]): void;
+  /** Claims a chat and sends what is pending (after a push was queued, or a redelivered update). */
+  kick(chatId: number): void;
+  /** One round of the sweep: claims and sends due chats; answers how many it took. */
+  sweep(): Promise<number>;
+  startSweeping(): void;
+  /** Resolves when nothing is being sent (tests wait on this; pending retries do not count). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface ChatWork {
+  rows: ReplyRow[];
+  seq: number;
+  /** message ids of this drain's sends, by `${batch}:${seq}`, for calls that edit them. */
+  sentIds: Map<string, number>;
+}
+
+// Editing a message to the same content: the message already shows what we wanted.
+const notModified = (err: GrammyError) => /message is not modified/i.test(err.description);
+// Three or more chats answered 429 within this window: the limit is the bot's, not one chat's.
+const GLOBAL_429_WINDOW_MS = 1000;
+
+export function createChatSender(o: ChatSenderOptions): ChatSender {
+  const active = new Map<number, ChatWork>();
+  const running = new Set<Promise<void>>();
+  const callTimeoutMs = o.callTimeoutMs ?? 15_000;
+  const maxBackoffMs = o.maxBackoffMs ?? 30_000;
+  let pausedUntil = 0;
+  const recent429 = new Map<number, number>();
+  let stopped = false;
+  let sweeping: Promise<void> | null = null;
+  let wakeSweep: (() => void) | null = null;
+  let idleWaiters: (() => void)[] = [];
+
+  function track(p: Promise<void>) {
+    running.add(p);
+    void p.finally(() => {
+      running.delete(p);
+      if (running.size === 0) for (const w of idleWaiters.splice(0)) w();
+    });
+  }
+
+  function take(chatId: number, claim: ChatClaim) {
+    const work = active.get(chatId);
+    // This instance is already sending the chat: the rows go behind the ones it has.
+    if (work) return merge(work, claim);
+    const fresh: ChatWork = { rows: [...claim.rows], seq: claim.seq, sentIds: new Map() };
+    active.set(chatId, fresh);
+    track(
+      drain(chatId, fresh).catch((err) => {
+        // The database failed while recording: the lease runs out and the sweep sends what is left.
+        o.logger.warn({ err: errorSummary(err), chatId }, "chat sender could not record its sends; the sweep will finish them");
+        active.delete(chatId);
+      }),
+    );
+  }
+
+  async function drain(chatId: number, work: ChatWork): Promise<void> {
+    for (;;) {
+      const outcomes: ReplyOutcome[] = [];
+      let stop: "retry" | "blocked" | null = null;
+      while (work.rows.length > 0 && !stop) {
+        const outcome = await send(chatId, work.rows.shift()!, work);
+        if (outcome === "blocked") stop = "blocked";
+        else {
+          outcomes.push(outcome);
+          if (outcome.state === "retry") stop = "retry";
+        }
+      }
+      if (stop) work.rows = [];
+      const released = await settleChat(o.db, {
+        platform: o.platform,
+        chatId,
+        sender: o.instanceId,
+        outcomes,
+        seenSeq: work.seq,
+        releaseAnyway: stop === "retry",
+        dropPending: stop === "blocked" ? "403: the user blocked the bot" : undefined,
+      });
+      if (stop) {
+        if (stop === "blocked") await markUserBlocked(o.db, o.platform, chatId, true);
+        // Rows handed over meanwhile wait behind the one that must be retried; the sweep sends them in order.
+        if (work.rows.length > 0) {
+          work.rows = [];
+          await releaseChat(o.db, o.platform, chatId, o.instanceId);
+        }
+        active.delete(chatId);
+        wakeSweep?.();
+        return;
+      }
+      // Rows handed over while the bookkeeping ran come with a claim this instance holds: keep going.
+      if (work.rows.length > 0) continue;
+      if (released) {
+        active.delete(chatId);
+        return;
+      }
+      // More was queued since we looked (another instance's update, or a push): claim the chat again.
+      const again = await claimChat(o.db, o.platform, chatId, o.instanceId);
+      if (again) merge(work, again);
+      if (work.rows.length === 0) {
+        active.delete(chatId);
+        return;
+      }
+    }
+  }
+
+  function merge(work: ChatWork, claim: ChatClaim) {
+    const known = new Set(work.rows.map((r) => r.id));
+    work.rows.push(...claim.rows.filter((r) => !known.has(r.id)));
+    work.rows.sort((a, b) => a.id - b.id);
+    work.seq = Math.max(work.seq, claim.seq);
+  }
+
+  /** Sends one row; answers its outcome, or "blocked" when the user blocked the bot. */
+  async function send(chatId: number, row: ReplyRow, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
+    const paused = pausedUntil - Date.now();
+    if (paused > 0) return { id: row.id, state: "retry", error: "429: the bot is paused by the platform", delayMs: paused };
+    const call = await resolveRefs(chatId, row, work);
+    if (!call) return { id: row.id, state: "sent", error: "the message it changes was never sent" };
+    try {
+      const result = (await callApi(call.method, call.payload)) as { message_id?: number } | true;
+      crashPoint("during-send", [call]);
+      const messageId = typeof result === "object" && result && typeof result.message_id === "number" ? result.message_id : null;
+      if (messageId !== null) work.sentIds.set(`${row.batch}:${row.seq}`, messageId);
+      return { id: row.id, state: "sent", messageId };
+    } catch (err) {
+      return failure(chatId, { ...row, ...call }, err, work);
+    }
+  }
+
+  function callApi(method: string, payload: Record<string, unknown>): Promise<unknown> {
+    const raw = o.api.raw as unknown as Record<string, (p: unknown, signal?: AbortSignal) => Promise<unknown>>;
+    return raw[method](payload, AbortSignal.timeout(callTimeoutMs));
+  }
+
+  /** Replaces a placeholder message id (a message sent earlier in the same batch) by the real one. */
+  async function resolveRefs(chatId: number, row: ReplyRow, work: ChatWork): Promise<QueuedCall | null> {
+    const ref = placeholderSeq(row.payload.message_id);
+    if (ref === null) return row;
+    const id = work.sentIds.get(`${row.batch}:${ref}`) ?? (await sentMessageId(o.db, o.platform, chatId, row.batch, ref));
+    if (id !== null) return { method: row.method, payload: { ...row.payload, message_id: id } };
+    // The message to edit never went out (it was refused): show the new text as a message of its own.
+    return row.method === "editMessageText" ? asNewMessage(row.payload) : null;
+  }
+
+  async function failure(chatId: number, row: ReplyRow, err: unknown, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
+    if (err instanceof GrammyError) {
+      const error = `${err.error_code}: ${err.description}`;
+      if (err.error_code === 403) return "blocked";
+      if (err.error_code === 429) {
+        const after = typeof err.parameters.retry_after === "number" ? err.parameters.retry_after * 1000 : 1000;
+        note429(chatId, after);
+        return { id: row.id, state: "retry", error, delayMs: after };
+      }
+      if (err.error_code === 400 && notModified(err)) return { id: row.id, state: "sent", error };
+      if (err.error_code === 400 && row.method === "editMessageText") {
+        // The message is too old to edit or gone: the person still gets the new text, as a new message.
+        const outcome = await send(chatId, { ...row, ...asNewMessage(row.payload) }, work);
+        return outcome === "blocked" || outcome.state !== "sent" ? outcome : { ...outcome, error };
+      }
+      if (err.error_code === 400 && row.method.startsWith("edit")) return { id: row.id, state: "failed", error };
+      if (err.error_code >= 400 && err.error_code < 500 && err.error_code !== 401 && err.error_code !== 404) {
+        o.logger.error({ chatId, method: row.method, error }, "the platform refused a message for good");
+        if (row.method === "sendMessage" && row.batch.startsWith("u:")) await tellSomethingWentWrong(chatId);
+        return { id: row.id, state: "failed", error };
+      }
+      // 5xx, and 401/404 (our token or API root is wrong): the message waits until it can go.
+      return { id: row.id, state: "retry", error, delayMs: backoffMs(row.attempts + 1, 1000, maxBackoffMs) };
+    }
+    const error = err instanceof HttpError ? `network: ${err.message}` : err instanceof Error ? err.message : String(err);
+    if (!(err instanceof HttpError)) o.logger.warn({ chatId, method: row.method, error }, "chat message failed unexpectedly; retrying");
+    return { id: row.id, state: "retry", error, delayMs: backoffMs(row.attempts + 1, 1000, maxBackoffMs) };
+  }
+
+  async function tellSomethingWentWrong(chatId: number) {
+    await callApi("sendMessage", { chat_id: chatId, text: translator("fa")("error-generic") }).catch(() => {});
+  }
+
+  function note429(chatId: number, afterMs: number) {
+    const now = Date.now();
+    recent429.set(chatId, now);
+    for (const [c, t] of recent429) if (now - t > GLOBAL_429_WINDOW_MS) recent429.delete(c);
+    if (recent429.size >= 3) {
+      pausedUntil = Math.max(pausedUntil, now + afterMs);
+      o.logger.warn({ retryAfterMs: afterMs }, "the platform limits the whole bot; pausing all sends");
+    }
+  }
+
+  function sendEphemeral(calls: QueuedCall[]) {
+    for (const c of calls) {
+      track(
+        callApi(c.method, c.payload).then(
+          () => {},
+          () => {}, // a stale callback query or a lost "typing…" is not worth a retry
+        ),
+      );
+    }
+  }
+
+  function kick(chatId: number) {
+    if (active.has(chatId)) return;
+    track(
+      claimChat(o.db, o.platform, chatId, o.instanceId).then(
+        (claim) => {
+          if (claim) take(chatId, claim);
+        },
+        (err) => o.logger.warn({ err: errorSummary(err), chatId }, "could not claim a chat to send; the sweep will"),
+      ),
+    );
+  }
+
+  async function sweep(): Promise<number> {
+    const chats = await dueChats(o.db, o.platform, o.instanceId, 100);
+    let taken = 0;
+    for (const chatId of chats) {
+      if (active.has(chatId)) continue;
+      const claim = await claimChat(o.db, o.platform, chatId, o.instanceId);
+      if (claim) {
+        take(chatId, claim);
+        taken++;
+      }
+    }
+    return taken;
+  }
+
+  function startSweeping() {
+    if (sweeping) return;
+    const every = o.sweepMs ?? 1000;
+    sweeping = (async () => {
+      while (!stopped) {
+        try {
+          await sweep();
+        } catch (err) {
+          o.logger.warn({ err: errorSummary(err) }, "chat sender sweep failed; trying again shortly");
+        }
+        if (stopped) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, every);
+          wakeSweep = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeSweep = null;
+      }
+    })();
+  }
+
+  return {
+    take,
+    sendEphemeral,
+    kick,
+    sweep,
+    startSweeping,
+    idle: () => (running.size === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
+    async stop() {
+      stopped = true;
+      wakeSweep?.();
+      await sweeping;
+      while (running.size > 0) await Promise.all([...running]);
+      idleWaiters = [];
+    },
+  };
+}
+
+/** What is worth logging of an error: never the objects it carries (a grammY error holds the bot's token). */
+function asNewMessage(payload: Record<string, unknown>): QueuedCall {
+  const { message_id: _, inline_message_id: __, ...rest } = payload;
+  return { method: "sendMessage", payload: rest };
+}
+
+function errorSummary(err: unknown) {
+  if (err instanceof Error) return { message: err.message, code: (err as { code?: unknown }).code };
+  return { message: String(err) };
+}

@@ -21,17 +21,26 @@ async function open(): Promise<Database> {
     await seedReferenceData(database.db);
     return database;
   }
-  const name = `hamyar_test_${process.env.VITEST_POOL_ID ?? "0"}`;
+  const name = workerDatabaseName();
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);
   await admin.end();
-  const workerUrl = new URL(url);
-  workerUrl.pathname = `/${name}`;
+  const workerUrl = new URL(testDatabaseUrl()!);
   const database = await openDatabase({ databaseUrl: workerUrl.toString(), dataDir: "" });
   await migrateDatabase(database, workerUrl.toString());
   await seedReferenceData(database.db);
   return database;
+}
+
+const workerDatabaseName = () => `hamyar_test_${process.env.VITEST_POOL_ID ?? "0"}`;
+
+/** With DATABASE_URL, the URL of this worker's test database (for a second connection pool on it); else undefined. */
+export function testDatabaseUrl(): string | undefined {
+  if (!process.env.DATABASE_URL) return undefined;
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${workerDatabaseName()}`;
+  return u.toString();
 }
 
 /** Removes everything users created, keeping the seeded reference data (regions, agencies, FAQ). */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { chatStates, processedUpdates } from "../db/schema.ts";
-import { queueReplies, type ChatClaim, type QueuedCall } from "../core/chat-replies.ts";
+import { queueRepliesStatement, type ChatClaim, type QueuedCall, type Statement } from "../core/chat-replies.ts";
 import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
 
@@ -120,17 +120,18 @@ export interface UpdateFinish {
 }
 
 /**
- * Ends an update's unit of work in one round trip: saves the chat's session and flags, queues the
- * replies, and claims the chat for this instance's sender when it is free. Answers what to send after
- * the commit, or null when there is nothing or another instance is sending the chat (it sends these too).
+ * The statement that ends an update's unit of work: saves the chat's session and flags, queues the
+ * replies, and claims the chat for this instance's sender when it is free. It reads as what to send
+ * after the commit, or null when there is nothing or another instance is sending the chat (it sends
+ * these too). The unit of work sends it together with the COMMIT.
  */
-export function finishUpdate(tx: Db, f: UpdateFinish): Promise<ChatClaim | null> {
+export function finishUpdate(f: UpdateFinish): Statement<ChatClaim | null> {
   const s = f.state;
   const alsoSet = s
     ? sql`flow = ${s.session.flow}, step = ${s.session.step}, draft = ${JSON.stringify(s.session.draft)}::jsonb, version = ${s.session.version},
           flood_warned = ${s.floodWarned}, group_notice_sent = ${s.groupNoticeSent}, updated_at = now()`
     : undefined;
-  return queueReplies(tx, { platform: f.platform, chatId: f.chatId, batch: `u:${f.updateId}`, calls: f.calls, sender: f.sender, alsoSet });
+  return queueRepliesStatement({ platform: f.platform, chatId: f.chatId, batch: `u:${f.updateId}`, calls: f.calls, sender: f.sender, alsoSet });
 }
 
 /** Records an update as handled; false when it was handled before. */

@@ -66,6 +66,18 @@ export interface QueueReplies {
  * will see the new reply_seq and send these too.
  */
 export async function queueReplies(tx: Db, q: QueueReplies): Promise<ChatClaim | null> {
+  const statement = queueRepliesStatement(q);
+  return statement.read(await tx.execute(statement.query));
+}
+
+/** A statement and how to read its result: for a caller that sends it itself (db/pipelined-transaction.ts). */
+export interface Statement<R> {
+  query: SQL;
+  read(result: unknown): R;
+}
+
+/** queueReplies as a statement not yet sent. */
+export function queueRepliesStatement(q: QueueReplies): Statement<ChatClaim | null> {
   const n = q.calls.length;
   const priority = q.priority ?? 0;
   const values = q.calls.map(
@@ -80,7 +92,7 @@ export async function queueReplies(tx: Db, q: QueueReplies): Promise<ChatClaim |
   // Claim only with something to send: these calls, or rows an earlier update left behind.
   const wants = me === null ? sql`false` : sql`(${n} > 0 or exists (select 1 from chat_replies where platform = ${q.platform} and chat_id = ${q.chatId} and state = 'pending'))`;
   const take = me === null ? sql`false` : sql`(${wants} and ${claimable(me)})`;
-  const result = await tx.execute(sql`
+  const query = sql`
     with ins as (${insert}),
     chat as (
       insert into chat_states (platform, chat_id, reply_seq, sender, sender_until)
@@ -95,10 +107,15 @@ export async function queueReplies(tx: Db, q: QueueReplies): Promise<ChatClaim |
     select (select claimed from chat) as claimed,
            (select reply_seq from chat) as seq,
            case when (select claimed from chat) then ${pendingRowsOf(q.platform, q.chatId)} else '[]'::json end as earlier,
-           (select coalesce(json_agg(ins order by ins.id), '[]'::json) from ins) as queued`);
-  const [row] = rowsOf(result);
-  if (!row?.claimed) return null;
-  return { seq: Number(row.seq), rows: [...replyRows(row.earlier), ...replyRows(row.queued)] };
+           (select coalesce(json_agg(ins order by ins.id), '[]'::json) from ins) as queued`;
+  return {
+    query,
+    read(result) {
+      const [row] = rowsOf(result);
+      if (!row?.claimed) return null;
+      return { seq: Number(row.seq), rows: [...replyRows(row.earlier), ...replyRows(row.queued)] };
+    },
+  };
 }
 
 /** Claims a chat for `sender` when it is free (or its lease ran out) and has pending rows; null otherwise. */

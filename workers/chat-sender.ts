@@ -9,6 +9,7 @@ import {
   releaseChat,
   sentMessageId,
   settleChat,
+  LEASE_SECONDS,
   type ChatClaim,
   type QueuedCall,
   type ReplyOutcome,
@@ -71,6 +72,11 @@ const GLOBAL_429_WINDOW_MS = 1000;
 
 export function createChatSender(o: ChatSenderOptions): ChatSender {
   const active = new Map<number, ChatWork>();
+  // Rows this instance has sent (or is sending), by id, with when. A claim made by this same instance
+  // can read a row as still pending just before the settle that records it commits; without this it
+  // would be sent twice. Entries outlive any such race (two leases) and are then forgotten.
+  const handled = new Map<number, number>();
+  const forgetAfterMs = 2 * LEASE_SECONDS * 1000;
   const running = new Set<Promise<void>>();
   const callTimeoutMs = o.callTimeoutMs ?? 15_000;
   const maxBackoffMs = o.maxBackoffMs ?? 30_000;
@@ -93,7 +99,8 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     const work = active.get(chatId);
     // This instance is already sending the chat: the rows go behind the ones it has.
     if (work) return merge(work, claim);
-    const fresh: ChatWork = { rows: [...claim.rows], seq: claim.seq, sentIds: new Map() };
+    const fresh: ChatWork = { rows: [], seq: claim.seq, sentIds: new Map() };
+    merge(fresh, claim);
     active.set(chatId, fresh);
     track(
       drain(chatId, fresh).catch((err) => {
@@ -117,6 +124,9 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
         }
       }
       if (stop) work.rows = [];
+      // A row to retry is pending again: a later claim must be able to send it.
+      for (const outcome of outcomes) if (outcome.state === "retry") handled.delete(outcome.id);
+      forgetOld();
       const released = await settleChat(o.db, {
         platform: o.platform,
         chatId,
@@ -155,13 +165,23 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
 
   function merge(work: ChatWork, claim: ChatClaim) {
     const known = new Set(work.rows.map((r) => r.id));
-    work.rows.push(...claim.rows.filter((r) => !known.has(r.id)));
+    work.rows.push(...claim.rows.filter((r) => !known.has(r.id) && !handled.has(r.id)));
     work.rows.sort((a, b) => a.id - b.id);
     work.seq = Math.max(work.seq, claim.seq);
   }
 
+  function forgetOld() {
+    const before = Date.now() - forgetAfterMs;
+    for (const [id, at] of handled) {
+      if (at >= before) break; // insertion order is time order (see send)
+      handled.delete(id);
+    }
+  }
+
   /** Sends one row; answers its outcome, or "blocked" when the user blocked the bot. */
   async function send(chatId: number, row: ReplyRow, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
+    handled.delete(row.id);
+    handled.set(row.id, Date.now());
     const paused = pausedUntil - Date.now();
     if (paused > 0) return { id: row.id, state: "retry", error: "429: the bot is paused by the platform", delayMs: paused };
     const call = await resolveRefs(chatId, row, work);

@@ -2,6 +2,7 @@ import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
 import type { ChatClaim, QueuedCall } from "../../core/chat-replies.ts";
 import type { Db } from "../../db/client.ts";
+import { pipelinedTransaction } from "../../db/pipelined-transaction.ts";
 import { emptySession } from "../../flows/engine.ts";
 import { beginUpdate, finishUpdate, markUpdateProcessed } from "../chat-state.ts";
 import type { BotContext } from "../context.ts";
@@ -36,8 +37,9 @@ export interface UnitOfWorkOptions {
  * Runs each update exactly once, in one transaction: lock the chat's row (serialising that chat across
  * instances), record update_id (a redelivery stops here), load the user — one statement, see
  * beginUpdate — then run the handlers, whose Bot API calls are captured (bot/reply-capture.ts), and end
- * with one statement that saves the session and queues the replies (finishUpdate). Only after the commit
- * are the replies handed to the sender: commit first, then speak.
+ * with one statement that saves the session and queues the replies (finishUpdate). BEGIN and COMMIT
+ * travel with the first and the last statement. Only after the commit are the replies handed to the
+ * sender: commit first, then speak.
  * A bug in one update is logged and the update acknowledged, so it cannot loop; the chat stays where it was.
  */
 export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
@@ -48,7 +50,8 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
       const capture = new ReplyCapture();
       ctx.api.config.use(capture.transformer);
       let fresh = true;
-      const claim = await o.db.transaction(async (tx) => {
+      // BEGIN leaves with the first statement and COMMIT with the last (db/pipelined-transaction.ts).
+      const claim = await pipelinedTransaction(o.db, async (tx) => {
         ctx.tx = tx;
         const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
         const start = await beginUpdate(tx, {
@@ -69,7 +72,8 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
         ctx.session = row ? { flow: row.flow, step: row.step, draft: row.draft, version: row.version } : emptySession();
         await next();
         if (!row || chatId === undefined) return null;
-        const claim = await finishUpdate(tx, {
+        crashPoint("before-commit", capture.queued);
+        return finishUpdate({
           platform: o.platform,
           chatId,
           updateId,
@@ -77,8 +81,6 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
           calls: capture.queued,
           sender: o.instanceId,
         });
-        crashPoint("before-commit", capture.queued);
-        return claim;
       });
       crashPoint("after-commit", capture.queued);
       if (!fresh) {
@@ -115,11 +117,11 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
 async function acknowledgeFailure(o: UnitOfWorkOptions, ctx: BotContext, chatId: number | undefined, updateId: number): Promise<void> {
   const tellThem = chatId !== undefined && ctx.chat?.type === "private";
   const t = translator(ctx.user?.language === "en" ? "en" : "fa");
-  const claim = await o.db.transaction(async (tx) => {
+  const claim = await pipelinedTransaction(o.db, async (tx) => {
     await markUpdateProcessed(tx, ctx.me.id, updateId, "failed");
     if (!tellThem) return null;
     const calls = [{ method: "sendMessage", payload: { chat_id: chatId, text: t("error-generic") } }];
-    return finishUpdate(tx, { platform: o.platform, chatId: chatId!, updateId, calls, sender: o.instanceId });
+    return finishUpdate({ platform: o.platform, chatId: chatId!, updateId, calls, sender: o.instanceId });
   });
   if (claim) o.sender.take(chatId!, claim);
 }

@@ -33,7 +33,8 @@ async function open(): Promise<Database> {
   return database;
 }
 
-const workerDatabaseName = () => `hamyar_test_${process.env.VITEST_POOL_ID ?? "0"}`;
+// Named after the vitest run (the workers' parent process) and the worker: see test/global-setup.ts.
+const workerDatabaseName = () => `hamyar_test_${process.ppid}_${process.env.VITEST_POOL_ID ?? "0"}`;
 
 /** With DATABASE_URL, the URL of this worker's test database (for a second connection pool on it); else undefined. */
 export function testDatabaseUrl(): string | undefined {
@@ -68,7 +69,7 @@ export async function childDatabase(): Promise<{ env: Record<string, string>; op
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `hamyar_child_${process.env.VITEST_POOL_ID ?? "0"}_${childDatabases++}`;
+  const name = `${workerDatabaseName()}_child_${childDatabases++}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);

@@ -80,14 +80,15 @@ export interface Statement<R> {
 export function queueRepliesStatement(q: QueueReplies): Statement<ChatClaim | null> {
   const n = q.calls.length;
   const priority = q.priority ?? 0;
-  const values = q.calls.map(
-    (c, i) => sql`(${q.platform}, ${q.chatId}, ${q.batch}, ${i}, ${c.method}, ${JSON.stringify(c.payload)}::jsonb, ${priority})`,
-  );
-  const insert = n
-    ? sql`insert into chat_replies (platform, chat_id, batch, seq, method, payload, priority) values ${sql.join(values, sql`, `)}
+  // One jsonb parameter, not a VALUES row per call: the statement's text stays the same whatever the
+  // number of calls, so postgres.js prepares it once per connection instead of describing it each time.
+  const calls = JSON.stringify(q.calls.map((c, seq) => ({ seq, method: c.method, payload: c.payload })));
+  const insert = sql`insert into chat_replies (platform, chat_id, batch, seq, method, payload, priority)
+          select ${q.platform}, ${q.chatId}, ${q.batch}, c.seq, c.method, c.payload, ${priority}
+          from jsonb_to_recordset(${calls}::jsonb) as c(seq int, method text, payload jsonb)
+          order by c.seq
           on conflict (platform, chat_id, batch, seq) do nothing
-          returning id, batch, seq, method, payload, attempts`
-    : sql`select null::bigint as id, null::text as batch, null::int as seq, null::text as method, null::jsonb as payload, null::int as attempts where false`;
+          returning id, batch, seq, method, payload, attempts`;
   const me = q.sender ?? null;
   // Claim only with something to send: these calls, or rows an earlier update left behind.
   const wants = me === null ? sql`false` : sql`(${n} > 0 or exists (select 1 from chat_replies where platform = ${q.platform} and chat_id = ${q.chatId} and state = 'pending'))`;
@@ -139,54 +140,58 @@ export async function claimChat(db: Db, platform: string, chatId: number, sender
 }
 
 export interface Settle {
-  platform: string;
   chatId: number;
-  sender: string;
   outcomes: ReplyOutcome[];
   /** The reply_seq the sender last saw: the chat is released only if nothing was queued since. */
   seenSeq: number;
   /** Release even if more was queued (the sender stops: a retry must wait, the rest waits behind it). */
   releaseAnyway?: boolean;
-  /** The user blocked the bot: drop everything still pending for the chat. */
+  /** The user blocked the bot: drop everything still pending for the chat, with this reason. */
   dropPending?: string;
 }
 
 /**
- * Records what happened to the rows a sender worked on and releases the chat, in one statement. Answers
- * false when the chat was not released because more was queued meanwhile (the sender claims it again).
- * Releasing waits for an update still holding the chat's row: its reply_seq is then seen.
+ * Records what happened to the rows a sender worked on, for any number of chats, and releases those
+ * chats — one statement, however many chats finished at once. Answers the chats released; a chat not
+ * among them had more queued meanwhile (its sender claims it again). Releasing waits for an update still
+ * holding a chat's row, so that update's reply_seq is seen.
  */
-export async function settleChat(db: Db, s: Settle): Promise<boolean> {
-  const values = s.outcomes.map(
-    (o) =>
-      sql`(${o.id}::bigint, ${o.state}::text, ${o.state === "sent" ? (o.messageId ?? null) : null}::bigint, ${o.error ?? null}::text, ${o.state === "retry" ? o.delayMs : 0}::int)`,
+export async function settleChats(db: Db, platform: string, sender: string, settles: Settle[]): Promise<Set<number>> {
+  // Each list travels as one jsonb parameter, so the statement's text never changes (see queueRepliesStatement).
+  const outcomes = JSON.stringify(
+    settles.flatMap((s) =>
+      s.outcomes.map((o) => ({ id: o.id, state: o.state, message_id: o.state === "sent" ? (o.messageId ?? null) : null, error: o.error ?? null, delay_ms: o.state === "retry" ? o.delayMs : 0 })),
+    ),
   );
-  const update = values.length
-    ? sql`update chat_replies r set
-            state = case when o.state = 'retry' then 'pending' else o.state end,
-            attempts = r.attempts + 1,
-            message_id = coalesce(o.message_id, r.message_id),
-            last_error = o.error,
-            sent_at = case when o.state = 'sent' then now() else r.sent_at end,
-            next_attempt_at = case when o.state = 'retry' then now() + make_interval(secs => o.delay_ms / 1000.0) else r.next_attempt_at end
-          from (values ${sql.join(values, sql`, `)}) as o(id, state, message_id, error, delay_ms)
-          where r.id = o.id returning 1`
-    : sql`select 1 where false`;
-  const drop = s.dropPending
-    ? sql`update chat_replies set state = 'dropped', last_error = ${s.dropPending}
-          where platform = ${s.platform} and chat_id = ${s.chatId} and state = 'pending' returning 1`
-    : sql`select 1 where false`;
-  const seqCheck = s.releaseAnyway || s.dropPending ? sql`` : sql`and reply_seq = ${s.seenSeq}`;
+  const drops = JSON.stringify(settles.filter((s) => s.dropPending).map((s) => ({ chat_id: s.chatId, reason: s.dropPending })));
+  const releases = JSON.stringify(settles.map((s) => ({ chat_id: s.chatId, seq: s.seenSeq, anyway: !!(s.releaseAnyway || s.dropPending) })));
   const result = await db.execute(sql`
-    with upd as (${update}), dropped as (${drop}),
-    rel as (
-      update chat_states set sender = null, sender_until = null
-      where platform = ${s.platform} and chat_id = ${s.chatId} and sender = ${s.sender} ${seqCheck}
-      returning 1
+    with upd as (
+      update chat_replies r set
+        state = case when o.state = 'retry' then 'pending' else o.state end,
+        attempts = r.attempts + 1,
+        message_id = coalesce(o.message_id, r.message_id),
+        last_error = o.error,
+        sent_at = case when o.state = 'sent' then now() else r.sent_at end,
+        next_attempt_at = case when o.state = 'retry' then now() + make_interval(secs => o.delay_ms / 1000.0) else r.next_attempt_at end
+      from jsonb_to_recordset(${outcomes}::jsonb) as o(id bigint, state text, message_id bigint, error text, delay_ms int)
+      where r.id = o.id returning 1
+    ),
+    dropped as (
+      update chat_replies r set state = 'dropped', last_error = d.reason
+      from jsonb_to_recordset(${drops}::jsonb) as d(chat_id bigint, reason text)
+      where r.platform = ${platform} and r.chat_id = d.chat_id and r.state = 'pending' returning 1
+    ),
+    released as (
+      update chat_states c set sender = null, sender_until = null
+      from jsonb_to_recordset(${releases}::jsonb) as rel(chat_id bigint, seq bigint, anyway boolean)
+      where c.platform = ${platform} and c.chat_id = rel.chat_id and c.sender = ${sender} and (rel.anyway or c.reply_seq = rel.seq)
+      returning c.chat_id
     )
-    select exists (select 1 from rel) as released, (select count(*) from upd) as settled, (select count(*) from dropped) as dropped`);
+    select coalesce((select json_agg(chat_id) from released), '[]'::json) as released,
+           (select count(*) from upd) as settled, (select count(*) from dropped) as dropped`);
   const [row] = rowsOf(result);
-  return row?.released === true;
+  return new Set(((row?.released as unknown[]) ?? []).map(Number));
 }
 
 /** Gives a chat's lease up without recording anything. */

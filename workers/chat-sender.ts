@@ -8,7 +8,8 @@ import {
   dueChats,
   releaseChat,
   sentMessageId,
-  settleChat,
+  settleChats,
+  type Settle,
   LEASE_SECONDS,
   type ChatClaim,
   type QueuedCall,
@@ -39,6 +40,8 @@ export interface ChatSenderOptions {
   callTimeoutMs?: number;
   /** Backoff cap for a reply the platform could not take (5xx, network, timeout). */
   maxBackoffMs?: number;
+  /** How long a finished chat's bookkeeping waits for others to share its statement. */
+  settleWindowMs?: number;
   /** How often to look for due rows nobody is sending (crashed instance, retry after backoff, pushes). */
   sweepMs?: number;
 }
@@ -80,6 +83,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   const running = new Set<Promise<void>>();
   const callTimeoutMs = o.callTimeoutMs ?? 15_000;
   const maxBackoffMs = o.maxBackoffMs ?? 30_000;
+  const settleWindowMs = o.settleWindowMs ?? 10;
   let pausedUntil = 0;
   const recent429 = new Map<number, number>();
   let stopped = false;
@@ -127,10 +131,8 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
       // A row to retry is pending again: a later claim must be able to send it.
       for (const outcome of outcomes) if (outcome.state === "retry") handled.delete(outcome.id);
       forgetOld();
-      const released = await settleChat(o.db, {
-        platform: o.platform,
+      const released = await settle({
         chatId,
-        sender: o.instanceId,
         outcomes,
         seenSeq: work.seq,
         releaseAnyway: stop === "retry",
@@ -160,6 +162,28 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
         active.delete(chatId);
         return;
       }
+    }
+  }
+
+  // Settles of chats that finished within a few milliseconds of each other go to the database as one
+  // statement: under load that is one round trip for many chats instead of one each. The wait only
+  // delays releasing a chat whose sends are done (its next update on this instance is not held up).
+  let settling: { s: Settle; resolve: (released: boolean) => void; reject: (err: unknown) => void }[] = [];
+  function settle(s: Settle): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const n = settling.push({ s, resolve, reject });
+      if (n === 1) setTimeout(flushSettles, settleWindowMs);
+    });
+  }
+  async function flushSettles() {
+    const batch = settling;
+    settling = [];
+    if (batch.length === 0) return;
+    try {
+      const released = await settleChats(o.db, o.platform, o.instanceId, batch.map((b) => b.s));
+      for (const b of batch) b.resolve(released.has(b.s.chatId));
+    } catch (err) {
+      for (const b of batch) b.reject(err);
     }
   }
 

@@ -2,107 +2,187 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Fastify from "fastify";
-import { count } from "drizzle-orm";
-import postgres from "postgres";
 import { Emulator } from "../bot/emulator/emulator.ts";
 import { emulatorApiRoutes } from "../bot/emulator/api-routes.ts";
-import { openDatabase } from "../db/client.ts";
-import { cases } from "../db/schema.ts";
 import { fileComplaint, sendPlainUpdates } from "./lib/citizen-script.ts";
-import { freePort, startProcess, stopProcess, waitForHttp } from "./lib/processes.ts";
-import { formatFigures, LatencyRecorder, type RunFigures } from "./lib/stats.ts";
+import { cpuMeter } from "./lib/cpu.ts";
+import { countPgliteCases, countPostgresCases, freshPostgresDatabase } from "./lib/databases.ts";
+import { freePort, startProcess, stopProcess, waitForHttp, whenExited } from "./lib/processes.ts";
+import { formatFigures, LatencyRecorder, runLabel, type RunFigures } from "./lib/stats.ts";
 
 // npm run bench:ingest [-- <citizens>]
 // N simulated citizens file a complaint at once through the real POST /webhook/telegram of a Hamyar
-// process; the bot's calls go over HTTP to the Bot-API emulator in this process. Compared with a bare
-// Fastify route (the HTTP ceiling) and a telegraf bot with an in-memory session (the peer).
+// process; the bot's calls go over HTTP to the Bot-API emulator in this process, which adds
+// BENCH_LATENCY_MS to each (a platform is not on localhost). A citizen acts when the reply to their last
+// action has arrived, and an update's latency lasts until then. Compared with a telegraf bot with an
+// in-memory session (the peer) under the same delays, a bare Fastify route (the HTTP ceiling, 0 ms only),
+// and two Hamyar instances on one PostgreSQL database behind a round-robin "load balancer".
 
 const citizens = Number(process.argv[2] ?? process.env.CITIZENS ?? 200);
-// BENCH_TARGETS=pglite,postgres,ceiling,telegraf (default: all) runs only some of the four.
-const targets = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres,ceiling,telegraf").split(","));
+// BENCH_TARGETS=pglite,postgres,ceiling,telegraf,two (default: all) runs only some of them.
+const targets = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres,ceiling,telegraf,two").split(","));
+const latencies = parseLatencies(process.env.BENCH_LATENCY_MS ?? "0,50");
+const TWO_INSTANCES_LATENCY_MS = 50;
 const SECRET = "bench-secret-0123456789";
 const UPDATES_PER_CITIZEN = 14;
+const WARM_UP_CITIZENS = 10;
+const BENCH_DATABASE = "hamyar_bench";
+
+function parseLatencies(value: string): number[] {
+  const list = value.split(",").map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`BENCH_LATENCY_MS must be milliseconds or a comma list of them (got "${value}")`);
+  return [...new Set(list)];
+}
 
 const emulator = new Emulator();
 emulator.recordCalls = false;
 const emuApp = Fastify({ logger: false });
 await emuApp.register(emulatorApiRoutes, { emulator });
 await emuApp.listen({ host: "127.0.0.1", port: 0 });
-const emuPort = (emuApp.server.address() as { port: number }).port;
-const apiRoot = `http://127.0.0.1:${emuPort}`;
+const apiRoot = `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`;
 
 let userBase = 10_000_000;
 
-async function run(name: string, entry: string, env: Record<string, string>, script: "file" | "plain"): Promise<RunFigures> {
-  const port = freePort();
-  const child = startProcess(entry, { PORT: String(port), BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, ...env });
+interface RunSpec {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+  script: "file" | "plain";
+  /** Processes started with the same env; the emulator's webhook rotates over them. */
+  instances?: number;
+}
+
+async function run(spec: RunSpec, latencyMs: number): Promise<RunFigures> {
+  const ports = Array.from({ length: spec.instances ?? 1 }, freePort);
+  const children = ports.map((port) => startProcess(spec.entry, { PORT: String(port), BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, ...spec.env }));
+  // A measured process that dies mid-run (crash, OOM, someone's kill) ends the bench with its name, rather
+  // than every citizen timing out against a dead port.
+  const anyExited = Promise.race(children.map((child) => whenExited(child, spec.name)));
+  anyExited.catch(() => {});
+  const unlessExited = <T>(work: Promise<T>) => Promise.race([work, anyExited]);
   try {
-    await waitForHttp(port, child);
-    emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
-    const one = (rec: LatencyRecorder, id: number) => (script === "file" ? fileComplaint(emulator, id, rec) : sendPlainUpdates(emulator, id, rec, UPDATES_PER_CITIZEN).then(() => true));
-    // Warm-up (JIT, connection pools), not measured.
+    await Promise.all(children.map((child, i) => waitForHttp(ports[i], child)));
+    const urls = ports.map((port) => `http://127.0.0.1:${port}/webhook/telegram`);
+    emulator.webhook = { url: urls[0], secret: SECRET, ...(urls.length > 1 ? { urls } : {}) };
+    emulator.faults.latencyMs = latencyMs;
+    const one = (rec: LatencyRecorder, id: number) => (spec.script === "file" ? fileComplaint(emulator, id, rec) : sendPlainUpdates(emulator, id, rec, UPDATES_PER_CITIZEN).then(() => true));
+    // Warm-up (JIT, connection pools), not measured: neither its latencies nor its CPU time.
     const warm = new LatencyRecorder();
-    await Promise.all(Array.from({ length: 10 }, () => one(warm, userBase++)));
+    await unlessExited(Promise.all(Array.from({ length: WARM_UP_CITIZENS }, () => one(warm, userBase++))));
+    if (warm.failures.length) console.log(`  ${spec.name}: ${warm.failures.length} warm-up citizens failed, e.g. ${warm.failures[0]}`);
     const rec = new LatencyRecorder();
+    const cpu = cpuMeter(children.map((c) => c.pid!));
     const t0 = performance.now();
-    const results = await Promise.all(Array.from({ length: citizens }, () => one(rec, userBase++)));
+    const results = await unlessExited(Promise.all(Array.from({ length: citizens }, () => one(rec, userBase++))));
     const seconds = (performance.now() - t0) / 1000;
-    const figures = rec.figures(name, seconds);
-    if (script === "file") figures.casesFiled = results.filter(Boolean).length;
+    const cpuMs = cpu.elapsedMs();
+    const figures = rec.figures(spec.name, latencyMs, seconds);
+    figures.cpuMsPerUpdate = cpuMs / rec.updatesSent;
+    if (spec.script === "file") {
+      figures.casesFiled = results.filter(Boolean).length;
+      figures.citizensFailed = rec.failures.length;
+      figures.repliesAfterWebhook = rec.repliesAfterWebhook / Math.max(1, rec.samples.length);
+      for (const failure of rec.failures.slice(0, 3)) console.log(`  ${runLabel(figures)}: ${failure}`);
+    }
+    console.log(formatFigures(figures));
     return figures;
   } finally {
     emulator.webhook = null;
-    await stopProcess(child);
+    emulator.faults.latencyMs = 0;
+    await Promise.all(children.map(stopProcess));
   }
 }
 
 const hamyarEnv = { BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, LOG_LEVEL: "warn", FLOOD_LIMIT: "100000", ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}) };
-const results: RunFigures[] = [];
 
-let pglite: RunFigures | undefined;
-if (targets.has("pglite")) {
+async function hamyarOnPglite(latencyMs: number): Promise<RunFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hamyar-bench-"));
-  pglite = await run("Hamyar (PGlite)", "main.ts", { ...hamyarEnv, DATA_DIR: dataDir }, "file");
-  const db = await openDatabase({ dataDir });
-  const [{ n }] = await db.db.select({ n: count() }).from(cases);
-  await db.close();
-  console.log(`PGlite: ${n} cases in the database (warm-up included)`);
-  rmSync(dataDir, { recursive: true, force: true });
-  results.push(pglite);
-  console.log(formatFigures(pglite));
+  try {
+    const figures = await run({ name: "Hamyar (PGlite)", entry: "main.ts", env: { ...hamyarEnv, DATA_DIR: dataDir }, script: "file" }, latencyMs);
+    console.log(`  PGlite: ${await countPgliteCases(dataDir)} cases in the database (warm-up included)`);
+    return figures;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
-let hamyarPg: RunFigures | undefined;
-if (process.env.DATABASE_URL && targets.has("postgres")) {
-  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe("drop database if exists hamyar_bench with (force)");
-  await admin.unsafe("create database hamyar_bench");
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = "/hamyar_bench";
-  hamyarPg = await run("Hamyar (PostgreSQL)", "main.ts", { ...hamyarEnv, DATABASE_URL: url.toString() }, "file");
-  const db = postgres(url.toString(), { max: 1 });
-  const [{ n }] = await db`select count(*)::int as n from cases`;
-  await db.end();
-  console.log(`PostgreSQL: ${n} cases in the database (warm-up included)`);
-  results.push(hamyarPg);
-  console.log(formatFigures(hamyarPg));
-} else if (targets.has("postgres")) {
-  console.log("DATABASE_URL not set: skipping the PostgreSQL run");
+/** One or more Hamyar processes on one fresh PostgreSQL database, created once; each migrates at start under an advisory lock. */
+async function hamyarOnPostgres(latencyMs: number, instances = 1): Promise<RunFigures> {
+  const url = await freshPostgresDatabase(process.env.DATABASE_URL!, BENCH_DATABASE);
+  const name = instances === 1 ? "Hamyar (PostgreSQL)" : `Hamyar ×${instances} (PostgreSQL)`;
+  const figures = await run({ name, entry: "main.ts", env: { ...hamyarEnv, DATABASE_URL: url }, script: "file", instances }, latencyMs);
+  console.log(`  PostgreSQL: ${await countPostgresCases(url)} cases in the database (warm-up included)`);
+  return figures;
 }
 
-const ceiling = targets.has("ceiling") ? await run("bare Fastify (ceiling)", "bench/reference/bare-fastify.ts", {}, "plain") : undefined;
-if (ceiling) console.log(formatFigures(ceiling));
-const telegraf = targets.has("telegraf") ? await run("telegraf, in-memory (peer)", "bench/reference/telegraf-bot.ts", {}, "file") : undefined;
-if (telegraf) console.log(formatFigures(telegraf));
+const telegrafPeer = (latencyMs: number) => run({ name: "telegraf, in-memory (peer)", entry: "bench/reference/telegraf-bot.ts", env: {}, script: "file" }, latencyMs);
+const bareFastify = () => run({ name: "bare Fastify (ceiling)", entry: "bench/reference/bare-fastify.ts", env: {}, script: "plain" }, 0);
+
+const hasPostgres = Boolean(process.env.DATABASE_URL);
+if (!hasPostgres && (targets.has("postgres") || targets.has("two"))) console.log("DATABASE_URL not set: skipping the PostgreSQL runs");
+
+// Runs keyed by kind and latency: byLatency.get(50)?.postgres.
+type Kind = "pglite" | "postgres" | "telegraf";
+const byLatency = new Map<number, Partial<Record<Kind, RunFigures>>>();
+const all: RunFigures[] = [];
+const keep = (latencyMs: number, kind: Kind, f: RunFigures) => {
+  byLatency.set(latencyMs, { ...byLatency.get(latencyMs), [kind]: f });
+  all.push(f);
+};
+
+for (const latencyMs of latencies) {
+  if (targets.has("telegraf")) keep(latencyMs, "telegraf", await telegrafPeer(latencyMs));
+  if (targets.has("pglite")) keep(latencyMs, "pglite", await hamyarOnPglite(latencyMs));
+  if (hasPostgres && targets.has("postgres")) keep(latencyMs, "postgres", await hamyarOnPostgres(latencyMs));
+}
+const ceiling = targets.has("ceiling") ? await bareFastify() : undefined;
+if (ceiling) all.push(ceiling);
+
+let two: { one: RunFigures; two: RunFigures } | undefined;
+if (hasPostgres && targets.has("two")) {
+  // The one-instance figure is the PostgreSQL run at that latency when there was one, else run now.
+  if (!byLatency.get(TWO_INSTANCES_LATENCY_MS)?.postgres) keep(TWO_INSTANCES_LATENCY_MS, "postgres", await hamyarOnPostgres(TWO_INSTANCES_LATENCY_MS));
+  two = { one: byLatency.get(TWO_INSTANCES_LATENCY_MS)!.postgres!, two: await hamyarOnPostgres(TWO_INSTANCES_LATENCY_MS, 2) };
+  all.push(two.two);
+}
 
 console.log(`\n${citizens} citizens, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
-for (const r of [...results, ceiling, telegraf]) if (r) console.log(formatFigures(r));
-const main = hamyarPg ?? pglite;
-if (main && ceiling) console.log(`\nratio ${main.name} / ceiling:  ${(main.updatesPerSecond / ceiling.updatesPerSecond).toFixed(3)}`);
-if (main && telegraf) console.log(`ratio ${main.name} / telegraf: ${(main.updatesPerSecond / telegraf.updatesPerSecond).toFixed(3)}`);
-if (main) {
-  const peer = telegraf ? `; ≥ telegraf ${main.updatesPerSecond >= telegraf.updatesPerSecond ? "met" : "MISSED"}` : "";
-  console.log(`targets (${main.name}): ≥1500 updates/s ${main.updatesPerSecond >= 1500 ? "met" : "MISSED"}; p99 ≤ 100 ms ${main.p99 <= 100 ? "met" : "MISSED"}${peer}`);
+for (const f of all) console.log(formatFigures(f));
+console.log("");
+
+const ratio = (a: RunFigures | undefined, b: RunFigures | undefined) => (a && b ? a.updatesPerSecond / b.updatesPerSecond : undefined);
+const descending = [...latencies].sort((a, b) => b - a);
+for (const kind of ["postgres", "pglite"] as const) {
+  for (const latencyMs of descending) {
+    const runs = byLatency.get(latencyMs);
+    const r = ratio(runs?.[kind], runs?.telegraf);
+    if (r !== undefined) console.log(`ratio ${runs![kind]!.name} / telegraf at ${latencyMs} ms: ${r.toFixed(3)}`);
+  }
 }
+const mainAtZero = byLatency.get(0)?.postgres ?? byLatency.get(0)?.pglite;
+const toCeiling = ratio(mainAtZero, ceiling);
+if (toCeiling !== undefined) console.log(`ratio ${mainAtZero!.name} / ceiling at 0 ms: ${toCeiling.toFixed(3)}`);
+if (two) console.log(`ratio two Hamyar instances / one (PostgreSQL, ${TWO_INSTANCES_LATENCY_MS} ms): ${ratio(two.two, two.one)!.toFixed(3)}`);
+// The CPU figure is the PostgreSQL run's at 0 ms: with no added delay the CPU is what limits the throughput.
+const cpuRun = byLatency.get(0)?.postgres;
+if (cpuRun) console.log(`Hamyar CPU per update: ${cpuRun.cpuMsPerUpdate!.toFixed(2)} ms`);
+
+// A run in which a citizen gave up meets no target: its figures leave out the updates that went unanswered.
+const verdict = (f: RunFigures | undefined, ok: (f: RunFigures) => boolean) => (!f ? "not run" : !f.citizensFailed && ok(f) ? "met" : "MISSED");
+const telegrafAt = (ms: number) => byLatency.get(ms)?.telegraf;
+const atLeast = (share: number, f: RunFigures, peer: RunFigures | undefined) => peer !== undefined && f.updatesPerSecond >= share * peer.updatesPerSecond;
+const pg50 = byLatency.get(50)?.postgres;
+const pg0 = byLatency.get(0)?.postgres;
+const pglite50 = byLatency.get(50)?.pglite;
+console.log(
+  [
+    `targets: PostgreSQL at 50 ms ≥ 0.8× telegraf ${verdict(pg50 && telegrafAt(50) ? pg50 : undefined, (f) => atLeast(0.8, f, telegrafAt(50)))}`,
+    `with p99 ≤ 400 ms ${verdict(pg50, (f) => f.p99 <= 400)}`,
+    `PostgreSQL at 0 ms ≥ 0.5× telegraf ${verdict(pg0 && telegrafAt(0) ? pg0 : undefined, (f) => atLeast(0.5, f, telegrafAt(0)))}`,
+    `PGlite at 50 ms ≥ 0.5× telegraf ${verdict(pglite50 && telegrafAt(50) ? pglite50 : undefined, (f) => atLeast(0.5, f, telegrafAt(50)))}`,
+    `CPU ≤ 1.5 ms per update ${verdict(pg0, (f) => f.cpuMsPerUpdate! <= 1.5)}`,
+  ].join("; "),
+);
+const failed = all.filter((f) => f.citizensFailed);
+if (failed.length) console.log(`citizens FAILED (no reply within 10 s): ${failed.map((f) => `${runLabel(f)}: ${f.citizensFailed}`).join("; ")}`);
 await emuApp.close();

@@ -33,8 +33,20 @@ export async function waitForHttp(port: number, child: ChildProcess, ms = 60_000
   throw new Error(`nothing listened on ${port} within ${ms} ms`);
 }
 
+/** Rejects when the process ends (its code or signal named), e.g. when it crashed or was killed mid-run. */
+export function whenExited(child: ChildProcess, name: string): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new Error(`${name} (pid ${child.pid}) exited during the run: ${child.signalCode ?? `code ${child.exitCode}`}`));
+    if (hasExited(child)) fail();
+    else child.once("exit", fail);
+  });
+}
+
+/** A child killed by a signal has a null exitCode but a signalCode. */
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (hasExited(child)) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);

@@ -6,6 +6,9 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface RunFigures {
   name: string;
+  /** The emulator's added delay per Bot API call in this run. */
+  latencyMs: number;
+  /** Updates whose reply arrived (the latency samples). */
   updates: number;
   seconds: number;
   updatesPerSecond: number;
@@ -13,21 +16,38 @@ export interface RunFigures {
   p95: number;
   p99: number;
   casesFiled?: number;
+  /** Citizens that gave up because a reply did not come in time. */
+  citizensFailed?: number;
+  /** CPU time of the measured process(es) over the measured run, per update sent. */
+  cpuMsPerUpdate?: number;
+  /** Share (0–1) of the replies that came after the webhook answered rather than before. */
+  repliesAfterWebhook?: number;
 }
 
-/** Measures each call's latency in ms; `run` starts all citizens at once and returns the figures. */
+/** Collects what the citizens of one run measured: a latency per answered update, and what went wrong. */
 export class LatencyRecorder {
   readonly samples: number[] = [];
+  /** Updates sent to the bot, answered or not. */
+  updatesSent = 0;
+  readonly failures: string[] = [];
+  /** Replies that arrived after the webhook had answered (the bot replies after its commit), not before. */
+  repliesAfterWebhook = 0;
+  record(ms: number) {
+    this.samples.push(ms);
+  }
+  /** Sends one update and records the time until `fn` resolves (for a target that sends no replies). */
   async measure<T>(fn: () => Promise<T>): Promise<T> {
+    this.updatesSent++;
     const t0 = performance.now();
     const result = await fn();
-    this.samples.push(performance.now() - t0);
+    this.record(performance.now() - t0);
     return result;
   }
-  figures(name: string, seconds: number): RunFigures {
+  figures(name: string, latencyMs: number, seconds: number): RunFigures {
     const sorted = [...this.samples].sort((a, b) => a - b);
     return {
       name,
+      latencyMs,
       updates: sorted.length,
       seconds,
       updatesPerSecond: sorted.length / seconds,
@@ -38,7 +58,12 @@ export class LatencyRecorder {
   }
 }
 
+export const runLabel = (f: RunFigures) => `${f.name}, ${f.latencyMs} ms`;
+
 export function formatFigures(f: RunFigures): string {
   const cases = f.casesFiled === undefined ? "" : `, cases filed ${f.casesFiled}`;
-  return `${f.name.padEnd(28)} ${f.updatesPerSecond.toFixed(0).padStart(6)} updates/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms  (${f.updates} updates in ${f.seconds.toFixed(2)} s${cases})`;
+  const failed = f.citizensFailed ? `, ${f.citizensFailed} citizens FAILED` : "";
+  const late = f.repliesAfterWebhook === undefined ? "" : `, ${(f.repliesAfterWebhook * 100).toFixed(0)}% of replies after the webhook answered`;
+  const cpu = f.cpuMsPerUpdate === undefined ? "" : `  CPU ${f.cpuMsPerUpdate.toFixed(2)} ms/update`;
+  return `${runLabel(f).padEnd(36)} ${f.updatesPerSecond.toFixed(0).padStart(6)} updates/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms${cpu}  (${f.updates} updates in ${f.seconds.toFixed(2)} s${cases}${late}${failed})`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { EventEmitter } from "node:events";
+import { EventEmitter, setMaxListeners } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import { setTimeout as wait } from "node:timers/promises";
@@ -73,6 +73,25 @@ interface EmuChat {
   lastSendAt: number;
   /** The tail of this chat's webhook/deliverer chain: the next update waits for it, so a chat's updates stay in order. */
   delivery: Promise<void>;
+  /** Every send, edit or delete by the bot in this chat, oldest first; entry i has seq i + 1 (see botSeq). */
+  botLog: { kind: "send" | "edit" | "delete"; message: EmuMessage }[];
+  /** Webhook POSTs made for this chat, to rotate over `webhook.urls`. */
+  webhookPosts: number;
+}
+
+/**
+ * Where updates go by webhook. With `urls`, each POST goes to the next of them (two app instances behind a
+ * load balancer); `url` is then only what getWebhookInfo reports.
+ */
+export interface WebhookTarget {
+  url: string;
+  secret?: string;
+  urls?: string[];
+}
+
+export interface CallbackAnswer {
+  text?: string;
+  show_alert?: boolean;
 }
 
 interface StoredFile {
@@ -105,20 +124,28 @@ export class Emulator extends EventEmitter {
   /** Updates handed to the webhook or deliverer and not yet accepted. */
   private inFlight = 0;
   private recentSends: number[] = [];
-  private callbackAnswers = new Map<string, { text?: string; show_alert?: boolean } | null>();
+  private callbackAnswers = new Map<string, CallbackAnswer | null>();
   /** The chat each callback query came from, so its answer reaches only that chat's live view. */
   private callbackChats = new Map<string, number>();
   private commands = new Map<string, unknown[]>();
-  webhook: { url: string; secret?: string } | null = null;
+  webhook: WebhookTarget | null = null;
   private deliverer: Deliverer | null = null;
   private closing = new AbortController();
   /** Every Bot API call, for tests and benchmarks. */
   readonly calls: { method: string; params: Record<string, any> }[] = [];
   recordCalls = true;
+  /** Who waits for the bot to act in a chat (waitForBot); called on each send, edit or delete there. */
+  private botWatchers = new Map<number, Set<() => void>>();
+  /** Who waits for a callback query's answer (waitForCallbackAnswer), by query id. */
+  private answerWatchers = new Map<string, Set<() => void>>();
+  /** Rejects every pending wait; close() calls them so no test or benchmark hangs on a closed emulator. */
+  private pendingWaits = new Set<(err: Error) => void>();
 
   constructor(opts: { token?: string; botInfo?: Partial<UserFromGetMe> } = {}) {
     super();
     this.setMaxListeners(1000);
+    // Every in-flight webhook POST and retry pause listens on this signal; hundreds at once are expected.
+    setMaxListeners(0, this.closing.signal);
     this.token = opts.token ?? `${100000 + Math.floor(Math.random() * 900000)}:${randomBytes(18).toString("base64url")}`;
     this.botInfo = {
       id: Number(this.token.split(":")[0]),
@@ -141,6 +168,7 @@ export class Emulator extends EventEmitter {
   close() {
     this.closing.abort();
     for (const w of [...this.waiters]) w();
+    for (const reject of [...this.pendingWaits]) reject(new Error("the emulator was closed"));
   }
 
   /** Delivers updates by calling this function (in-process bot) instead of a webhook or getUpdates. */
@@ -251,6 +279,7 @@ export class Emulator extends EventEmitter {
       m.text = text;
       m.reply_markup = markup;
       m.edited = true;
+      this.botActed(m, "edit");
       this.emit("update", { type: "edit", message: m });
       return this.asTelegramMessage(m);
     },
@@ -260,6 +289,7 @@ export class Emulator extends EventEmitter {
       if (JSON.stringify(m.reply_markup) === JSON.stringify(markup)) throw new BotApiError(400, "Bad Request: message is not modified");
       checkInlineMarkup(markup);
       m.reply_markup = markup;
+      this.botActed(m, "edit");
       this.emit("update", { type: "edit", message: m });
       return this.asTelegramMessage(m);
     },
@@ -267,6 +297,7 @@ export class Emulator extends EventEmitter {
       const m = this.chats.get(Number(p.chat_id))?.messages.get(Number(p.message_id));
       if (!m || m.deleted) throw new BotApiError(400, "Bad Request: message to delete not found");
       m.deleted = true;
+      this.botActed(m, "delete");
       this.emit("update", { type: "delete", message: m });
       return true;
     },
@@ -277,6 +308,7 @@ export class Emulator extends EventEmitter {
       if (this.callbackAnswers.get(p.callback_query_id) !== null) throw new BotApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
       const answer = { text: p.text, show_alert: p.show_alert === true };
       this.callbackAnswers.set(p.callback_query_id, answer);
+      for (const notify of [...(this.answerWatchers.get(p.callback_query_id) ?? [])]) notify();
       this.emit("update", { type: "callback_answer", id: p.callback_query_id, chat_id: this.callbackChats.get(p.callback_query_id), answer });
       return true;
     },
@@ -335,6 +367,7 @@ export class Emulator extends EventEmitter {
     if (markup?.keyboard) chat.replyKeyboard = markup;
     if (markup?.remove_keyboard) chat.replyKeyboard = null;
     chat.messages.set(m.message_id, m);
+    this.botActed(m, "send");
     this.emit("update", { type: "message", message: m });
     return this.asTelegramMessage(m);
   }
@@ -356,12 +389,103 @@ export class Emulator extends EventEmitter {
     } as Message;
   }
 
+  // ---------------------------------------------------------------- waiting for the bot
+
+  /**
+   * How many times the bot sent, edited or deleted a message in this chat so far. Read it before the user
+   * acts, then `waitForBot(chatId, seq)` finds the bot's reply whether it came before or after the
+   * webhook answered.
+   */
+  botSeq(chatId: number): number {
+    return this.chats.get(chatId)?.botLog.length ?? 0;
+  }
+
+  /**
+   * The first bot message of the chat sent or edited after `afterSeq` that satisfies `match` (judged as
+   * the message is now, so a keyboard removed since does not count). What already happened is checked
+   * first, so a reply that came before the call is found; otherwise it waits for the bot's next sends and
+   * edits. Rejects after `timeoutMs` naming the chat and the bot's last text.
+   */
+  waitForBot(chatId: number, afterSeq: number, match: (m: EmuMessage) => boolean = () => true, timeoutMs = 5000): Promise<EmuMessage> {
+    const chat = this.chat(chatId);
+    let checked = Math.max(0, afterSeq);
+    const find = (): EmuMessage | undefined => {
+      for (; checked < chat.botLog.length; checked++) {
+        const { kind, message } = chat.botLog[checked];
+        if (kind !== "delete" && !message.deleted && match(message)) return message;
+      }
+      return undefined;
+    };
+    const found = find();
+    if (found) return Promise.resolve(found);
+    return this.waitFor(this.botWatchers, chatId, timeoutMs, find, () => {
+      const last = [...chat.messages.values()].reverse().find((m) => m.from === "bot" && !m.deleted);
+      const lastText = last ? JSON.stringify((last.text ?? last.caption ?? "(no text)").slice(0, 200)) : "none";
+      return `chat ${chatId}: no matching bot message after seq ${afterSeq} within ${timeoutMs} ms (bot seq now ${chat.botLog.length}; last bot text: ${lastText})`;
+    });
+  }
+
+  /** The bot's answer to a callback query, once it came; rejects after `timeoutMs` or for an unknown query id. */
+  waitForCallbackAnswer(id: string, timeoutMs = 5000): Promise<CallbackAnswer> {
+    if (!this.callbackAnswers.has(id)) return Promise.reject(new Error(`unknown callback query ${id}`));
+    const answered = () => this.callbackAnswers.get(id) ?? undefined;
+    const now = answered();
+    if (now) return Promise.resolve(now);
+    return this.waitFor(this.answerWatchers, id, timeoutMs, answered, () => `callback query ${id} (chat ${this.callbackChats.get(id)}) not answered within ${timeoutMs} ms`);
+  }
+
+  /** Calls `check` whenever the key's watchers are notified, until it answers something, the timeout or close(). */
+  private waitFor<K, T>(watchers: Map<K, Set<() => void>>, key: K, timeoutMs: number, check: () => T | undefined, describeTimeout: () => string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const set = watchers.get(key) ?? new Set();
+      watchers.set(key, set);
+      const finish = () => {
+        clearTimeout(timer);
+        set.delete(onEvent);
+        if (set.size === 0 && watchers.get(key) === set) watchers.delete(key);
+        this.pendingWaits.delete(onClose);
+      };
+      const onEvent = () => {
+        const result = check();
+        if (result === undefined) return;
+        finish();
+        resolve(result);
+      };
+      const onClose = (err: Error) => {
+        finish();
+        reject(err);
+      };
+      const timer = setTimeout(() => onClose(new Error(describeTimeout())), timeoutMs);
+      set.add(onEvent);
+      this.pendingWaits.add(onClose);
+      if (this.closing.signal.aborted) onClose(new Error("the emulator was closed"));
+    });
+  }
+
+  /** Records a send, edit or delete by the bot and wakes whoever waits on that chat. */
+  private botActed(message: EmuMessage, kind: "send" | "edit" | "delete") {
+    this.chat(message.chat_id).botLog.push({ kind, message });
+    for (const notify of [...(this.botWatchers.get(message.chat_id) ?? [])]) notify();
+  }
+
+  /**
+   * The webhook URL for this chat's next POST. With several, each chat rotates through them, starting at an
+   * offset from its id so chats spread evenly: every two consecutive updates of one chat land on
+   * different instances (a global rotation would put them on the same instance half the time).
+   */
+  private webhookUrlFor(chat: EmuChat): string {
+    const urls = this.webhook?.urls;
+    if (!urls?.length) return this.webhook!.url;
+    const n = urls.length;
+    return urls[(((chat.id + chat.webhookPosts++) % n) + n) % n];
+  }
+
   // ---------------------------------------------------------------- simulated users (side door)
 
   private chat(id: number): EmuChat {
     let chat = this.chats.get(id);
     if (!chat) {
-      chat = { id, nextMessageId: 1, messages: new Map(), replyKeyboard: null, lastSendAt: 0, delivery: Promise.resolve() };
+      chat = { id, nextMessageId: 1, messages: new Map(), replyKeyboard: null, lastSendAt: 0, delivery: Promise.resolve(), botLog: [], webhookPosts: 0 };
       this.chats.set(id, chat);
     }
     return chat;
@@ -498,12 +622,12 @@ export class Emulator extends EventEmitter {
     }
     const chat = this.chat(chatId);
     this.inFlight++;
-    const delivery = chat.delivery.then(() => this.deliver(update)).finally(() => this.inFlight--);
+    const delivery = chat.delivery.then(() => this.deliver(chat, update)).finally(() => this.inFlight--);
     chat.delivery = delivery.catch(() => {});
     return delivery;
   }
 
-  private async deliver(update: Update): Promise<void> {
+  private async deliver(chat: EmuChat, update: Update): Promise<void> {
     // Like Telegram, keep redelivering until the bot accepts the update, backing off up to 5 s.
     for (let delay = 50; ; delay = Math.min(delay * 2, 5000)) {
       if (this.closing.signal.aborted) throw new Error("the emulator was closed before the update was delivered");
@@ -516,7 +640,7 @@ export class Emulator extends EventEmitter {
           this.queue.push(update);
           return;
         }
-        const status = await postJson(this.webhook.url, update, this.webhook.secret, this.closing.signal);
+        const status = await postJson(this.webhookUrlFor(chat), update, this.webhook.secret, this.closing.signal);
         if (status >= 200 && status < 300) return;
         this.emit("delivery_failed", { update_id: update.update_id, status });
       } catch (err) {

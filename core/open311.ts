@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { FINAL_STATUSES } from "./case-events.ts";
-import type { CaseKind } from "./case-kinds.ts";
+import type { CaseKind, CaseStatus } from "./case-kinds.ts";
 
 // Pure rules of the Open311 GeoReport v2 facade: what a service code is, how Hamyar's statuses read as
 // open/closed, how a reporter becomes a stable user, how dates and free text are read. No I/O here.
@@ -18,6 +18,14 @@ export const DERIVED_SUBJECT_MAX = 100;
 /** The spec's default and maximum volume of GET requests. */
 export const MAX_RESULTS = 1000;
 export const DEFAULT_RANGE_DAYS = 90;
+/**
+ * Files a POST requests may carry (multipart/form-data): as many as the bot takes, each up to the 10 MB
+ * Telegram allows for a photo. Fields are bounded too, since the whole form is held in memory.
+ */
+export const MEDIA_LIMITS = { files: 5, fileBytes: 10 * 1024 * 1024, fields: 100, fieldBytes: 64 * 1024 } as const;
+/** The image types accepted as media, by the signature of their bytes (what the client declares is not trusted). */
+export const MEDIA_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/heic"] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
 
 export type Locale = "fa" | "en";
 
@@ -112,6 +120,19 @@ export function parseW3cDateTime(value: string): Date | null {
 }
 
 const DAY_MS = 24 * 3600_000;
+const SECOND_MS = 1000;
+
+/**
+ * The bounds to compare stored instants with, so that start_date/end_date agree with the whole seconds
+ * the dates are shown in: a request filed at 20:15:03.4 reads 20:15:03Z, so end_date=…20:15:03Z must
+ * include it and start_date=…20:15:03.5Z must not. `since` is inclusive, `before` exclusive; null leaves that end open.
+ */
+export function wholeSecondBounds(from: Date | null, to: Date | null): { since: Date | null; before: Date | null } {
+  return {
+    since: from ? new Date(Math.ceil(from.getTime() / SECOND_MS) * SECOND_MS) : null,
+    before: to ? new Date(Math.floor(to.getTime() / SECOND_MS) * SECOND_MS + SECOND_MS) : null,
+  };
+}
 
 /**
  * The requested_datetime window of GET requests: both ends given, one end and 90 days from it, or the
@@ -138,6 +159,20 @@ export const KIND_NAMES: Record<CaseKind, { fa: string; en: string }> = {
   appreciation: { fa: "تقدیر و تشکر", en: "Appreciation" },
 };
 
+/** Persian and English names of the case statuses, as the bot shows them (bot/locales status-*). */
+export const STATUS_NAMES: Record<CaseStatus, { fa: string; en: string }> = {
+  received: { fa: "ثبت شد", en: "Received" },
+  in_review: { fa: "در حال بررسی", en: "In review" },
+  referred: { fa: "ارجاع شد", en: "Referred" },
+  in_progress: { fa: "در دست اقدام", en: "In progress" },
+  answered: { fa: "پاسخ داده شد", en: "Answered" },
+  resolved: { fa: "مختومه - رفع شد", en: "Closed - resolved" },
+  unresolved: { fa: "مختومه - رفع نشد", en: "Closed - unresolved" },
+  not_responsible: { fa: "خارج از صلاحیت", en: "Not responsible" },
+  duplicate: { fa: "تکراری", en: "Duplicate" },
+  reopened: { fa: "بازگشایی شد", en: "Reopened" },
+};
+
 /** What the reporter sent that has no column of its own; kept on the case as one note event. */
 export interface IntakeDetails {
   addressId?: string;
@@ -145,6 +180,8 @@ export interface IntakeDetails {
   email?: string;
   /** A phone number that is not an Iranian mobile (a mobile becomes the case's contact phone). */
   otherPhone?: string;
+  /** Files sent with the request that could not be kept (no upload store): names, types and sizes. */
+  unkeptFiles?: string;
 }
 
 const INTAKE_HEADER = "اطلاعات تکمیلی از کانال Open311:";
@@ -153,6 +190,7 @@ const INTAKE_LINES: { key: keyof IntakeDetails; label: string }[] = [
   { key: "addressId", label: "شناسه نشانی (address_id)" },
   { key: "email", label: "ایمیل (email)" },
   { key: "otherPhone", label: "تلفن (phone)" },
+  { key: "unkeptFiles", label: "فایل‌های فرستاده‌شده که نگه داشته نشد (media)" },
 ];
 
 /** The note text for the details, or null when there is nothing to keep. One line per field, values last. */
@@ -170,4 +208,32 @@ export function readIntakeNote(note: string | null): IntakeDetails {
     if (spec) out[spec.key] = line.slice(spec.label.length + 2);
   }
   return out;
+}
+
+/**
+ * The external id of a comment an Open311 client posted (its own update_id): the same client posting the
+ * same update_id again finds the first one. Scoped by API key, since two clients' ids may coincide.
+ */
+export function clientUpdateKey(keyId: number, updateId: string): string {
+  return `open311:${keyId}:${updateId}`;
+}
+
+// FixMyStreet sends the request's status after its user's comment: OPEN or CLOSED, or with "extended
+// statuses" one of these. Hamyar's agency alone changes a case's status; the client's view is only told
+// to the agency, when it differs from the case's.
+const CLOSED_BY_CLIENT = new Set(["closed", "fixed", "duplicate", "not_councils_responsibility", "no_further_action"]);
+const OPEN_BY_CLIENT = new Set(["open", "reopen", "in_progress", "action_scheduled", "investigating", "internal_referral"]);
+
+/** A client's status word as open/closed; null for a word Hamyar does not know. */
+export function readClientStatus(value: string): "open" | "closed" | null {
+  const word = value.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return CLOSED_BY_CLIENT.has(word) ? "closed" : OPEN_BY_CLIENT.has(word) ? "open" : null;
+}
+
+/** The follow-up text of a client's comment: the comment, then what has no column of its own, one line each. */
+export function clientCommentText(c: { description: string; mediaUrl?: string; reportedStatus?: "open" | "closed" }): string {
+  const lines: string[] = [];
+  if (c.reportedStatus) lines.push(`وضعیت از دید گزارش‌دهنده (status): ${c.reportedStatus === "closed" ? "بسته (closed)" : "باز (open)"}`);
+  if (c.mediaUrl) lines.push(`رسانه (media_url): ${c.mediaUrl}`);
+  return lines.length > 0 ? `${c.description}\n\n${lines.join("\n")}` : c.description;
 }

@@ -76,7 +76,7 @@ export function childText(n: XmlNode, name: string): string | null {
   return found[0].text;
 }
 
-const LISTS = new Set(["services", "service_requests", "attributes", "values", "endpoints", "formats", "errors"]);
+const LISTS = new Set(["services", "service_requests", "service_request_updates", "attributes", "values", "endpoints", "formats", "errors"]);
 
 /**
  * The JSON the spec's Spark convention derives from an XML element: list containers become arrays, other
@@ -170,3 +170,32 @@ export function validRequest(apiKey: string, serviceCode: string, extra: Record<
     ...extra,
   };
 }
+
+export interface FilePart {
+  field: string;
+  name: string;
+  type: string;
+  bytes: Buffer;
+}
+
+/** A multipart/form-data body as LWP (FixMyStreet's HTTP client) writes one: fields first, then files, names in raw UTF-8. */
+export function multipartBody(fields: Record<string, string | number | undefined>, files: FilePart[] = []): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = "xYzZY-hamyar-test";
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v !== undefined) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  for (const f of files) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.bytes, Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function postMultipart(app: FastifyInstance, path: string, fields: Record<string, string | number | undefined>, files: FilePart[] = []): Promise<LightMyRequestResponse> {
+  return app.inject({ method: "POST", url: `${BASE}/${path}`, ...multipartBody(fields, files) });
+}
+
+/** A 1×1 PNG, and the first bytes of a JPEG: enough for a type judged by the file's signature. */
+export const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from("JFIF\0", "latin1"), Buffer.alloc(64, 7), Buffer.from([0xff, 0xd9])]);

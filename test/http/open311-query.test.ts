@@ -158,6 +158,31 @@ describe("GET requests: filters", () => {
     expectErrors(await get(app, "requests.xml"), 403, "xml");
   });
 
+  it("says, when the key is missing, why requests are private, how to send the key, and what to set in FixMyStreet", async () => {
+    const [en] = expectErrors(await get(app, "requests.xml", { locale: "en" }), 403, "xml");
+    expect(en).toContain("citizens' reports and are not public");
+    expect(en).toContain("api_key parameter (or an Authorization: Bearer header)");
+    expect(en).toContain('"Use Open311 problem fetching"');
+    const [fa] = expectErrors(await get(app, "requests.json"), 403);
+    expect(fa).toContain("عمومی نیستند");
+    expect(fa).toContain("docs/open311.md");
+  });
+
+  it("includes a request filed within the last second in FixMyStreet's window: start_date an hour ago, end_date now, whole seconds with Z", async () => {
+    const code = await file("health.hospital");
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 5_000 + 400); // filed 5 s ago, at .400
+    await database.db.update(cases).set({ createdAt: at }).where(eq(cases.trackingCode, code));
+    const whole = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const shown = (await get(app, `requests/${code}.json`, { api_key: k.admin })).json()[0].requested_datetime;
+    expect(shown).toBe(whole(at));
+    const fms = { api_key: k.admin, start_date: whole(new Date(at.getTime() - 3600_000)), end_date: shown };
+    expect(ids((await get(app, "requests.json", fms)).json())).toEqual([code]);
+    // What is shown decides: a window ending the second before, or starting after the shown second, leaves it out.
+    expect((await get(app, "requests.json", { ...fms, end_date: whole(new Date(at.getTime() - 1000)) })).json()).toEqual([]);
+    expect((await get(app, "requests.json", { api_key: k.admin, start_date: shown.replace("Z", ".500Z") })).json()).toEqual([]);
+    expect(ids((await get(app, "requests.json", { api_key: k.admin, start_date: shown })).json())).toEqual([code]);
+  });
+
   it("lists the last 90 days by default, newest first, and honours start_date and end_date", async () => {
     const recent = await file("health.hospital");
     const old = await file("health.hospital");

@@ -133,12 +133,15 @@ describe("POST requests: validation", () => {
     expectErrors(await post(app, "requests.json", validRequest(k.admin, "health.hospital", { media_url: "javascript:alert(1)" })), 400);
   });
 
-  it("answers a body that is not form data with a 400 in the spec's format", async () => {
+  it("answers a body that is not form data with a 400 in the spec's format, in Persian, naming the types it takes", async () => {
     const k = await keys(database.db);
     const res = await app.inject({ method: "POST", url: `${BASE}/requests.xml`, headers: { "content-type": "text/plain" }, payload: form(validRequest(k.admin, "health.hospital")) });
-    expectErrors(res, 400, "xml");
-    const multipart = await app.inject({ method: "POST", url: `${BASE}/requests.json`, headers: { "content-type": "multipart/form-data; boundary=x" }, payload: "--x--" });
-    expectErrors(multipart, 400, "json");
+    const [fa] = expectErrors(res, 400, "xml");
+    expect(fa).toContain("«text/plain»");
+    expect(fa).toContain("multipart/form-data");
+    expect(fa).not.toMatch(/Unsupported|Media Type/);
+    const xml = await app.inject({ method: "POST", url: `${BASE}/requests.json?locale=en`, headers: { "content-type": "application/xml" }, payload: "<request/>" });
+    expect(expectErrors(xml, 400)[0]).toBe('Content-Type "application/xml" is not accepted; send the body as application/x-www-form-urlencoded (or multipart/form-data with media files).');
   });
 });
 

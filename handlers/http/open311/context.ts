@@ -13,9 +13,12 @@ export interface Open311Context {
   locale: Locale;
 }
 
-/** Parameters, locale and the jurisdiction check shared by every resource (404 for a foreign jurisdiction). */
-export function contextOf(deps: ApiDeps, request: FastifyRequest): Open311Context {
-  const params = collectParams(request.query, request.body);
+/**
+ * Parameters, locale and the jurisdiction check shared by every resource (404 for a foreign jurisdiction).
+ * `body` is the form a route read itself (multipart); by default the parsed body.
+ */
+export function contextOf(deps: ApiDeps, request: FastifyRequest, body: unknown = request.body): Open311Context {
+  const params = collectParams(request.query, body);
   const locale = pickLocale(one(params, "locale"));
   const jurisdiction = one(params, "jurisdiction_id");
   if (!isOurJurisdiction(jurisdiction)) throw JURISDICTION_NOT_FOUND(jurisdiction!);
@@ -38,5 +41,5 @@ export const unknownFormat = (file: string) =>
 export const serviceNotFound = (code: string) =>
   notFound({ fa: `service_code «${code}» پیدا نشد؛ فهرست خدمات در services.json است.`, en: `service_code "${code}" was not found; see services.json for the list.` });
 
-/** Route documentation for /docs (no validation schema: parameters are read by hand, as Open311 clients send them). */
-export const docs = (summary: string, description?: string) => ({ schema: { tags: ["open311"], summary, ...(description ? { description } : {}) } });
+export const requestNotFound = (id: string) =>
+  notFound({ fa: `درخواستی با service_request_id «${id}» پیدا نشد.`, en: `No service request with service_request_id "${id}".` });

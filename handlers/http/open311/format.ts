@@ -24,6 +24,7 @@ export interface Doc {
 const ITEM_NAMES: Record<string, string> = {
   services: "service",
   service_requests: "request",
+  service_request_updates: "request_update",
   attributes: "attribute",
   values: "value",
   endpoints: "endpoint",

@@ -12,7 +12,8 @@ export function parseForm(text: string): Params {
   return params;
 }
 
-function add(params: Params, key: string, value: unknown): void {
+/** Adds a value (or each of a list, or each entry of an object as key[entry]) under a parameter. */
+export function add(params: Params, key: string, value: unknown): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
     for (const v of value) add(params, key, v);

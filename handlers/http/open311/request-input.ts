@@ -20,21 +20,21 @@ const TEXT_ERRORS: Record<Exclude<TextCheck, { ok: true }>["error"], Message> = 
   hidden_chars: { fa: "نویسه‌های کنترلی یا جهت‌دهی پنهان دارد", en: "contains hidden control or direction characters" },
 };
 
-const textError = (field: string, check: Exclude<TextCheck, { ok: true }>, limits: { min: number; max: number }): Message => ({
+export const textError = (field: string, check: Exclude<TextCheck, { ok: true }>, limits: { min: number; max: number }): Message => ({
   fa: `${field} ${TEXT_ERRORS[check.error].fa} (بین ${limits.min} تا ${limits.max} نویسه).`,
   en: `${field} ${TEXT_ERRORS[check.error].en} (${limits.min} to ${limits.max} characters).`,
 });
 
-const DESCRIPTION_LIMITS = { min: 2, max: DESCRIPTION_MAX };
+export const DESCRIPTION_LIMITS = { min: 2, max: DESCRIPTION_MAX };
 const ADDRESS_LIMITS = { min: 2, max: LIMITS.address.max };
 const NAME_LIMITS = { min: 1, max: 100 };
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>"]{2,}$/;
 /** Identifiers and free phone numbers are kept on one line in the intake note. */
 const singleLine = (v: string, max: number) => v.replace(/\s+/g, " ").slice(0, max);
 
-/** Reads and checks the fields of a POST; throws one 400 with every problem found. */
-export async function readFiling(src: CatalogSource, params: Params, service: Service, keyId: number): Promise<Filing> {
-  const errors: Message[] = [];
+/** Reads and checks the fields of a POST; throws one 400 with every problem found, after those already found (`prior`). */
+export async function readFiling(src: CatalogSource, params: Params, service: Service, keyId: number, prior: Message[] = []): Promise<Filing> {
+  const errors: Message[] = [...prior];
   const attrs = attributes(params);
   const attr = (code: string) => attrs.get(code)?.[0];
 
@@ -162,7 +162,8 @@ export async function readFiling(src: CatalogSource, params: Params, service: Se
   };
 }
 
-function isWebUrl(value: string): boolean {
+/** An http(s) URL of at most 2000 characters, without spaces. */
+export function isWebUrl(value: string): boolean {
   if (value.length > 2000 || /\s/.test(value)) return false;
   try {
     const url = new URL(value);

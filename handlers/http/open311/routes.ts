@@ -1,13 +1,17 @@
+import fastifyMultipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { listProvinces } from "../../../core/catalog.ts";
-import { GEOREPORT_V2_SPEC, pickLocale } from "../../../core/open311.ts";
+import { GEOREPORT_V2_SPEC, MEDIA_LIMITS, pickLocale } from "../../../core/open311.ts";
 import type { ApiDeps } from "../deps.ts";
-import { contextOf, docs, localeOf, serviceNotFound, unknownFormat } from "./context.ts";
+import { contextOf, localeOf, serviceNotFound, unknownFormat } from "./context.ts";
 import { notFound, sendError, toOpen311Error } from "./errors.ts";
 import { CONTENT_TYPES, formatOfPath, sendDoc, splitFormat, type Format } from "./format.ts";
 import { collectParams, one, parseForm } from "./params.ts";
+import { openapi } from "./openapi.ts";
 import { requestRoutes } from "./requests.ts";
 import { findService, listServices, serviceDefinition, serviceEntry } from "./services.ts";
+import { updateRoutes } from "./updates.ts";
+import type { UploadStore } from "./uploads.ts";
 
 // The Open311 GeoReport v2 facade: http://wiki.open311.org/GeoReport_v2. Every resource answers in
 // .json or .xml by its extension; any other extension, like any unknown path, is a 404 in the spec's
@@ -17,12 +21,27 @@ import { findService, listServices, serviceDefinition, serviceEntry } from "./se
 const CHANGESET = "2026-11-22T00:00:00Z";
 export const FORMATS: Format[] = ["json", "xml"];
 
+/** What the Open311 plugin takes besides the API's dependencies. */
+export interface Open311Options extends ApiDeps {
+  /** Where photos sent with POST requests are kept; absent, they are checked and listed in the case's note only. */
+  uploads?: UploadStore;
+}
+
 /** The Open311 GeoReport v2 facade (mounted at /open311/v2). */
-export async function open311Routes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function open311Routes(app: FastifyInstance, options: Open311Options): Promise<void> {
+  const { uploads, ...deps } = options;
   // Form bodies are parsed here only: the rest of the app speaks JSON.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 256 * 1024 }, (_req, body, done) => {
     done(null, parseForm(body as string));
   });
+  // multipart/form-data (photos with POST requests), for this plugin only; routes read the parts themselves.
+  await app.register(fastifyMultipart, {
+    limits: { files: MEDIA_LIMITS.files, fileSize: MEDIA_LIMITS.fileBytes, fields: MEDIA_LIMITS.fields, fieldSize: MEDIA_LIMITS.fieldBytes, parts: MEDIA_LIMITS.files + MEDIA_LIMITS.fields },
+  });
+  // The routes' schemas (openapi.ts) only document: Open311 clients repeat fields, send attribute[code] and
+  // comma-delimited lists, which the routes read by hand; and every answer is already a JSON or XML string.
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.setSerializerCompiler(() => (data) => (typeof data === "string" ? data : JSON.stringify(data)));
   app.setErrorHandler((err, request, reply) => sendError(request, reply, toOpen311Error(request, err), localeOf(request)));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0];
@@ -33,16 +52,16 @@ export async function open311Routes(app: FastifyInstance, deps: ApiDeps): Promis
   });
 
   for (const format of FORMATS) {
-    app.get(`/discovery.${format}`, docs(`Service discovery (${format})`, "Query: locale (fa|en)."), async (request, reply) => discovery(request, reply, format));
+    app.get(`/discovery.${format}`, openapi.discovery(format), async (request, reply) => discovery(request, reply, format));
 
-    app.get(`/services.${format}`, docs(`GET Service List (${format})`, "Each active agency topic is a service <agency>.<topic>; each agency is a service <agency> too. Query: jurisdiction_id, locale (fa|en). See docs/open311.md."), async (request, reply) => {
+    app.get(`/services.${format}`, openapi.services(format), async (request, reply) => {
       const ctx = contextOf(deps, request);
       const services = await listServices(ctx.src);
       return sendDoc(reply, format, { root: "services", body: services.map((s) => serviceEntry(s, ctx.locale)) });
     });
   }
 
-  app.get("/services/:file", docs("GET Service Definition", "file = {service_code}.{json|xml}. Query: jurisdiction_id, locale (fa|en)."), async (request, reply) => {
+  app.get("/services/:file", openapi.definition(), async (request, reply) => {
     const file = (request.params as { file: string }).file;
     const target = splitFormat(file);
     if (!target) throw unknownFormat(file);
@@ -52,7 +71,8 @@ export async function open311Routes(app: FastifyInstance, deps: ApiDeps): Promis
     return sendDoc(reply, target.format, { root: "service_definition", body: serviceDefinition(service, await listProvinces(ctx.src), ctx.locale) });
   });
 
-  await requestRoutes(app, deps);
+  await requestRoutes(app, deps, uploads);
+  await updateRoutes(app, deps);
 
   async function discovery(request: FastifyRequest, reply: FastifyReply, format: Format) {
     const locale = pickLocale(one(collectParams(request.query, undefined), "locale"));

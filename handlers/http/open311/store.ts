@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { FINAL_STATUSES } from "../../../core/case-events.ts";
 import type { CaseKind } from "../../../core/case-kinds.ts";
 import { fileCase } from "../../../core/cases.ts";
-import { OPEN311_PLATFORM, intakeNote, readIntakeNote, reporterUserId, type IntakeDetails, type ReporterClues } from "../../../core/open311.ts";
+import { OPEN311_PLATFORM, intakeNote, readIntakeNote, reporterUserId, wholeSecondBounds, type IntakeDetails, type ReporterClues } from "../../../core/open311.ts";
 import type { Db } from "../../../db/client.ts";
 import { agencies, agencyTopics, caseEvents, cases, users } from "../../../db/schema.ts";
+import { describeMedia, type UploadedMedia } from "./media.ts";
+import type { UploadStore } from "./uploads.ts";
 
 // The database side of the facade: filing an Open311 request as a case, and reading cases back as
 // service requests within what an API key may see.
@@ -13,6 +15,11 @@ import { agencies, agencyTopics, caseEvents, cases, users } from "../../../db/sc
 /** Who may see which cases: an agency key its own (and those it referred on), an admin key all. */
 export interface Scope {
   agencyId: number | null;
+}
+
+/** The cases a scope sees, as a condition on `cases`; every Open311 read of cases goes through it. */
+export function visibleIn(scope: Scope): SQL | undefined {
+  return scope.agencyId === null ? undefined : or(eq(cases.agencyId, scope.agencyId), eq(cases.originalAgencyId, scope.agencyId));
 }
 
 export interface Filing {
@@ -42,8 +49,14 @@ const clientKeyOf = (token: string) => `open311:${token}`;
  * column kept as a note event, all in one transaction. Every POST is a new case: the spec has no
  * idempotency key, so the client key is a fresh token, which is also what GET tokens/{token} looks up.
  */
-export async function fileRequest(db: Db, f: Filing, holidays: ReadonlySet<string>): Promise<{ trackingCode: string; token: string; expectedAt: Date | null }> {
+export async function fileRequest(
+  db: Db,
+  f: Filing,
+  o: { holidays: ReadonlySet<string>; media?: UploadedMedia[]; uploads?: UploadStore },
+): Promise<{ trackingCode: string; token: string; expectedAt: Date | null }> {
   const token = randomUUID();
+  const media = o.media ?? [];
+  const details = media.length > 0 && !o.uploads ? { ...f.details, unkeptFiles: describeMedia(media) } : f.details;
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
@@ -76,10 +89,11 @@ export async function fileRequest(db: Db, f: Filing, holidays: ReadonlySet<strin
         attachments: [],
         clientKey: clientKeyOf(token),
       },
-      { holidays },
+      { holidays: o.holidays },
     );
-    const note = intakeNote(f.details);
+    const note = intakeNote(details);
     if (note) await tx.insert(caseEvents).values({ caseId: filed.caseId, type: "note", note, actor: "citizen" });
+    if (media.length > 0 && o.uploads) await o.uploads.save(tx, filed.caseId, media);
     const [row] = await tx.select({ expectedAt: cases.expectedAt }).from(cases).where(eq(cases.id, filed.caseId));
     return { trackingCode: filed.trackingCode, token, expectedAt: row?.expectedAt ?? null };
   });
@@ -95,6 +109,7 @@ export interface RequestFilters {
   /** Tracking codes; when given, every other filter is ignored (the spec: "this overrides all other arguments"). */
   codes?: string[];
   services?: { agency: string; topic: string | null }[];
+  /** requested_datetime bounds, both inclusive at the whole seconds it is shown in (wholeSecondBounds). */
   from?: Date;
   /** Absent or null: no upper bound. */
   to?: Date | null;
@@ -125,13 +140,13 @@ const finalStatuses = [...FINAL_STATUSES] as string[];
 
 /** Cases visible in the scope that match the filters, newest first, at most `limit`. */
 export async function findRequests(db: Db, scope: Scope, filters: RequestFilters, limit: number): Promise<RequestRow[]> {
-  const where: (SQL | undefined)[] = [];
-  if (scope.agencyId !== null) where.push(or(eq(cases.agencyId, scope.agencyId), eq(cases.originalAgencyId, scope.agencyId)));
+  const where: (SQL | undefined)[] = [visibleIn(scope)];
   if (filters.codes) {
     where.push(inArray(cases.trackingCode, filters.codes.length > 0 ? filters.codes : [""]));
   } else {
-    if (filters.from) where.push(gte(cases.createdAt, filters.from));
-    if (filters.to) where.push(lte(cases.createdAt, filters.to));
+    const { since, before } = wholeSecondBounds(filters.from ?? null, filters.to ?? null);
+    if (since) where.push(gte(cases.createdAt, since));
+    if (before) where.push(lt(cases.createdAt, before));
     if (filters.status === "open") where.push(notInArray(cases.status, finalStatuses));
     if (filters.status === "closed") where.push(inArray(cases.status, finalStatuses));
     if (filters.services) {

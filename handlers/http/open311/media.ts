@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import { MEDIA_LIMITS, type MediaType } from "../../../core/open311.ts";
+import { toPersianDigits } from "../../../core/persian.ts";
+import { badRequest, type Message } from "./errors.ts";
+import { add, type Params } from "./params.ts";
+
+// Photos sent with POST requests as multipart/form-data (FixMyStreet does so for cobrands that set
+// upload_files; Helsinki's GeoReport v2 media extension names the field "media"). The form's other parts
+// are the same fields as a urlencoded POST. Limits are enforced while reading (@fastify/multipart), types
+// by the files' own bytes.
+
+/** File fields taken as media: media (repeated), media[], media1…, and photo, photo[], photo1… as clients name them. */
+const MEDIA_FIELD = /^(media|photo)(\d{1,2}|\[\])?$/;
+const MB = 1024 * 1024;
+
+/** A file as it arrived, before its type is checked. */
+export interface ReceivedFile {
+  fieldName: string;
+  /** The client's file name (basename only), or null. */
+  fileName: string | null;
+  declaredType: string;
+  bytes: Buffer;
+}
+
+/** A photo that passed the checks, ready to be kept with the case. */
+export interface UploadedMedia {
+  fileName: string | null;
+  /** The type its bytes show, whatever the client declared. */
+  mimeType: MediaType;
+  bytes: Buffer;
+  sha256: string;
+}
+
+const megabytes = (bytes: number) => (bytes / MB).toFixed(bytes < MB ? 2 : 1);
+const LIMIT_MB = MEDIA_LIMITS.fileBytes / MB;
+const TYPE_LIST = "JPEG, PNG, GIF, WebP, HEIC";
+const nameOf = (f: { fileName: string | null; fieldName?: string }, n: number) => f.fileName ?? `${f.fieldName ?? "media"} #${n}`;
+
+/**
+ * Reads a multipart form: its fields as parameters and its media files into memory. The parameters are
+ * set as the request's body at once, so an error thrown halfway is still answered in the form's locale.
+ * Throws 400 for a file in another field, a field or a file over its limit.
+ */
+export async function readMultipartForm(request: FastifyRequest): Promise<{ params: Params; files: ReceivedFile[] }> {
+  const params: Params = new Map();
+  (request as { body: unknown }).body = params;
+  const files: ReceivedFile[] = [];
+  for await (const part of request.parts()) {
+    if (part.type === "field") {
+      if (part.valueTruncated || part.fieldnameTruncated) {
+        throw badRequest({
+          fa: `فیلد «${part.fieldname}» بیش از ${toPersianDigits(MEDIA_LIMITS.fieldBytes / 1024)} کیلوبایت است.`,
+          en: `Field "${part.fieldname}" is over ${MEDIA_LIMITS.fieldBytes / 1024} KB.`,
+        });
+      }
+      add(params, part.fieldname, part.value);
+      continue;
+    }
+    if (!MEDIA_FIELD.test(part.fieldname)) {
+      throw badRequest({
+        fa: `فایل در فیلد «${part.fieldname}» پذیرفته نیست؛ عکس‌ها را در فیلد media بفرستید (برای چند عکس، media را تکرار کنید).`,
+        en: `A file in field "${part.fieldname}" is not accepted; send photos in the media field (repeat media for several).`,
+      });
+    }
+    // The name ends up on one line of the case's intake note: no line breaks, controls or bidi overrides.
+    // (ZWNJ stays: Persian names need it.)
+    const cleaned = (part.filename ?? "").replace(/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\s]+/gu, " ").trim();
+    const fileName = cleaned ? [...cleaned].slice(0, 200).join("") : null;
+    let bytes: Buffer;
+    try {
+      bytes = await part.toBuffer();
+    } catch (err) {
+      if ((err as { code?: string }).code !== "FST_REQ_FILE_TOO_LARGE") throw err;
+      const name = nameOf({ fileName, fieldName: part.fieldname }, files.length + 1);
+      throw badRequest({ fa: `فایل «${name}» بیش از ${toPersianDigits(LIMIT_MB)} مگابایت است؛ عکس را کوچک‌تر کنید.`, en: `File "${name}" is over ${LIMIT_MB} MB; send a smaller photo.` });
+    }
+    // A form's empty file input arrives as a part without a name or bytes: nothing was chosen.
+    if (bytes.length === 0 && !fileName) continue;
+    files.push({ fieldName: part.fieldname, fileName, declaredType: part.mimetype, bytes });
+  }
+  return { params, files };
+}
+
+/** The image type a file's first bytes show, or null for anything else. */
+export function sniffImageType(bytes: Buffer): MediaType | null {
+  const ascii = (from: number, to: number) => bytes.subarray(from, to).toString("latin1");
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
+  if (bytes.length >= 6 && (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a")) return "image/gif";
+  if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  // HEIC/HEIF (iPhone photos): an ISO media file whose brand is one of the HEIF image brands.
+  if (bytes.length >= 12 && ascii(4, 8) === "ftyp" && ["heic", "heix", "heim", "heis", "mif1", "msf1"].includes(ascii(8, 12))) return "image/heic";
+  return null;
+}
+
+/** Checks each file's type and size; one error per file that fails. */
+export function checkMedia(files: ReceivedFile[]): { media: UploadedMedia[]; errors: Message[] } {
+  const media: UploadedMedia[] = [];
+  const errors: Message[] = [];
+  files.forEach((f, i) => {
+    const name = nameOf(f, i + 1);
+    if (f.bytes.length === 0) {
+      errors.push({ fa: `فایل «${name}» خالی است.`, en: `File "${name}" is empty.` });
+      return;
+    }
+    const mimeType = sniffImageType(f.bytes);
+    if (!mimeType) {
+      errors.push({
+        fa: `فایل «${name}» عکس ${TYPE_LIST} نیست؛ media فقط این عکس‌ها را می‌پذیرد (نوع اعلام‌شده: ${f.declaredType}).`,
+        en: `File "${name}" is not a ${TYPE_LIST} image; media takes only these (declared type: ${f.declaredType}).`,
+      });
+      return;
+    }
+    media.push({ fileName: f.fileName, mimeType, bytes: f.bytes, sha256: createHash("sha256").update(f.bytes).digest("hex") });
+  });
+  return { media, errors };
+}
+
+/** One line about each file, for a note that says what arrived (name, type and size). */
+export function describeMedia(media: UploadedMedia[]): string {
+  return media.map((m, i) => `${m.fileName ?? `media #${i + 1}`} (${m.mimeType}، ${megabytes(m.bytes.length)} MB)`).join("؛ ");
+}
+
+/** Refuses files where no files are taken (every route but POST requests). */
+export function refuseFiles(files: ReceivedFile[]): void {
+  if (files.length === 0) return;
+  throw badRequest({
+    fa: "این منبع فایل نمی‌پذیرد؛ عکس را با media_url (نشانی عکس) بفرستید.",
+    en: "This resource takes no files; send the photo's address as media_url.",
+  });
+}

@@ -1,4 +1,8 @@
+import { writeFileSync, mkdirSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import pino from "pino";
@@ -8,20 +12,29 @@ import { checkDigit } from "../core/tracking-code.ts";
 import { migrateDatabase, openDatabase } from "../db/client.ts";
 import { seedReferenceData } from "../db/seed.ts";
 import { buildApp } from "../handlers/http/app.ts";
+import { captureStatements, ceilingPage, firstWords, isKeyLookup, startApiCeiling } from "./reference/api-ceiling.ts";
 import { percentile } from "./lib/stats.ts";
 
-// npm run bench:api  (needs DATABASE_URL; CASES, CONNECTIONS, SECONDS and KEEP=1 to reuse the data)
+// npm run bench:api  (needs DATABASE_URL; CASES, CONNECTIONS, SECONDS, ROUNDS, BENCH_PROFILE=dir and
+// KEEP=1 to reuse the data)
 // API v1 under load with 1,000,000 cases in PostgreSQL: filtered pages of GET /v1/cases (following
 // next_cursor too) and GET /v1/cases/{code}. The app runs in this process (buildApp + listen); the load
 // comes from a worker thread with keep-alive connections, so client work does not steal the server's
 // event loop. Target: p99 ≤ 20 ms for a page of 50.
+// The page of 50 is also measured against its ceiling (bench/reference/api-ceiling.ts): the statements
+// API v1 sends for it, captured here, through bare postgres.js behind a bare Fastify route in this same
+// process, loaded by the same worker. The two alternate ROUNDS times (default 1), so a neighbour's load
+// on a shared machine falls on both; the ratio is of requests per second over all rounds.
 
 const DB_NAME = "hamyar_bench_api";
 const CASES = Number(process.env.CASES ?? 1_000_000);
 const USERS = Math.max(1, Math.floor(CASES / 5));
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.SECONDS ?? 10);
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 1));
+const POOL_SIZE = 20;
 const TARGET_P99_MS = 20;
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
 
 if (!process.env.DATABASE_URL) {
   console.error("bench:api needs DATABASE_URL (a PostgreSQL server where the role may CREATE DATABASE).");
@@ -233,12 +246,73 @@ function report(plan: Plan, r: Result): { name: string; p50: number; p99: number
   return { name: plan.name, p50, p99, rps, met };
 }
 
+// ---- the ceiling ---------------------------------------------------------------------------------
+
+async function getJson(port: number, pathAndQuery: string, headers: Record<string, string>): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`, { headers });
+  if (res.status !== 200) throw new Error(`GET ${pathAndQuery}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res.json();
+}
+
+// ---- profiles ----------------------------------------------------------------------------------------
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+}
+
+/** Runs `fn` under the V8 CPU profiler of this thread (the server's; the load's worker is not in it). */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
+    session.disconnect();
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    const file = path.join(PROFILE_DIR, `${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    printProfile(file, profile);
+  }
+}
+
+/** Where the server's time went, by package (node_modules) or project file, in share of all samples. */
+function printProfile(file: string, profile: CpuProfile): void {
+  const root = path.resolve(import.meta.dirname, "..");
+  const moduleOf = (u: string, fn: string) => {
+    if (!u) return fn || "(anonymous)";
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
+    if (pkg) return pkg[1];
+    if (u.startsWith("node:")) return u.split("/").slice(0, 2).join("/");
+    return u.replace(/^file:\/\//, "").replace(`${root}/`, "");
+  };
+  const selfSamples = new Map<string, number>();
+  let total = 0;
+  for (const n of profile.nodes) {
+    const hits = n.hitCount ?? 0;
+    total += hits;
+    const m = moduleOf(n.callFrame.url, n.callFrame.functionName);
+    selfSamples.set(m, (selfSamples.get(m) ?? 0) + hits);
+  }
+  const idle = selfSamples.get("(idle)") ?? 0;
+  const top = [...selfSamples].filter(([m]) => m !== "(idle)").sort((a, b) => b[1] - a[1]).slice(0, 14);
+  console.log(`  profile ${file}: main thread busy ${(100 * (1 - idle / total)).toFixed(0)}% of ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s; self time by module:`);
+  for (const [m, hits] of top) console.log(`    ${((100 * hits) / total).toFixed(1).padStart(5)}%  ${m}`);
+}
+
 // ---- main ----------------------------------------------------------------------------------------
 
 console.log(`== data: ${CASES.toLocaleString("en")} cases in ${DB_NAME}`);
 await prepare();
 
-const database = await openDatabase({ databaseUrl: url.toString(), dataDir: "", poolSize: 20 });
+const database = await openDatabase({ databaseUrl: url.toString(), dataDir: "", poolSize: POOL_SIZE });
 const db = database.db;
 
 // Indexes API v1 needs that db/schema.ts does not have yet: created here (and reported) until a
@@ -270,10 +344,21 @@ const sinceDays = [1, 2, 3, 5, 7];
 const app = await buildApp({ db, logger: pino({ level: "silent" }) });
 await app.listen({ host: "127.0.0.1", port: 0 });
 const port = (app.server.address() as { port: number }).port;
+
+const PAGE_OF_50 = "/v1/cases?limit=50";
+const [firstRequest, repeatRequest] = await captureStatements(url.toString(), PAGE_OF_50, agencyHeaders, 2);
+console.log(`== statements API v1 sends for GET ${PAGE_OF_50}: a key's first request ${firstRequest.length}, a repeat ${repeatRequest.length}`);
+for (const s of repeatRequest) console.log(`  ${isKeyLookup(s) ? "key " : "data"}  ${firstWords(s)}`);
+const ceiling = await startApiCeiling({ databaseUrl: url.toString(), poolSize: POOL_SIZE, page: ceilingPage(repeatRequest, 50) });
+// The ceiling is only a ceiling if it answers what API v1 answers.
+const [apiBody, ceilingBody] = [await getJson(port, PAGE_OF_50, agencyHeaders), await getJson(ceiling.port, "/page", {})];
+if (!isDeepStrictEqual(apiBody, ceilingBody)) throw new Error("the ceiling's page differs from API v1's; fix bench/reference/api-ceiling.ts");
+
 console.log(`== load: ${CONNECTIONS} keep-alive connections × ${SECONDS} s per scenario; agency key of tamin sees ${visible.toLocaleString("en")} cases`);
 
+const pageOf50: Plan = { name: "cases?limit=50 (agency)", headers: agencyHeaders, paths: [PAGE_OF_50] };
+const ceilingPlan: Plan = { name: "ceiling: same SQL, postgres.js, bare Fastify", headers: {}, paths: ["/page"] };
 const plans: Plan[] = [
-  { name: "cases?limit=50 (agency)", headers: agencyHeaders, paths: ["/v1/cases?limit=50"] },
   {
     name: "cases?status=…&limit=50 (agency)",
     headers: agencyHeaders,
@@ -297,10 +382,25 @@ const plans: Plan[] = [
 ];
 
 const results = [];
+const served = { api: { requests: 0, seconds: 0 }, ceiling: { requests: 0, seconds: 0 } };
+const roundName = (plan: Plan, k: number) => (ROUNDS > 1 ? { ...plan, name: `${plan.name} #${k + 1}` } : plan);
+for (let k = 0; k < ROUNDS; k++) {
+  const api = await profiled("api-v1-page-of-50", () => runLoad(port, pageOf50));
+  results.push({ ...report(roundName(pageOf50, k), api), name: pageOf50.name });
+  const bare = await profiled("ceiling-page-of-50", () => runLoad(ceiling.port, ceilingPlan));
+  report(roundName(ceilingPlan, k), bare);
+  served.api.requests += api.latencies.length;
+  served.api.seconds += api.seconds;
+  served.ceiling.requests += bare.latencies.length;
+  served.ceiling.seconds += bare.seconds;
+}
+await ceiling.close();
 for (const plan of plans) results.push(report(plan, await runLoad(port, plan)));
 
 console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, PostgreSQL at ${url.host}`);
-const missed = results.filter((r) => !r.met);
-console.log(missed.length === 0 ? "target p99 ≤ 20 ms: met in every scenario" : `target p99 ≤ 20 ms: MISSED in ${missed.map((m) => m.name).join("; ")}`);
+const ratio = served.api.requests / served.api.seconds / (served.ceiling.requests / served.ceiling.seconds);
+console.log(`ratio API v1 / ceiling (page of 50, ${CONNECTIONS} connections): ${ratio.toFixed(3)}`);
+const missed = [...new Set(results.filter((r) => !r.met).map((m) => m.name))];
+console.log(missed.length === 0 ? "target p99 ≤ 20 ms: met in every scenario" : `target p99 ≤ 20 ms: MISSED in ${missed.join("; ")}`);
 await app.close();
 await database.close();

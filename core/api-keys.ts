@@ -38,20 +38,66 @@ export async function createApiKey(db: Db, o: { agencyCode: string | null; name:
   return { id: row.id, key, prefix };
 }
 
+const KEY_FORMAT = /^hmy_[A-Za-z0-9_-]{20,64}$/;
+
 /** The principal behind a presented key, or null for an unknown or revoked key. */
 export async function verifyApiKey(db: Db, key: string): Promise<ApiPrincipal | null> {
-  if (!/^hmy_[A-Za-z0-9_-]{20,64}$/.test(key)) return null;
+  if (!KEY_FORMAT.test(key)) return null;
+  return principalByHash(db, hashKey(key));
+}
+
+async function principalByHash(db: Db, hash: string): Promise<ApiPrincipal | null> {
   const [row] = await db
     .select({ id: apiKeys.id, agencyId: apiKeys.agencyId, agencyCode: agencies.code, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .leftJoin(agencies, eq(agencies.id, apiKeys.agencyId))
-    .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   // Recording every use would be a write per request; once a minute says enough about activity.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
   }
   return { keyId: row.id, agencyId: row.agencyId, agencyCode: row.agencyCode, scopes: row.scopes };
+}
+
+/** How long a process trusts a key's lookup: a key revoked meanwhile keeps working at most this long. */
+export const API_KEY_CACHE_MS = 5_000;
+
+/**
+ * verifyApiKey with a short per-process memory of valid keys (by SHA-256, never the key itself): a busy
+ * back-end's requests then cost no key lookup, which was one of three statements of an API page. Only
+ * a key found valid is kept, for API_KEY_CACHE_MS from the lookup's start, so a revocation (by the CLI, in
+ * another process) takes effect within that window; an unknown or revoked key is looked up every time.
+ */
+export class ApiKeyCache {
+  private readonly valid = new Map<string, { principal: ApiPrincipal; expires: number }>();
+  constructor(private readonly ttlMs = API_KEY_CACHE_MS) {}
+
+  async verify(db: Db, key: string): Promise<ApiPrincipal | null> {
+    if (!KEY_FORMAT.test(key)) return null;
+    const hash = hashKey(key);
+    const startedAt = Date.now();
+    const hit = this.valid.get(hash);
+    if (hit && hit.expires > startedAt) return hit.principal;
+    const principal = await principalByHash(db, hash);
+    if (!principal) {
+      this.valid.delete(hash);
+      return null;
+    }
+    // Shared by every request of the window: frozen, so no route can change what the next one sees.
+    const shared = Object.freeze({ ...principal, scopes: Object.freeze([...principal.scopes]) as string[] });
+    this.remember(hash, shared, startedAt + this.ttlMs);
+    return shared;
+  }
+
+  private remember(hash: string, principal: ApiPrincipal, expires: number): void {
+    // Entries are valid keys only, so the map stays as small as the keys in use; expired ones go here.
+    if (this.valid.size >= 1_000) {
+      const now = Date.now();
+      for (const [h, e] of this.valid) if (e.expires <= now) this.valid.delete(h);
+    }
+    this.valid.set(hash, { principal, expires });
+  }
 }
 
 export async function listApiKeys(db: Db, agencyCode?: string) {

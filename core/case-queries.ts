@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "d
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.ts";
 import { agencies, attachments, caseEvents, cases, outbox, surveys, webhookAttempts } from "../db/schema.ts";
-import { caseViewQuery, toCaseView, toEventView, toSurveyView, type CaseDetailView, type CaseView, type EventView, type SurveyView } from "./case-views.ts";
+import { caseViewOf, caseViewQuery, toEventView, toSurveyView, type CaseDetailView, type CaseView, type CaseViewColumns, type EventView, type SurveyView } from "./case-views.ts";
 
 // Read side of API v1: paged lists of cases, surveys and webhook deliveries as one key may see them.
 // Visibility is the rule of caseVisibleTo (core/case-events.ts): an agency sees the cases it handles and
@@ -43,6 +43,15 @@ export interface Page<T> {
 const positionText = (column: SQL | typeof cases.updatedAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
+ * A prepared statement's rows as the driver returns them, without drizzle's mapping into the selected
+ * shape (see CaseViewColumns). drizzle's shared PgPreparedQuery type lacks all(); the PGlite and
+ * postgres.js sessions both implement it.
+ */
+function rawRows<T>(statement: { execute(values?: Record<string, unknown>): Promise<unknown> }, values: Record<string, unknown>): Promise<T[]> {
+  return (statement as unknown as { all(values: Record<string, unknown>): Promise<T[]> }).all(values);
+}
+
+/**
  * One page of cases ordered by (updated_at, id), oldest change first, so a back-end that follows the
  * cursor also sees cases changed while it pages (they move to the end). Two queries: the page's ids
  * through the (agency_id, updated_at, id) or (updated_at, id) index, then the 50-odd views by id.
@@ -62,16 +71,16 @@ export async function listCases(db: Db, scope: CaseScope, f: CaseFilters, page: 
     agency: scope.agencyId ?? undefined,
     take: page.limit + 1,
   };
-  const ids = (await pageIdsStatement(db, values).execute(values)).map((r) => ({ id: Number(r.id), pos: String(r.pos) }));
+  const ids = (await rawRows<{ id: number | string; pos: string }>(pageIdsStatement(db, values), values)).map((r) => ({ id: Number(r.id), pos: r.pos }));
   const more = ids.length > page.limit;
   const pageIds = more ? ids.slice(0, page.limit) : ids;
   if (pageIds.length === 0) return { items: [], next: null };
-  const rows = await viewsById(db).execute({ ids: pageIds.map((r) => r.id) });
+  const rows = await rawRows<CaseViewColumns>(viewsById(db), { ids: pageIds.map((r) => r.id) });
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const now = new Date();
   const items = pageIds.flatMap((r) => {
     const row = byId.get(r.id);
-    return row ? [toCaseView(row, now)] : [];
+    return row ? [caseViewOf(row, now)] : [];
   });
   const last = pageIds[pageIds.length - 1];
   return { items, next: more ? { at: last.pos, id: last.id } : null };
@@ -95,7 +104,7 @@ function preparePageIds(db: Db, used: string[], agencyScoped: boolean) {
   const conds = FILTERS.filter(([name]) => used.includes(name)).map(([, make]) => make());
   const walk = (visibility: SQL | undefined) =>
     db
-      .select({ id: cases.id, updatedAt: cases.updatedAt, pos: positionText(cases.updatedAt) })
+      .select({ id: cases.id, updatedAt: cases.updatedAt, pos: positionText(cases.updatedAt).as("pos") })
       .from(cases)
       .where(and(visibility, ...conds))
       .orderBy(asc(cases.updatedAt), asc(cases.id))
@@ -141,7 +150,7 @@ function viewsById(db: Db) {
  * prepared query from inside a transaction would wait for its own connection forever.
  */
 export async function caseDetailById(db: Db, caseId: number): Promise<CaseDetailView | null> {
-  const [row] = await viewsById(db).execute({ ids: [caseId] });
+  const [row] = await rawRows<CaseViewColumns>(viewsById(db), { ids: [caseId] });
   if (!row) return null;
   const eventAgency = alias(agencies, "event_agency");
   const [events, files, [survey]] = await Promise.all([
@@ -157,7 +166,7 @@ export async function caseDetailById(db: Db, caseId: number): Promise<CaseDetail
     db.select().from(surveys).where(eq(surveys.caseId, caseId)).prepare("api_case_survey").execute(),
   ]);
   return {
-    ...toCaseView(row),
+    ...caseViewOf(row),
     events: events.map(({ e, agencyCode }) => toEventView(e, agencyCode)),
     attachments: files.map((f) => ({ id: f.id, kind: f.kind, mime_type: f.mimeType, file_name: f.fileName, file_size: f.fileSize })),
     survey: survey ? toSurveyView(survey) : null,

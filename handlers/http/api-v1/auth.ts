@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { verifyApiKey, type ApiPrincipal, type ApiScope } from "../../../core/api-keys.ts";
+import { ApiKeyCache, type ApiPrincipal, type ApiScope } from "../../../core/api-keys.ts";
 import type { CaseScope } from "../../../core/case-queries.ts";
 import type { Db } from "../../../db/client.ts";
 import { ApiError } from "./errors.ts";
@@ -20,15 +20,15 @@ const BEARER = /^Bearer +([^\s]+) *$/i;
 /**
  * `Authorization: Bearer <key>` on every API v1 route, checked before the body is parsed or validated,
  * so an unauthenticated caller learns nothing about the route's input. 401 for a missing, unknown or
- * revoked key; 403 when the key lacks the route's scope.
+ * revoked key (revoked: within API_KEY_CACHE_MS, see ApiKeyCache); 403 when the key lacks the route's scope.
  */
-export async function apiKeyAuth(app: FastifyInstance, db: Db): Promise<void> {
+export async function apiKeyAuth(app: FastifyInstance, db: Db, keys = new ApiKeyCache()): Promise<void> {
   app.decorateRequest("apiPrincipal", null);
   app.addHook("onRequest", async (req) => {
     const header = req.headers.authorization;
     const match = header ? BEARER.exec(header) : null;
     if (!match) throw new ApiError(401, "unauthorized", "Send your API key in the header `Authorization: Bearer <key>`.");
-    const principal = await verifyApiKey(db, match[1]);
+    const principal = await keys.verify(db, match[1]);
     if (!principal) throw new ApiError(401, "invalid_api_key", "The API key is unknown or has been revoked.");
     const scope = req.routeOptions.config.scope;
     if (scope && !principal.scopes.includes(scope)) {

@@ -47,6 +47,7 @@ const envSchema = z.object({
   FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
   TRUST_PROXY: booleanFlag,
   ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
+  WEBHOOK_REPLIES: booleanFlag,
   INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -").optional()),
   HOLIDAYS: z.preprocess(
     emptyToUndefined,
@@ -85,6 +86,8 @@ export interface Config {
         mode: "polling" | "webhook";
         webhookSecret?: string;
         publicUrl?: string;
+        /** Answer a button press inside the webhook's response where the platform allows it. */
+        webhookReplies: boolean;
       };
 }
 
@@ -140,6 +143,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       mode,
       webhookSecret: e.WEBHOOK_SECRET,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+      webhookReplies: e.WEBHOOK_REPLIES !== "false" && e.WEBHOOK_REPLIES !== "0",
     },
   };
 }

@@ -49,6 +49,7 @@ async function main() {
           holidays: config.holidays,
           catalogCache,
           instanceId: config.instanceId,
+          webhookReplies: botConfig.webhookReplies,
         });
         return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
       })()

@@ -34,6 +34,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Names this instance in chat leases (config.instanceId); a random one when absent. */
   instanceId?: string;
+  /** Answer a button press inside the webhook's answer where the platform allows it (default true; see README). */
+  webhookReplies?: boolean;
   /** Backoff cap of the chat sender's retries (tests shorten it). */
   maxSendBackoffMs?: number;
 }
@@ -52,12 +54,16 @@ export interface BuiltBot {
  */
 export function createBot(o: CreateBotOptions): BuiltBot {
   const profile = platformProfiles[o.platform];
-  const bot = new Bot<BotContext>(o.token, { botInfo: o.botInfo, client: { apiRoot: o.apiRoot, fetch: keepAliveFetch } });
+  const webhookReplies = o.mode === "webhook" && profile.webhookReplies && (o.webhookReplies ?? true);
+  const bot = new Bot<BotContext>(o.token, {
+    botInfo: o.botInfo,
+    client: { apiRoot: o.apiRoot, fetch: keepAliveFetch, canUseWebhookReply: (method) => webhookReplies && method === "answerCallbackQuery" },
+  });
   const instanceId = o.instanceId ?? `instance-${randomUUID()}`;
   const sender = createChatSender({ db: o.db, api: bot.api, platform: o.platform, instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs });
 
   bot.use(
-    unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender, retryTransient: o.mode === "polling" }),
+    unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender, webhookReplies, retryTransient: o.mode === "polling" }),
   );
   bot.use(privateOnly);
   bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set()));

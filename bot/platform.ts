@@ -9,9 +9,11 @@ export interface PlatformProfile {
   persistentKeyboards: boolean;
   /** setMyCommands with language_code: Telegram shows commands per user language. */
   localizedCommands: boolean;
+  /** A webhook's answer may carry one Bot API call (Telegram documents it; Bale does not). */
+  webhookReplies: boolean;
 }
 
 export const platformProfiles: Record<Platform, PlatformProfile> = {
-  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true },
-  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false },
+  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true, webhookReplies: true },
+  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false, webhookReplies: false },
 };

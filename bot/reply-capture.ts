@@ -27,13 +27,21 @@ export class ReplyCapture {
   readonly queued: QueuedCall[] = [];
   /** Calls sent once after the commit, unordered. */
   readonly ephemeral: QueuedCall[] = [];
+  /** Set once the transaction has ended: calls then go to the platform (or the webhook's answer). */
+  private ended = false;
+
+  /** Lets calls through from now on: the update's transaction has committed. */
+  end(): void {
+    this.ended = true;
+  }
 
   /**
    * The transformer installed on the update's ctx.api. A sent message's result carries a placeholder id,
    * -(seq + 1); a later call of the same update that uses it (editing a prompt sent in this step) is
    * resolved to the real id when it is sent.
    */
-  readonly transformer: Transformer = async (_prev, method, payload) => {
+  readonly transformer: Transformer = async (prev, method, payload, signal) => {
+    if (this.ended) return prev(method, payload, signal);
     const params = { ...((payload ?? {}) as Record<string, unknown>) };
     if (EPHEMERAL.has(method)) {
       this.ephemeral.push({ method, payload: params });

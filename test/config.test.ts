@@ -83,7 +83,16 @@ describe("the bot configuration", () => {
       mode: "polling",
       webhookSecret: undefined,
       publicUrl: undefined,
+      webhookReplies: true,
     });
+  });
+
+  it("answers button presses inside webhook responses unless WEBHOOK_REPLIES=false, and names a default instance by host and port", () => {
+    expect(parseConfig({ BOT_TOKEN: token, WEBHOOK_REPLIES: "false" }).bot).toMatchObject({ webhookReplies: false });
+    const c = parseConfig({ PORT: "3100" });
+    expect(c.instanceId).toMatch(/:3100$/);
+    expect(parseConfig({ INSTANCE_ID: "hamyar-a" }).instanceId).toBe("hamyar-a");
+    expect(() => parseConfig({ INSTANCE_ID: "bad id with spaces" })).toThrow(/INSTANCE_ID/);
   });
 
   it("talks to Bale's API when BOT_PLATFORM is bale", () => {

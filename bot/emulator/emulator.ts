@@ -627,6 +627,22 @@ export class Emulator extends EventEmitter {
     return delivery;
   }
 
+  /**
+   * Like Telegram, performs a Bot API call the bot put in its webhook answer (`{"method": …, …}`); the
+   * bot learns nothing of the outcome.
+   */
+  private async webhookReply(body: string): Promise<void> {
+    let call: unknown;
+    try {
+      call = JSON.parse(body);
+    } catch {
+      return;
+    }
+    if (!call || typeof call !== "object" || typeof (call as { method?: unknown }).method !== "string") return;
+    const { method, ...params } = call as { method: string } & Record<string, unknown>;
+    await this.call(this.token, method, params).catch(() => {});
+  }
+
   private async deliver(chat: EmuChat, update: Update): Promise<void> {
     // Like Telegram, keep redelivering until the bot accepts the update, backing off up to 5 s.
     for (let delay = 50; ; delay = Math.min(delay * 2, 5000)) {
@@ -640,8 +656,11 @@ export class Emulator extends EventEmitter {
           this.queue.push(update);
           return;
         }
-        const status = await postJson(this.webhookUrlFor(chat), update, this.webhook.secret, this.closing.signal);
-        if (status >= 200 && status < 300) return;
+        const { status, body } = await postJson(this.webhookUrlFor(chat), update, this.webhook.secret, this.closing.signal);
+        if (status >= 200 && status < 300) {
+          await this.webhookReply(body);
+          return;
+        }
         this.emit("delivery_failed", { update_id: update.update_id, status });
       } catch (err) {
         this.emit("delivery_failed", { update_id: update.update_id, error: String(err) });
@@ -655,7 +674,7 @@ export class Emulator extends EventEmitter {
 // fetch, which matters when the emulator drives a benchmark from the same machine.
 const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
 
-function postJson(url: string, body: unknown, secret: string | undefined, signal: AbortSignal): Promise<number> {
+function postJson(url: string, body: unknown, secret: string | undefined, signal: AbortSignal): Promise<{ status: number; body: string }> {
   const payload = Buffer.from(JSON.stringify(body));
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
@@ -673,8 +692,9 @@ function postJson(url: string, body: unknown, secret: string | undefined, signal
         },
       },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
         res.on("error", reject);
       },
     );

@@ -26,6 +26,8 @@ export interface UnitOfWorkOptions {
   /** Names this instance's sender in chat leases. */
   instanceId: string;
   sender: ReplyDispatch;
+  /** The first callback answer of an update may ride in the webhook's answer (webhook mode, Telegram). */
+  webhookReplies: boolean;
   /**
    * Polling has no redelivery: a transient failure (database down) is retried here until it passes.
    * Webhooks rethrow instead, so the route answers 5xx and the platform redelivers.
@@ -90,7 +92,8 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
         if (chatId !== undefined) o.sender.kick(chatId);
         return;
       }
-      o.sender.sendEphemeral(capture.ephemeral);
+      capture.end();
+      await answerNow(o, ctx, capture.ephemeral);
       if (claim && chatId !== undefined) o.sender.take(chatId, claim);
     };
 
@@ -111,6 +114,21 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
       }
     }
   };
+}
+
+/**
+ * Sends the calls that only matter now (a button press's answer). In webhook mode on a platform that
+ * allows it, the first callback answer rides in the webhook's own answer (grammY's webhook reply: no
+ * request of its own, and it leaves only after the commit, when the route answers); the rest go through
+ * the sender without waiting.
+ */
+async function answerNow(o: UnitOfWorkOptions, ctx: BotContext, calls: QueuedCall[]): Promise<void> {
+  const viaWebhook = o.webhookReplies ? calls.findIndex((c) => c.method === "answerCallbackQuery") : -1;
+  if (viaWebhook >= 0) {
+    const raw = ctx.api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>;
+    await raw.answerCallbackQuery(calls[viaWebhook].payload).catch(() => {});
+  }
+  o.sender.sendEphemeral(calls.filter((_, i) => i !== viaWebhook));
 }
 
 /** Records a failed update as handled and tells the person, in one transaction; the chat's state is left as it was. */

@@ -31,8 +31,10 @@ export async function webhookRoutes(app: FastifyInstance, o: WebhookOptions): Pr
   async function handle(body: unknown, reply: FastifyReply) {
     if (!isUpdate(body)) return reply.code(400).send({ error: { code: "bad_update", message: "The body must be a Bot API Update object with a numeric update_id." } });
     try {
-      await o.bot.handleUpdate(body);
-      return reply.send({ ok: true });
+      // A callback answer may ride in this response (grammY's webhook reply, see bot/middleware/unit-of-work.ts).
+      let call: string | undefined;
+      await o.bot.handleUpdate(body, { send: (json) => void (call = json) });
+      return call ? reply.type("application/json").send(call) : reply.send({ ok: true });
     } catch (err) {
       if (isTransientFailure(err)) {
         app.log.warn({ err, updateId: body.update_id }, "update not handled now; the platform will redeliver");

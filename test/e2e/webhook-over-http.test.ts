@@ -7,7 +7,7 @@ import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
 import { Emulator } from "../../bot/emulator/emulator.ts";
 import { toAsciiDigits } from "../../core/persian.ts";
 import type { Database } from "../../db/client.ts";
-import { attachments, caseEvents, cases, users } from "../../db/schema.ts";
+import { attachments, caseEvents, cases, chatStates, users } from "../../db/schema.ts";
 import { buildApp } from "../../handlers/http/app.ts";
 import type { ChatSender } from "../../workers/chat-sender.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
@@ -116,6 +116,22 @@ describe("filing over the real webhook and Bot API", () => {
     await say(user, toAsciiDigits(code!));
     expect(lastBot(user).text).toContain(`پرونده ${code}`);
   }, 60_000);
+
+  it("answers a button press inside the webhook's response, after the step committed", async () => {
+    const user = 700_200;
+    await say(user, "/start");
+    await press(user, "📝 ثبت درخواست / شکایت");
+    const m = [...emulator.messages(user)].reverse().find((x) => x.from === "bot" && x.reply_markup?.inline_keyboard)!;
+    const button = m.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.includes("شکایت"));
+    const update = { update_id: 99_000_100, callback_query: { id: "cbq-webhook-reply", from: { id: user, is_bot: false, first_name: "x" }, chat_instance: "1", data: button.callback_data, message: { message_id: m.message_id, date: 0, chat: { id: user, type: "private" } } } };
+    const res = await fetch(emulator.webhook!.url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET }, body: JSON.stringify(update) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ method: "answerCallbackQuery", callback_query_id: "cbq-webhook-reply" });
+    await replied();
+    expect(lastBot(user).text).toContain("کدام دستگاه");
+    const [state] = await database.db.select().from(chatStates).where(eq(chatStates.chatId, user));
+    expect(state.step).toBe("agency");
+  });
 
   it("answers a wrong secret with 401 and the same update posted twice once", async () => {
     const url = emulator.webhook!.url;

@@ -160,3 +160,16 @@ describe("POST /webhook/bale/<secret>", () => {
 afterAll(async () => {
   await resetUserData(database);
 });
+
+describe("a button press over Bale's webhook", () => {
+  it("is answered with a request of its own on Bale, whose webhook answers carry no calls", async () => {
+    const hb = new BotHarness(database.db, { platform: "bale" });
+    const app = await appWithWebhook(database.db, hb);
+    const url = `/webhook/bale/${WEBHOOK_SECRET}`;
+    await post(app, hb.messageUpdate(citizen, { text: "📝 ثبت درخواست / شکایت" }), null, url);
+    const kind = hb.findButton(citizen, "شکایت");
+    const res = await post(app, hb.callbackUpdate(citizen, kind.data, kind.messageId), null, url);
+    expect(res.json()).toEqual({ ok: true });
+    expect(hb.calls.filter((c) => c.method === "answerCallbackQuery")).toHaveLength(1);
+  });
+});

@@ -30,9 +30,9 @@ export async function appWithWebhook(db: Db, h: BotHarness, logger: Logger = pin
     o.waitForReplies === false
       ? h.bot
       : (Object.assign(Object.create(h.bot), {
-          handleUpdate: async (update: Update) => {
+          handleUpdate: async (update: Update, envelope?: Parameters<typeof h.bot.handleUpdate>[1]) => {
             try {
-              await h.bot.handleUpdate(update);
+              await h.bot.handleUpdate(update, envelope);
             } finally {
               await h.settled();
             }

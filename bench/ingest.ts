@@ -93,7 +93,11 @@ async function run(spec: RunSpec, latencyMs: number): Promise<RunFigures> {
   }
 }
 
-const hamyarEnv = { BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, LOG_LEVEL: "warn", FLOOD_LIMIT: "100000", ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}) };
+// Settings of the measured Hamyar taken from the bench's own environment (e.g. WEBHOOK_REPLIES=false to compare).
+function passThrough(...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
+}
+const hamyarEnv = { BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, LOG_LEVEL: "warn", FLOOD_LIMIT: "100000", ...passThrough("DATABASE_POOL_SIZE", "WEBHOOK_REPLIES") };
 
 async function hamyarOnPglite(latencyMs: number): Promise<RunFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hamyar-bench-"));

@@ -1,17 +1,47 @@
-import pino, { type Logger } from "pino";
+import pino, { type Logger, type LoggerOptions } from "pino";
 
-// Secrets must never reach a log line: the webhook secret (header, or Bale's path) and any bot token in a URL.
+// Secrets must never reach a log line: the webhook secret (header, or Bale's path), any bot token in a
+// URL, and keys, tokens, secrets or passwords passed as query parameters (Open311 sends `api_key` so).
 const SECRET_IN_URL = /(\/webhook\/bale\/)[^/?#]+|(\/bot)\d+:[A-Za-z0-9_-]+/g;
+const SECRET_PARAM = /([?&][^=&#]*(?:key|token|secret|password)[^=&#]*=)[^&#]*/gi;
 
 /** Hides secrets in a URL before it is logged. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_IN_URL, (_m, bale, bot) => `${bale ?? bot}***`);
+  return url.replace(SECRET_IN_URL, (_m, bale, bot) => `${bale ?? bot}***`).replace(SECRET_PARAM, "$1***");
+}
+
+/**
+ * What of an error is worth a log line: type, message, code, stack and the update it happened in —
+ * never the objects errors carry. grammY's BotError holds the update's context (with the Bot API client
+ * and so the token, and the database handle); a GrammyError holds the call's payload.
+ */
+export function safeError(err: unknown, depth = 0): Record<string, unknown> | string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { code?: unknown; error_code?: unknown; method?: unknown; error?: unknown; ctx?: { update?: { update_id?: unknown } }; cause?: unknown };
+  // BotError and HttpError wrap the real error in `error`.
+  const inner = e.error instanceof Error && depth < 3 ? safeError(e.error, depth + 1) : undefined;
+  return {
+    type: e.name,
+    message: redactUrl(e.message),
+    ...(typeof e.code === "string" || typeof e.code === "number" ? { code: e.code } : {}),
+    ...(typeof e.error_code === "number" ? { errorCode: e.error_code } : {}),
+    ...(typeof e.method === "string" ? { method: e.method } : {}),
+    ...(typeof e.ctx?.update?.update_id === "number" ? { updateId: e.ctx.update.update_id } : {}),
+    ...(e.stack ? { stack: redactUrl(e.stack) } : {}),
+    ...(inner ? { error: inner } : {}),
+    ...(e.cause !== undefined && depth < 3 ? { cause: safeError(e.cause, depth + 1) } : {}),
+  };
+}
+
+/** The options of every Hamyar logger: secrets redacted from headers, errors through safeError. */
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: ["req.headers.authorization", 'req.headers["x-telegram-bot-api-secret-token"]', "headers.authorization"], censor: "***" },
+    serializers: { err: safeError, error: safeError },
+  };
 }
 
 export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: { paths: ["req.headers.authorization", 'req.headers["x-telegram-bot-api-secret-token"]'], censor: "***" },
-    serializers: { err: pino.stdSerializers.err },
-  });
+  return pino(loggerOptions(level));
 }

@@ -3,6 +3,7 @@ import pino, { type Logger } from "pino";
 import { Writable } from "node:stream";
 import type { Db } from "../../db/client.ts";
 import { buildApp } from "../../handlers/http/app.ts";
+import { loggerOptions } from "../../logger.ts";
 import type { Update } from "grammy/types";
 import type { BotHarness } from "./bot-harness.ts";
 
@@ -17,7 +18,7 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
       done();
     },
   });
-  return { logger: pino({ level: "debug" }, stream), lines };
+  return { logger: pino(loggerOptions("debug"), stream), lines };
 }
 
 /**

@@ -28,7 +28,8 @@ const MIGRATION_LOCK = 72_616_001;
 /** Opens PostgreSQL when a URL is given, else an embedded PGlite under dataDir (or in memory for "memory://"). */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
   if (opts.databaseUrl) {
-    const client = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connect_timeout: 10 });
+    // A short connect timeout: during an outage a request fails (503, the platform redelivers) in seconds instead of hanging.
+    const client = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connect_timeout: 3 });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }

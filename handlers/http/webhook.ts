@@ -5,6 +5,7 @@ import type { Update } from "grammy/types";
 import type { BotContext } from "../../bot/context.ts";
 import { isTransientFailure } from "../../bot/failures.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
+import { malformedParts } from "../../bot/update-shape.ts";
 
 export interface WebhookOptions {
   bot: Bot<BotContext>;
@@ -30,6 +31,12 @@ const isUpdate = (body: unknown): body is Update =>
 export async function webhookRoutes(app: FastifyInstance, o: WebhookOptions): Promise<void> {
   async function handle(body: unknown, reply: FastifyReply) {
     if (!isUpdate(body)) return reply.code(400).send({ error: { code: "bad_update", message: "The body must be a Bot API Update object with a numeric update_id." } });
+    const malformed = malformedParts(body);
+    if (malformed) {
+      // Not something Telegram or Bale sends: acknowledged (so nothing redelivers it) and ignored.
+      app.log.debug({ updateId: body.update_id, malformed }, "malformed update ignored");
+      return reply.send({ ok: true });
+    }
     try {
       // A callback answer may ride in this response (grammY's webhook reply, see bot/middleware/unit-of-work.ts).
       let call: string | undefined;

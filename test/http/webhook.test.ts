@@ -134,6 +134,21 @@ describe("POST /webhook/telegram", () => {
     expect(hf.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
   });
 
+  it("acknowledges and ignores an update no platform would send: text that is a number, a chat id past 2^53", async () => {
+    const app = await appWithWebhook(database.db, h);
+    const numberText = h.messageUpdate(citizen, { text: 5 as never });
+    const hugeChat = h.messageUpdate(2 ** 62, { text: "/start" }, { id: 2 ** 62, type: "private" });
+    for (const update of [numberText, hugeChat]) {
+      const res = await post(app, update);
+      expect(res.statusCode).toBe(200);
+    }
+    expect(h.calls).toHaveLength(0);
+    expect(await database.db.select().from(processedUpdates)).toHaveLength(0);
+    // A well-formed update right after is handled as usual.
+    await post(app, h.messageUpdate(citizen, { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] }));
+    expect(h.lastText(citizen)).toContain("همیار");
+  });
+
   it("answers 400 with a JSON error for a body that is not an update", async () => {
     const app = await appWithWebhook(database.db, h);
     const res = await post(app, { hello: "world" });

@@ -14,6 +14,8 @@ import { startCitizenMessages } from "./workers/citizen-messages.ts";
 // Composition root: config → database (migrated, seeded) → bot (platform or local emulator) → HTTP server
 // → outbox workers → polling or webhook registration.
 
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
 function loadConfig(): Config {
   try {
     return parseConfig(process.env);
@@ -94,9 +96,18 @@ async function main() {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the operator does not want to wait.
+      logger.warn({ signal }, "second signal; exiting now");
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, "shutting down");
+    // Whatever still holds on (a platform keeping getUpdates open, a slow delivery) gets 10 seconds.
+    setTimeout(() => {
+      logger.warn("shutdown took over 10 s; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     // Stop taking updates, let in-flight requests and deliveries finish, then close the database.
     if (botConfig.enabled && botConfig.mode === "polling") await chat.bot.stop().catch(() => {});
     await app.close();
@@ -105,8 +116,8 @@ async function main() {
     await database.close();
     process.exit(0);
   };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((err) => {

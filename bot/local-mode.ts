@@ -84,5 +84,6 @@ export async function registerChatPage(app: FastifyInstance, emulator: Emulator,
     { prefix: "/chat/api" },
   );
   app.get("/chat", async (_req, reply) => reply.type("text/html; charset=utf-8").send(chatPage));
-  app.addHook("onClose", async () => emulator.close());
+  // Before the server waits for its connections: the chat page's live streams end with the emulator.
+  app.addHook("preClose", async () => emulator.close());
 }

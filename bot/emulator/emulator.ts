@@ -167,6 +167,7 @@ export class Emulator extends EventEmitter {
    */
   close() {
     this.closing.abort();
+    this.emit("closed");
     for (const w of [...this.waiters]) w();
     for (const reject of [...this.pendingWaits]) reject(new Error("the emulator was closed"));
   }

@@ -84,10 +84,14 @@ export async function emulatorSideDoorRoutes(app: FastifyInstance, opts: { emula
       reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify({ ...e, replyKeyboard: emu.replyKeyboard(chatId) })}\n\n`);
     };
     emu.on("update", listener);
+    // The stream ends when the emulator closes, so a shutting-down server is not held open by a browser.
+    const end = () => reply.raw.end();
+    emu.once("closed", end);
     const ping = setInterval(() => reply.raw.write(": ping\n\n"), 15_000);
     req.raw.on("close", () => {
       clearInterval(ping);
       emu.off("update", listener);
+      emu.off("closed", end);
     });
   });
 }

@@ -31,6 +31,10 @@ function loadConfig(): Config {
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // A promise the database driver rejects when a connection drops before anyone awaits it (seen with
+  // postgres.js under pg_terminate_backend) must not end the process: every caller of that query still
+  // gets its own error and retries. Logged, so a real leak in our own code shows up too.
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection; the process goes on"));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await migrateDatabase(database, config.databaseUrl);
   await seedReferenceData(database.db);

@@ -70,7 +70,7 @@ export async function queueReplies(tx: Db, q: QueueReplies): Promise<ChatClaim |
   return statement.read(await tx.execute(statement.query));
 }
 
-/** A statement and how to read its result: for a caller that sends it itself (db/pipelined-transaction.ts). */
+/** A statement and how to read its result: for a caller that sends it itself (db/transaction-ending-with.ts). */
 export interface Statement<R> {
   query: SQL;
   read(result: unknown): R;

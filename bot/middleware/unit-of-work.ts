@@ -2,7 +2,7 @@ import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
 import type { ChatClaim, QueuedCall } from "../../core/chat-replies.ts";
 import type { Db } from "../../db/client.ts";
-import { pipelinedTransaction } from "../../db/pipelined-transaction.ts";
+import { transactionEndingWith } from "../../db/transaction-ending-with.ts";
 import { emptySession } from "../../flows/engine.ts";
 import { beginUpdate, finishUpdate, markUpdateProcessed } from "../chat-state.ts";
 import type { BotContext } from "../context.ts";
@@ -39,8 +39,7 @@ export interface UnitOfWorkOptions {
  * Runs each update exactly once, in one transaction: lock the chat's row (serialising that chat across
  * instances), record update_id (a redelivery stops here), load the user — one statement, see
  * beginUpdate — then run the handlers, whose Bot API calls are captured (bot/reply-capture.ts), and end
- * with one statement that saves the session and queues the replies (finishUpdate). BEGIN and COMMIT
- * travel with the first and the last statement. Only after the commit are the replies handed to the
+ * with one statement that saves the session and queues the replies (finishUpdate). Only after the commit are the replies handed to the
  * sender: commit first, then speak.
  * A bug in one update is logged and the update acknowledged, so it cannot loop; the chat stays where it was.
  */
@@ -52,8 +51,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
       const capture = new ReplyCapture();
       ctx.api.config.use(capture.transformer);
       let fresh = true;
-      // BEGIN leaves with the first statement and COMMIT with the last (db/pipelined-transaction.ts).
-      const claim = await pipelinedTransaction(o.db, async (tx) => {
+      const claim = await transactionEndingWith(o.db, async (tx) => {
         ctx.tx = tx;
         const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
         const start = await beginUpdate(tx, {
@@ -135,7 +133,7 @@ async function answerNow(o: UnitOfWorkOptions, ctx: BotContext, calls: QueuedCal
 async function acknowledgeFailure(o: UnitOfWorkOptions, ctx: BotContext, chatId: number | undefined, updateId: number): Promise<void> {
   const tellThem = chatId !== undefined && ctx.chat?.type === "private";
   const t = translator(ctx.user?.language === "en" ? "en" : "fa");
-  const claim = await pipelinedTransaction(o.db, async (tx) => {
+  const claim = await transactionEndingWith(o.db, async (tx) => {
     await markUpdateProcessed(tx, ctx.me.id, updateId, "failed");
     if (!tellThem) return null;
     const calls = [{ method: "sendMessage", payload: { chat_id: chatId, text: t("error-generic") } }];

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
-import { pipelinedTransaction } from "../../db/pipelined-transaction.ts";
+import { transactionEndingWith } from "../../db/transaction-ending-with.ts";
 import { users } from "../../db/schema.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 
-// The update path's transaction (BEGIN with the first statement, COMMIT with the last) keeps every
-// promise of a transaction: all or nothing, nested transactions as savepoints.
+// The update path's transaction, which ends with the statement its work answers, keeps every promise of
+// a transaction: all or nothing, nested transactions as savepoints.
 
 let database: Database;
 beforeAll(async () => {
@@ -20,9 +20,9 @@ const addUser = (db: Database["db"], id: number) => db.insert(users).values({ pl
 const rowsOf = (r: unknown): Record<string, any>[] => (Array.isArray(r) ? r : (r as { rows: Record<string, any>[] }).rows);
 const userIds = async () => (await database.db.select({ p: users.platformUserId }).from(users).orderBy(users.platformUserId)).map((r) => r.p);
 
-describe("a pipelined transaction", () => {
+describe("a transaction ending with a given statement", () => {
   it("commits everything, including the last statement, and answers what the last statement reads as", async () => {
-    const result = await pipelinedTransaction(database.db, async (tx) => {
+    const result = await transactionEndingWith(database.db, async (tx) => {
       await addUser(tx, 1);
       return { query: sql`insert into users (platform, platform_user_id) values ('telegram', 2) returning platform_user_id`, read: (r) => rowsOf(r)[0].platform_user_id };
     });
@@ -32,7 +32,7 @@ describe("a pipelined transaction", () => {
 
   it("keeps nothing when the work throws", async () => {
     await expect(
-      pipelinedTransaction(database.db, async (tx) => {
+      transactionEndingWith(database.db, async (tx) => {
         await addUser(tx, 3);
         throw new Error("a bug in the step");
       }),
@@ -42,19 +42,19 @@ describe("a pipelined transaction", () => {
 
   it("keeps nothing when the last statement fails", async () => {
     await expect(
-      pipelinedTransaction(database.db, async (tx) => {
+      transactionEndingWith(database.db, async (tx) => {
         await addUser(tx, 4);
         return { query: sql`select 1 / 0`, read: () => 0 };
       }),
     ).rejects.toThrow();
     expect(await userIds()).toEqual([]);
     // The connection went back to the pool in a usable state.
-    await pipelinedTransaction(database.db, async () => ({ query: sql`insert into users (platform, platform_user_id) values ('telegram', 5)`, read: () => 0 }));
+    await transactionEndingWith(database.db, async () => ({ query: sql`insert into users (platform, platform_user_id) values ('telegram', 5)`, read: () => 0 }));
     expect(await userIds()).toEqual([5]);
   });
 
   it("runs a nested transaction as a savepoint: its failure undoes only itself", async () => {
-    await pipelinedTransaction(database.db, async (tx) => {
+    await transactionEndingWith(database.db, async (tx) => {
       await addUser(tx, 6);
       await tx.transaction(async (inner) => {
         await addUser(inner, 7);

@@ -1,10 +1,9 @@
-import Fastify, { type FastifyInstance } from "fastify";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
-import { Emulator } from "../../bot/emulator/emulator.ts";
+import type { Emulator } from "../../bot/emulator/emulator.ts";
 import { toAsciiDigits } from "../../core/persian.ts";
 import { cases, users } from "../../db/schema.ts";
+import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
 import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
@@ -15,21 +14,16 @@ import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
 // tracking code the citizen was shown exists and is theirs.
 
 const SECRET = "crash-secret-0123456789abcdef";
+let server: EmulatorServer;
 let emulator: Emulator;
-let emuApp: FastifyInstance;
 let apiRoot: string;
 
 beforeAll(async () => {
-  emulator = new Emulator();
-  emuApp = Fastify({ logger: false });
-  await emuApp.register(emulatorApiRoutes, { emulator });
-  await emuApp.listen({ host: "127.0.0.1", port: 0 });
-  apiRoot = `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`;
+  server = await emulatorServer();
+  ({ emulator, apiRoot } = server);
 });
-
 afterAll(async () => {
-  await emulator?.close();
-  await emuApp?.close();
+  await server?.close();
 });
 
 const points = ["before-commit", "after-commit", "during-send"] as const;

@@ -1,10 +1,9 @@
-import Fastify, { type FastifyInstance } from "fastify";
 import { and, eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
-import { Emulator } from "../../bot/emulator/emulator.ts";
+import type { Emulator } from "../../bot/emulator/emulator.ts";
 import { chatReplies, processedUpdates } from "../../db/schema.ts";
+import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
 
@@ -15,26 +14,22 @@ import { childDatabase } from "../support/database.ts";
 // touched, so the rest of the suite runs on meanwhile.
 
 const SECRET = "drops-secret-0123456789abcdef";
+let server: EmulatorServer;
 let emulator: Emulator;
-let emuApp: FastifyInstance;
+let apiRoot: string;
 
 beforeAll(async () => {
-  emulator = new Emulator();
-  emulator.recordCalls = false;
-  emuApp = Fastify({ logger: false });
-  await emuApp.register(emulatorApiRoutes, { emulator });
-  await emuApp.listen({ host: "127.0.0.1", port: 0 });
+  server = await emulatorServer({ recordCalls: false });
+  ({ emulator, apiRoot } = server);
 });
 afterAll(async () => {
-  emulator?.close();
-  await emuApp?.close();
+  await server?.close();
 });
 
 describe.skipIf(!process.env.DATABASE_URL)("every connection dropped 20 times under load", () => {
   it("leaves the process up, every accepted update recorded and every reply sent", async () => {
     const database = await childDatabase();
     const port = appPort();
-    const apiRoot = `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`;
     const app = await startApp({ ...database.env, BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET }, port);
     emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
     const dbName = new URL(database.env.DATABASE_URL).pathname.slice(1);

@@ -1,27 +1,22 @@
-import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
-import { Emulator } from "../../bot/emulator/emulator.ts";
+import type { Emulator } from "../../bot/emulator/emulator.ts";
+import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
 
 // SIGTERM ends Hamyar within 10 seconds in every mode, even with a browser holding the chat page's live
 // stream open or a platform holding a long poll; a second signal ends it at once.
 
+let server: EmulatorServer;
 let emulator: Emulator;
-let emuApp: FastifyInstance;
 let apiRoot: string;
 
 beforeAll(async () => {
-  emulator = new Emulator();
-  emuApp = Fastify({ logger: false });
-  await emuApp.register(emulatorApiRoutes, { emulator });
-  await emuApp.listen({ host: "127.0.0.1", port: 0 });
-  apiRoot = `http://127.0.0.1:${(emuApp.server.address() as { port: number }).port}`;
+  server = await emulatorServer();
+  ({ emulator, apiRoot } = server);
 });
 afterAll(async () => {
-  emulator?.close();
-  await emuApp?.close();
+  await server?.close();
 });
 
 async function timeToExit(app: AppProcess, signals: NodeJS.Signals[]): Promise<{ ms: number; how: string }> {

@@ -104,7 +104,10 @@ export const users = pgTable(
     announcementsOptIn: boolean("announcements_opt_in").notNull().default(false),
     /** Set when the platform answers 403 "bot was blocked by the user"; cleared on the next update from them. */
     blocked: boolean("blocked").notNull().default(false),
-    /** Staff roles (assistant, provincial_rep, ministry_rep, admin); filled by later features. */
+    /**
+     * The staff role held through an invite (assistant, provincial, ministry or admin), at most one; empty for
+     * a citizen. The region columns below bind it: county (assistant), province (provincial), agency (ministry).
+     */
     roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
     provinceId: integer("province_id").references(() => provinces.id),
     countyId: integer("county_id").references(() => counties.id),
@@ -353,3 +356,206 @@ export const faqs = pgTable("faqs", {
   active: boolean("active").notNull().default(true),
   sortOrder: integer("sort_order").notNull().default(0),
 });
+
+/** One-time invite codes that make a user staff with a role and a region; only the code's hash is kept. */
+export const invites = pgTable(
+  "invites",
+  {
+    id: serial("id").primaryKey(),
+    /** SHA-256 of the normalised code; the code itself is shown once to whoever created the invite. */
+    codeHash: text("code_hash").notNull().unique(),
+    role: text("role").notNull(),
+    provinceId: integer("province_id").references(() => provinces.id),
+    countyId: integer("county_id").references(() => counties.id),
+    agencyId: integer("agency_id").references(() => agencies.id),
+    /** The admin who created it in chat; null when created with the CLI. */
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    usedBy: bigint("used_by", { mode: "number" }).references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invites_expires_idx").on(t.expiresAt)],
+);
+
+/** Failed invite redemptions, counted per user to slow down guessing. */
+export const inviteAttempts = pgTable(
+  "invite_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("invite_attempts_user_idx").on(t.userId, t.attemptedAt)],
+);
+
+/** Members of a county's popularization network: intermediate circles and people's helpers (seed 004). */
+export const networkMembers = pgTable(
+  "network_members",
+  {
+    id: serial("id").primaryKey(),
+    countyId: integer("county_id").notNull().references(() => counties.id),
+    provinceId: integer("province_id").notNull().references(() => provinces.id),
+    /** circle (حلقه میانی) or helper (همیار مردمی). */
+    kind: text("kind").notNull(),
+    /** person or group. */
+    form: text("form").notNull(),
+    name: text("name").notNull(),
+    /** social, cultural, economic, religious, scientific, sports or other. */
+    domain: text("domain").notNull(),
+    phone: text("phone"),
+    notes: text("notes"),
+    active: boolean("active").notNull().default(true),
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id),
+    /** The registering flow's instance id: a double tap on "save" registers one member. */
+    clientKey: text("client_key").notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("network_members_county_idx").on(t.countyId, t.active)],
+);
+
+/** What the network did: one row per logged activity, filed by the county's assistant. */
+export const activities = pgTable(
+  "activities",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    countyId: integer("county_id").notNull().references(() => counties.id),
+    provinceId: integer("province_id").notNull().references(() => provinces.id),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id),
+    kind: text("kind").notNull(),
+    /** The Tehran calendar day it happened, as a Gregorian date; jYear/jMonth are its Jalali month. */
+    occurredOn: text("occurred_on").notNull(),
+    jYear: integer("j_year").notNull(),
+    jMonth: integer("j_month").notNull(),
+    participants: integer("participants").notNull(),
+    description: text("description").notNull(),
+    outcome: text("outcome"),
+    /** Proposals and processes identified: reported, in_progress, done or rejected; null for other kinds. */
+    progress: text("progress"),
+    /** Why a proposal or process was rejected (seed 004 asks for the reasons). */
+    progressNote: text("progress_note"),
+    clientKey: text("client_key").notNull().unique(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("activities_county_month_idx").on(t.countyId, t.jYear, t.jMonth), index("activities_province_month_idx").on(t.provinceId, t.jYear, t.jMonth)],
+);
+
+export const activityMembers = pgTable(
+  "activity_members",
+  {
+    activityId: bigint("activity_id", { mode: "number" }).notNull().references(() => activities.id),
+    memberId: integer("member_id").notNull().references(() => networkMembers.id),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.memberId] })],
+);
+
+export const activityAgencies = pgTable(
+  "activity_agencies",
+  {
+    activityId: bigint("activity_id", { mode: "number" }).notNull().references(() => activities.id),
+    agencyId: integer("agency_id").notNull().references(() => agencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.agencyId] }), index("activity_agencies_agency_idx").on(t.agencyId)],
+);
+
+export const activityPhotos = pgTable(
+  "activity_photos",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    activityId: bigint("activity_id", { mode: "number" }).notNull().references(() => activities.id),
+    platform: text("platform").notNull(),
+    fileId: text("file_id").notNull(),
+    fileUniqueId: text("file_unique_id").notNull(),
+  },
+  (t) => [index("activity_photos_activity_idx").on(t.activityId)],
+);
+
+/**
+ * A county's report for one Jalali month. The row is the working copy (draft, submitted, returned or
+ * accepted); every submission is frozen as a version with the figures it was drafted from.
+ */
+export const monthlyReports = pgTable(
+  "monthly_reports",
+  {
+    id: serial("id").primaryKey(),
+    countyId: integer("county_id").notNull().references(() => counties.id),
+    provinceId: integer("province_id").notNull().references(() => provinces.id),
+    jYear: integer("j_year").notNull(),
+    jMonth: integer("j_month").notNull(),
+    status: text("status").notNull().default("draft"),
+    /** The number of the latest submitted version; 0 before the first submission. */
+    version: integer("version").notNull().default(0),
+    narrative: text("narrative"),
+    obstacles: text("obstacles"),
+    proposals: text("proposals"),
+    assistantId: bigint("assistant_id", { mode: "number" }).references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    reviewerId: bigint("reviewer_id", { mode: "number" }).references(() => users.id),
+    reviewNote: text("review_note"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("monthly_reports_county_month_uq").on(t.countyId, t.jYear, t.jMonth), index("monthly_reports_province_idx").on(t.provinceId, t.jYear, t.jMonth)],
+);
+
+export const monthlyReportVersions = pgTable(
+  "monthly_report_versions",
+  {
+    id: serial("id").primaryKey(),
+    reportId: integer("report_id").notNull().references(() => monthlyReports.id),
+    version: integer("version").notNull(),
+    figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
+    narrative: text("narrative"),
+    obstacles: text("obstacles"),
+    proposals: text("proposals"),
+    submittedBy: bigint("submitted_by", { mode: "number" }).references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    /** accepted or returned, once the provincial representative decided; the note says why it was returned. */
+    decision: text("decision"),
+    decisionNote: text("decision_note"),
+    decidedBy: bigint("decided_by", { mode: "number" }).references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("monthly_report_versions_uq").on(t.reportId, t.version)],
+);
+
+/** A province's report for one Jalali quarter (1–4), drafted from its counties' monthly reports; sent to admins. */
+export const quarterlyReports = pgTable(
+  "quarterly_reports",
+  {
+    id: serial("id").primaryKey(),
+    provinceId: integer("province_id").notNull().references(() => provinces.id),
+    jYear: integer("j_year").notNull(),
+    quarter: integer("quarter").notNull(),
+    status: text("status").notNull().default("draft"),
+    version: integer("version").notNull().default(0),
+    narrative: text("narrative"),
+    obstacles: text("obstacles"),
+    proposals: text("proposals"),
+    representativeId: bigint("representative_id", { mode: "number" }).references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("quarterly_reports_province_quarter_uq").on(t.provinceId, t.jYear, t.quarter)],
+);
+
+export const quarterlyReportVersions = pgTable(
+  "quarterly_report_versions",
+  {
+    id: serial("id").primaryKey(),
+    reportId: integer("report_id").notNull().references(() => quarterlyReports.id),
+    version: integer("version").notNull(),
+    figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
+    narrative: text("narrative"),
+    obstacles: text("obstacles"),
+    proposals: text("proposals"),
+    submittedBy: bigint("submitted_by", { mode: "number" }).references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("quarterly_report_versions_uq").on(t.reportId, t.version)],
+);

@@ -1,5 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { scopeCondition, type Action, type Actor } from "./access.ts";
 import { requireDurableCommit } from "../db/durability.ts";
 import { agencies, caseEvents, cases } from "../db/schema.ts";
 import { notifyAgency } from "./agency-notify.ts";
@@ -25,10 +26,8 @@ export type AgencyEventInput =
   | { type: "referral"; toAgency: string; note?: string }
   | { type: "info_request"; question: string };
 
-/** Who posts: an agency's key (agencyId) or an admin key (agencyId null). */
-export interface EventActor {
-  agencyId: number | null;
-}
+/** The agency an event is posted as: the key's own; none for admin keys and the system. */
+const postingAgency = (actor: Actor): number | null => (actor.kind === "agency_key" ? actor.agencyId : null);
 
 export interface PostedEvent {
   event: EventView;
@@ -37,10 +36,9 @@ export interface PostedEvent {
   duplicate: boolean;
 }
 
-/** The case if the actor may see it: its own agency, the agency it was first filed with, or any for admins. */
-export async function caseVisibleTo(db: Db, code: string, actor: EventActor) {
-  const scope = actor.agencyId === null ? undefined : or(eq(cases.agencyId, actor.agencyId), eq(cases.originalAgencyId, actor.agencyId));
-  const [row] = await db.select().from(cases).where(and(eq(cases.trackingCode, code), scope));
+/** The case by tracking code if the actor may read it (or, with action "write", change it); null otherwise. */
+export async function caseVisibleTo(db: Db, code: string, actor: Actor, action: Action = "read") {
+  const [row] = await db.select().from(cases).where(and(eq(cases.trackingCode, code), scopeCondition(actor, "case", action)));
   return row ?? null;
 }
 
@@ -51,15 +49,15 @@ export async function caseVisibleTo(db: Db, code: string, actor: EventActor) {
  */
 export async function postAgencyEvent(
   db: Db,
-  o: { code: string; actor: EventActor; eventId: string; input: AgencyEventInput; holidays?: ReadonlySet<string> },
+  o: { code: string; actor: Actor; eventId: string; input: AgencyEventInput; holidays?: ReadonlySet<string> },
 ): Promise<PostedEvent> {
   return db.transaction(async (tx) => {
     await requireDurableCommit(tx);
-    const c = await caseVisibleTo(tx, o.code, o.actor);
+    const c = await caseVisibleTo(tx, o.code, o.actor, "write");
     if (!c) throw new DomainError("case_not_found", `No case ${o.code} is visible to this key.`);
     // The admin's events are keyed under the agency the case was first filed with: stable across
     // referrals, so an admin repeating an event_id after a referral still has one effect.
-    const keyAgency = o.actor.agencyId ?? c.originalAgencyId ?? c.agencyId;
+    const keyAgency = postingAgency(o.actor) ?? c.originalAgencyId ?? c.agencyId;
     const [earlier] = await tx
       .select()
       .from(caseEvents)
@@ -108,7 +106,7 @@ export async function postAgencyEvent(
 
     const [inserted] = await tx
       .insert(caseEvents)
-      .values({ caseId: c.id, type: input.type, status, note, actor: o.actor.agencyId === null ? "admin" : "agency", agencyId: eventAgencyId, externalId: o.eventId })
+      .values({ caseId: c.id, type: input.type, status, note, actor: postingAgency(o.actor) === null ? "admin" : "agency", agencyId: eventAgencyId, externalId: o.eventId })
       .onConflictDoNothing()
       .returning();
     if (!inserted) {

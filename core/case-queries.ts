@@ -1,17 +1,13 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.ts";
+import { CASE_AGENCY_COLUMNS, caseReach, scopeCondition, type Actor } from "./access.ts";
 import { agencies, attachments, caseEvents, cases, outbox, surveys, webhookAttempts } from "../db/schema.ts";
 import { caseViewOf, caseViewQuery, toEventView, toSurveyView, type CaseDetailView, type CaseView, type CaseViewColumns, type EventView, type SurveyView } from "./case-views.ts";
 
-// Read side of API v1: paged lists of cases, surveys and webhook deliveries as one key may see them.
-// Visibility is the rule of caseVisibleTo (core/case-events.ts): an agency sees the cases it handles and
-// the cases first filed with it (referred elsewhere since); an admin (agencyId null) sees everything.
-
-export interface CaseScope {
-  /** null: admin, every case. */
-  agencyId: number | null;
-}
+// Read side of API v1: paged lists of cases, surveys and webhook deliveries as one actor may see them.
+// Visibility comes from core/access.ts (an agency key sees the cases it handles and those first filed
+// with it; an admin key everything).
 
 /**
  * A position in an ordering by (timestamp, id). The timestamp is Postgres's own text with microseconds:
@@ -57,7 +53,7 @@ function rawRows<T>(statement: { execute(values?: Record<string, unknown>): Prom
  * through the (agency_id, updated_at, id) or (updated_at, id) index, then the 50-odd views by id.
  * Both run as prepared statements: planning the seven-table view join costs more than running it.
  */
-export async function listCases(db: Db, scope: CaseScope, f: CaseFilters, page: { after: Position | null; limit: number }): Promise<Page<CaseView>> {
+export async function listCases(db: Db, actor: Actor, f: CaseFilters, page: { after: Position | null; limit: number }): Promise<Page<CaseView>> {
   const values: Record<string, unknown> = {
     status: f.status,
     kind: f.kind,
@@ -68,10 +64,12 @@ export async function listCases(db: Db, scope: CaseScope, f: CaseFilters, page: 
     updatedSince: f.updatedSince?.toISOString(),
     afterAt: page.after?.at,
     afterId: page.after?.id,
-    agency: scope.agencyId ?? undefined,
     take: page.limit + 1,
   };
-  const ids = (await rawRows<{ id: number | string; pos: string }>(pageIdsStatement(db, values), values)).map((r) => ({ id: Number(r.id), pos: r.pos }));
+  const reach = caseReach(actor, "read");
+  if ("agencyId" in reach) values.agency = reach.agencyId;
+  const statement = "condition" in reach ? preparePageIds(db, usedFilters(values), reach.condition) : pageIdsStatement(db, values);
+  const ids = (await rawRows<{ id: number | string; pos: string }>(statement, values)).map((r) => ({ id: Number(r.id), pos: r.pos }));
   const more = ids.length > page.limit;
   const pageIds = more ? ids.slice(0, page.limit) : ids;
   if (pageIds.length === 0) return { items: [], next: null };
@@ -100,7 +98,10 @@ const FILTERS: [string, () => SQL][] = [
   ["afterAt", () => sql`(${cases.updatedAt}, ${cases.id}) > (${p("afterAt")}::timestamptz, ${p("afterId")}::bigint)`],
 ];
 
-function preparePageIds(db: Db, used: string[], agencyScoped: boolean) {
+const usedFilters = (values: Record<string, unknown>) => FILTERS.map(([name]) => name).filter((name) => values[name] !== undefined);
+
+/** visibility: "agency" (the actor's agency as the `agency` placeholder), "all", or a condition of its own. */
+function preparePageIds(db: Db, used: string[], visibility: "agency" | "all" | SQL) {
   const conds = FILTERS.filter(([name]) => used.includes(name)).map(([, make]) => make());
   const walk = (visibility: SQL | undefined) =>
     db
@@ -109,26 +110,26 @@ function preparePageIds(db: Db, used: string[], agencyScoped: boolean) {
       .where(and(visibility, ...conds))
       .orderBy(asc(cases.updatedAt), asc(cases.id))
       .limit(p("take"));
+  if (visibility !== "agency") return walk(visibility === "all" ? undefined : visibility).prepare("api_case_page_ids");
   // An OR of the two agency columns cannot walk one index in order; a UNION ALL of two ordered, limited
   // walks can (the second is disjoint from the first: referred cases no longer with the agency).
-  const query = agencyScoped
-    ? walk(sql`${cases.agencyId} = ${p("agency")}`)
-        .unionAll(walk(sql`${cases.originalAgencyId} = ${p("agency")} and ${cases.agencyId} <> ${p("agency")}`))
-        .orderBy(asc(cases.updatedAt), asc(cases.id))
-        .limit(p("take"))
-    : walk(undefined);
-  return query.prepare("api_case_page_ids");
+  const [handling, firstFiled] = CASE_AGENCY_COLUMNS;
+  return walk(sql`${handling} = ${p("agency")}`)
+    .unionAll(walk(sql`${firstFiled} = ${p("agency")} and ${handling} <> ${p("agency")}`))
+    .orderBy(asc(cases.updatedAt), asc(cases.id))
+    .limit(p("take"))
+    .prepare("api_case_page_ids");
 }
 
 const pageIdStatements = new WeakMap<Db, Map<string, ReturnType<typeof preparePageIds>>>();
 function pageIdsStatement(db: Db, values: Record<string, unknown>) {
-  const used = FILTERS.map(([name]) => name).filter((name) => values[name] !== undefined);
+  const used = usedFilters(values);
   const agencyScoped = values.agency !== undefined;
   const key = `${agencyScoped ? "agency" : "all"}:${used.join(",")}`;
   let byShape = pageIdStatements.get(db);
   if (!byShape) pageIdStatements.set(db, (byShape = new Map()));
   let statement = byShape.get(key);
-  if (!statement) byShape.set(key, (statement = preparePageIds(db, used, agencyScoped)));
+  if (!statement) byShape.set(key, (statement = preparePageIds(db, used, agencyScoped ? "agency" : "all")));
   return statement;
 }
 
@@ -173,16 +174,13 @@ export async function caseDetailById(db: Db, caseId: number): Promise<CaseDetail
   };
 }
 
-const visibleCase = (scope: CaseScope): SQL | undefined =>
-  scope.agencyId === null ? undefined : or(eq(cases.agencyId, scope.agencyId), eq(cases.originalAgencyId, scope.agencyId));
-
-/** An attachment with its case's platform, if the case is visible to the scope; null otherwise. */
-export async function attachmentVisibleTo(db: Db, id: number, scope: CaseScope) {
+/** An attachment with its case's platform, if the actor may read its case; null otherwise. */
+export async function attachmentVisibleTo(db: Db, id: number, actor: Actor) {
   const [row] = await db
     .select({ a: attachments })
     .from(attachments)
     .innerJoin(cases, eq(cases.id, attachments.caseId))
-    .where(and(eq(attachments.id, id), visibleCase(scope)));
+    .where(and(eq(attachments.id, id), scopeCondition(actor, "case", "read")));
   return row?.a ?? null;
 }
 
@@ -202,7 +200,7 @@ export interface SurveyResultView extends SurveyView {
 }
 
 /** Answered surveys of visible cases, by (answered_at, id), oldest first. */
-export async function listSurveys(db: Db, scope: CaseScope, f: { answeredSince?: Date }, page: { after: Position | null; limit: number }): Promise<Page<SurveyResultView>> {
+export async function listSurveys(db: Db, actor: Actor, f: { answeredSince?: Date }, page: { after: Position | null; limit: number }): Promise<Page<SurveyResultView>> {
   const rows = await db
     .select({ s: surveys, code: cases.trackingCode, agency: agencies.code, pos: sql<string>`${positionText(sql`${surveys.answeredAt}`)}` })
     .from(surveys)
@@ -211,7 +209,7 @@ export async function listSurveys(db: Db, scope: CaseScope, f: { answeredSince?:
     .where(
       and(
         isNotNull(surveys.answeredAt),
-        visibleCase(scope),
+        scopeCondition(actor, "case", "read"),
         f.answeredSince ? sql`${surveys.answeredAt} >= ${f.answeredSince.toISOString()}::timestamptz` : undefined,
         page.after ? sql`(${surveys.answeredAt}, ${surveys.id}) > (${page.after.at}::timestamptz, ${page.after.id}::bigint)` : undefined,
       ),
@@ -251,14 +249,14 @@ export interface DeliveryView {
   attempts: DeliveryAttemptView[];
 }
 
-const deliveryScope = (scope: CaseScope) => and(eq(outbox.kind, "agency_webhook"), scope.agencyId === null ? undefined : eq(outbox.agencyId, scope.agencyId));
+const deliveryScope = (actor: Actor) => and(eq(outbox.kind, "agency_webhook"), scopeCondition(actor, "delivery", "read"));
 
-/** Webhook deliveries addressed to the scope's agency (admin: all), newest first, with every attempt. */
-export async function listDeliveries(db: Db, scope: CaseScope, f: { status?: string; event?: string }, page: { beforeId: number | null; limit: number }): Promise<{ items: DeliveryView[]; nextBeforeId: number | null }> {
+/** Webhook deliveries the actor may read (an agency key its own, admins all), newest first, with every attempt. */
+export async function listDeliveries(db: Db, actor: Actor, f: { status?: string; event?: string }, page: { beforeId: number | null; limit: number }): Promise<{ items: DeliveryView[]; nextBeforeId: number | null }> {
   const rows = await deliveryRows(
     db,
     and(
-      deliveryScope(scope),
+      deliveryScope(actor),
       f.status ? eq(outbox.status, f.status) : undefined,
       f.event ? eq(outbox.event, f.event) : undefined,
       page.beforeId !== null ? lt(outbox.id, page.beforeId) : undefined,
@@ -270,9 +268,9 @@ export async function listDeliveries(db: Db, scope: CaseScope, f: { status?: str
   return { items, nextBeforeId: more ? items[items.length - 1].id : null };
 }
 
-/** One delivery if it is addressed to the scope's agency (admin: any). */
-export async function deliveryVisibleTo(db: Db, id: number, scope: CaseScope): Promise<DeliveryView | null> {
-  const [row] = await deliveryRows(db, and(deliveryScope(scope), eq(outbox.id, id)), 1);
+/** One delivery if the actor may read it. */
+export async function deliveryVisibleTo(db: Db, id: number, actor: Actor): Promise<DeliveryView | null> {
+  const [row] = await deliveryRows(db, and(deliveryScope(actor), eq(outbox.id, id)), 1);
   return row ?? null;
 }
 

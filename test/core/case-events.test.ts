@@ -39,14 +39,14 @@ async function fileOne(channel: "bot" | "open311") {
 describe("agency events reach the citizen", () => {
   it("queues a chat message for a case filed in chat", async () => {
     const { filed, agency } = await fileOne("bot");
-    await postAgencyEvent(database.db, { code: filed.trackingCode, actor: { agencyId: agency.id }, eventId: "e1", input: { type: "status", status: "in_review" } });
+    await postAgencyEvent(database.db, { code: filed.trackingCode, actor: { kind: "agency_key", keyId: 0, agencyId: (agency.id)! }, eventId: "e1", input: { type: "status", status: "in_review" } });
     const items = await database.db.select().from(outbox).where(eq(outbox.kind, "citizen_message"));
     expect(items).toHaveLength(1);
   });
 
   it("queues no chat message for an Open311 report, whose reporter has no chat", async () => {
     const { filed, agency } = await fileOne("open311");
-    await postAgencyEvent(database.db, { code: filed.trackingCode, actor: { agencyId: agency.id }, eventId: "e1", input: { type: "answer", text: "پرداخت انجام شد." } });
+    await postAgencyEvent(database.db, { code: filed.trackingCode, actor: { kind: "agency_key", keyId: 0, agencyId: (agency.id)! }, eventId: "e1", input: { type: "answer", text: "پرداخت انجام شد." } });
     const items = await database.db.select().from(outbox).where(eq(outbox.kind, "citizen_message"));
     expect(items).toHaveLength(0);
   });

@@ -38,7 +38,7 @@ async function file(service: string, extra: Record<string, string | number | und
 
 const ids = (list: { service_request_id: string }[]) => list.map((r) => r.service_request_id).sort();
 const agencyEvent = async (code: string, agency: string, eventId: string, input: Parameters<typeof postAgencyEvent>[1]["input"]) =>
-  postAgencyEvent(database.db, { code, actor: { agencyId: await agencyIdByCode(database.db, agency) }, eventId, input });
+  postAgencyEvent(database.db, { code, actor: { kind: "agency_key", keyId: 0, agencyId: (await agencyIdByCode(database.db, agency))! }, eventId, input });
 
 const FIELDS = [
   "service_request_id",

@@ -273,7 +273,7 @@ describe("the stored case", () => {
   it("can be answered by the agency like any other case", async () => {
     const k = await keys(database.db);
     const code = (await post(app, "requests.json", validRequest(k.admin, "health.hospital"))).json()[0].service_request_id;
-    const posted = await postAgencyEvent(database.db, { code, actor: { agencyId: await agencyIdByCode(database.db, "health") }, eventId: "e1", input: { type: "answer", text: "بررسی شد." } });
+    const posted = await postAgencyEvent(database.db, { code, actor: { kind: "agency_key", keyId: 0, agencyId: (await agencyIdByCode(database.db, "health"))! }, eventId: "e1", input: { type: "answer", text: "بررسی شد." } });
     expect(posted.caseStatus).toBe("answered");
   });
 });

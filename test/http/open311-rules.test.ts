@@ -89,7 +89,7 @@ describe("XML safety", () => {
       const k = await keys(database.db);
       const description = `شیر آب <b>شکسته</b> & "نشت" دارد ]]> <!-- -->`;
       const code = (await post(app, "requests.json", validRequest(k.admin, "interior", { description }))).json()[0].service_request_id;
-      await postAgencyEvent(database.db, { code, actor: { agencyId: await agencyIdByCode(database.db, "interior") }, eventId: "x", input: { type: "status", status: "in_progress", note: "در دست\u0001 اقدام <i>" } });
+      await postAgencyEvent(database.db, { code, actor: { kind: "agency_key", keyId: 0, agencyId: (await agencyIdByCode(database.db, "interior"))! }, eventId: "x", input: { type: "status", status: "in_progress", note: "در دست\u0001 اقدام <i>" } });
       const request = body(await get(app, `requests/${code}.xml`, { api_key: k.admin }), "xml").children[0];
       expect(childText(request, "description")).toBe(description);
       expect(childText(request, "status_notes")).toBe("در دست اقدام <i>");

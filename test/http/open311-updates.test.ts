@@ -37,7 +37,7 @@ async function file(service = "health.hospital"): Promise<string> {
   return res.json()[0].service_request_id;
 }
 const agencyEvent = async (code: string, agency: string, eventId: string, input: Parameters<typeof postAgencyEvent>[1]["input"]) =>
-  postAgencyEvent(database.db, { code, actor: { agencyId: await agencyIdByCode(database.db, agency) }, eventId, input });
+  postAgencyEvent(database.db, { code, actor: { kind: "agency_key", keyId: 0, agencyId: (await agencyIdByCode(database.db, agency))! }, eventId, input });
 const updates = async (apiKey: string, query: Record<string, string> = {}) => {
   const res = await get(app, "servicerequestupdates.json", { api_key: apiKey, ...query });
   expect(res.statusCode, res.body).toBe(200);

@@ -24,7 +24,7 @@ let nextEventId = 1;
 /** Posts an event as the agency handling the case would through API v1. */
 export async function agencyEvent(db: Db, c: CaseRow, input: AgencyEventInput) {
   const [current] = await db.select().from(cases).where(eq(cases.id, c.id));
-  return postAgencyEvent(db, { code: current.trackingCode, actor: { agencyId: current.agencyId }, eventId: `ev-${nextEventId++}`, input });
+  return postAgencyEvent(db, { code: current.trackingCode, actor: { kind: "agency_key", keyId: 0, agencyId: (current.agencyId)! }, eventId: `ev-${nextEventId++}`, input });
 }
 
 /**

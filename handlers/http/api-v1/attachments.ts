@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { attachmentVisibleTo } from "../../../core/case-queries.ts";
 import type { ApiDeps } from "../deps.ts";
-import { scopeOf } from "./auth.ts";
+import { actorOf } from "./auth.ts";
 import { ApiError } from "./errors.ts";
 import { errors, idParams } from "./schemas.ts";
 
@@ -34,7 +34,7 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
       },
     },
     async (req, reply) => {
-      const a = await attachmentVisibleTo(deps.db, req.params.id, scopeOf(req));
+      const a = await attachmentVisibleTo(deps.db, req.params.id, actorOf(req));
       if (!a) throw new ApiError(404, "attachment_not_found", `No attachment ${req.params.id} is visible to this API key.`);
       if (!deps.files) throw new ApiError(503, "files_unavailable", "No chat platform is connected, so attachments cannot be fetched now.");
       let file: Awaited<ReturnType<NonNullable<ApiDeps["files"]>["download"]>>;

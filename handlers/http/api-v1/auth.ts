@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiKeyCache, type ApiPrincipal, type ApiScope } from "../../../core/api-keys.ts";
-import type { CaseScope } from "../../../core/case-queries.ts";
+import { keyActor, type Actor } from "../../../core/access.ts";
 import type { Db } from "../../../db/client.ts";
 import { ApiError } from "./errors.ts";
 
@@ -44,5 +44,5 @@ export function principalOf(req: FastifyRequest): ApiPrincipal {
   return req.apiPrincipal;
 }
 
-/** Which cases the request's key sees. */
-export const scopeOf = (req: FastifyRequest): CaseScope => ({ agencyId: principalOf(req).agencyId });
+/** The actor behind the request's key (core/access.ts scopes everything it reads and writes). */
+export const actorOf = (req: FastifyRequest): Actor => keyActor(principalOf(req));

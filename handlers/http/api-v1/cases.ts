@@ -7,7 +7,7 @@ import { listProvinces } from "../../../core/catalog.ts";
 import { parseTrackingCode } from "../../../core/tracking-code.ts";
 import { agencies } from "../../../db/schema.ts";
 import type { ApiDeps } from "../deps.ts";
-import { scopeOf } from "./auth.ts";
+import { actorOf } from "./auth.ts";
 import { decodePositionCursor, encodePositionCursor } from "./cursor.ts";
 import { ApiError } from "./errors.ts";
 import { caseCodeParams, caseDetail, caseListQuery, casePage, errors } from "./schemas.ts";
@@ -57,7 +57,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
       }
       if (q.created_since !== undefined) filters.createdSince = new Date(q.created_since);
       if (q.updated_since !== undefined) filters.updatedSince = new Date(q.updated_since);
-      const page = await listCases(deps.db, scopeOf(req), filters, { after: decodePositionCursor(q.cursor), limit: q.limit });
+      const page = await listCases(deps.db, actorOf(req), filters, { after: decodePositionCursor(q.cursor), limit: q.limit });
       return { data: page.items, next_cursor: encodePositionCursor(page.next) };
     },
   );
@@ -78,7 +78,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
     async (req) => {
       const code = trackingCodeParam(req.params.code);
       if (!code) throw caseNotFound(req.params.code);
-      const c = await caseVisibleTo(deps.db, code, scopeOf(req));
+      const c = await caseVisibleTo(deps.db, code, actorOf(req));
       const view = c && (await caseDetailById(deps.db, c.id));
       if (!view) throw caseNotFound(code);
       return view;

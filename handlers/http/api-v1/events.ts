@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { postAgencyEvent, type AgencyEventInput } from "../../../core/case-events.ts";
 import { eventViewById } from "../../../core/case-queries.ts";
 import type { ApiDeps } from "../deps.ts";
-import { scopeOf } from "./auth.ts";
+import { actorOf } from "./auth.ts";
 import { caseNotFound, trackingCodeParam } from "./cases.ts";
 import { caseCodeParams, errors, postedEvent, postEventBody } from "./schemas.ts";
 
@@ -42,7 +42,7 @@ export async function eventRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
     async (req, reply) => {
       const code = trackingCodeParam(req.params.code);
       if (!code) throw caseNotFound(req.params.code);
-      const posted = await postAgencyEvent(deps.db, { code, actor: scopeOf(req), eventId: req.body.event_id, input: toInput(req.body), holidays: deps.holidays });
+      const posted = await postAgencyEvent(deps.db, { code, actor: actorOf(req), eventId: req.body.event_id, input: toInput(req.body), holidays: deps.holidays });
       // A repeat must answer with the same body as the first post, agency code included.
       const event = posted.duplicate && posted.event.agency === null ? ((await eventViewById(deps.db, posted.event.id)) ?? posted.event) : posted.event;
       return reply.code(posted.duplicate ? 200 : 201).send({ event, case_status: posted.caseStatus });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { listSurveys } from "../../../core/case-queries.ts";
 import type { ApiDeps } from "../deps.ts";
-import { scopeOf } from "./auth.ts";
+import { actorOf } from "./auth.ts";
 import { decodePositionCursor, encodePositionCursor } from "./cursor.ts";
 import { errors, surveyListQuery, surveyPage } from "./schemas.ts";
 
@@ -22,7 +22,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: ApiDeps): Promise
     },
     async (req) => {
       const q = req.query;
-      const page = await listSurveys(deps.db, scopeOf(req), { answeredSince: q.answered_since ? new Date(q.answered_since) : undefined }, { after: decodePositionCursor(q.cursor), limit: q.limit });
+      const page = await listSurveys(deps.db, actorOf(req), { answeredSince: q.answered_since ? new Date(q.answered_since) : undefined }, { after: decodePositionCursor(q.cursor), limit: q.limit });
       return { data: page.items, next_cursor: encodePositionCursor(page.next) };
     },
   );

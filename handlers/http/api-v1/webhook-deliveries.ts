@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { deliveryVisibleTo, listDeliveries } from "../../../core/case-queries.ts";
 import { retryNow } from "../../../core/outbox.ts";
 import type { ApiDeps } from "../deps.ts";
-import { scopeOf } from "./auth.ts";
+import { actorOf } from "./auth.ts";
 import { decodeIdCursor, encodeIdCursor } from "./cursor.ts";
 import { ApiError } from "./errors.ts";
 import { deliveryListQuery, deliveryPage, deliveryView, errors, idParams } from "./schemas.ts";
@@ -28,7 +28,7 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
     },
     async (req) => {
       const q = req.query;
-      const page = await listDeliveries(deps.db, scopeOf(req), { status: q.status, event: q.event }, { beforeId: decodeIdCursor(q.cursor), limit: q.limit });
+      const page = await listDeliveries(deps.db, actorOf(req), { status: q.status, event: q.event }, { beforeId: decodeIdCursor(q.cursor), limit: q.limit });
       return { data: page.items, next_cursor: encodeIdCursor(page.nextBeforeId) };
     },
   );
@@ -47,7 +47,7 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
       },
     },
     async (req, reply) => {
-      const scope = scopeOf(req);
+      const scope = actorOf(req);
       const notFound = () => new ApiError(404, "delivery_not_found", `No webhook delivery ${req.params.id} for this API key.`);
       if (!(await deliveryVisibleTo(deps.db, req.params.id, scope))) throw notFound();
       await retryNow(deps.db, req.params.id);

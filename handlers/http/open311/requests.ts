@@ -16,6 +16,7 @@ import { requestView, serviceNotice } from "./request-view.ts";
 import { findService } from "./services.ts";
 import { fileRequest, findRequests, trackingCodeByToken, type RequestFilters } from "./store.ts";
 import type { UploadStore } from "./uploads.ts";
+import { keyActor } from "../../../core/access.ts";
 
 // Service requests: POST creates a case, GET reads cases back. Both need an api_key (a Hamyar API key):
 // requests carry citizens' reports, so even reading them is limited to the agencies that handle them.
@@ -76,7 +77,7 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
     app.get(`/requests.${format}`, openapi.queryRequests(format), async (request, reply) => {
       const ctx = contextOf(deps, request);
       const principal = await principalOf(ctx, request, "cases:read");
-      const rows = await findRequests(deps.db, { agencyId: principal.agencyId }, readFilters(ctx), MAX_RESULTS);
+      const rows = await findRequests(deps.db, keyActor(principal), readFilters(ctx), MAX_RESULTS);
       const body = [];
       for (const r of rows) body.push(await requestView(ctx.src, r, ctx.locale));
       return sendDoc(reply, format, { root: "service_requests", body });
@@ -91,7 +92,7 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
     const principal = await principalOf(ctx, request, "cases:read");
     const parsed = parseTrackingCode(target.name);
     // Someone else's request is as absent as a request that does not exist: ids cannot be probed.
-    const [row] = parsed.ok ? await findRequests(deps.db, { agencyId: principal.agencyId }, { codes: [parsed.code] }, 1) : [];
+    const [row] = parsed.ok ? await findRequests(deps.db, keyActor(principal), { codes: [parsed.code] }, 1) : [];
     if (!row) throw requestNotFound(target.name);
     return sendDoc(reply, target.format, { root: "service_requests", body: [await requestView(ctx.src, row, ctx.locale)] });
   });

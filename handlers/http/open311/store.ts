@@ -5,6 +5,7 @@ import type { CaseKind } from "../../../core/case-kinds.ts";
 import { fileCase } from "../../../core/cases.ts";
 import { OPEN311_PLATFORM, intakeNote, readIntakeNote, reporterUserId, wholeSecondBounds, type IntakeDetails, type ReporterClues } from "../../../core/open311.ts";
 import type { Db } from "../../../db/client.ts";
+import { scopeCondition, type Actor } from "../../../core/access.ts";
 import { agencies, agencyTopics, caseEvents, cases, users } from "../../../db/schema.ts";
 import { describeMedia, type UploadedMedia } from "./media.ts";
 import type { UploadStore } from "./uploads.ts";
@@ -12,15 +13,8 @@ import type { UploadStore } from "./uploads.ts";
 // The database side of the facade: filing an Open311 request as a case, and reading cases back as
 // service requests within what an API key may see.
 
-/** Who may see which cases: an agency key its own (and those it referred on), an admin key all. */
-export interface Scope {
-  agencyId: number | null;
-}
-
-/** The cases a scope sees, as a condition on `cases`; every Open311 read of cases goes through it. */
-export function visibleIn(scope: Scope): SQL | undefined {
-  return scope.agencyId === null ? undefined : or(eq(cases.agencyId, scope.agencyId), eq(cases.originalAgencyId, scope.agencyId));
-}
+/** The cases a key reads, as a condition on `cases` (core/access.ts); every Open311 read of cases goes through it. */
+export const visibleIn = (actor: Actor): SQL | undefined => scopeCondition(actor, "case", "read");
 
 export interface Filing {
   keyId: number;
@@ -138,9 +132,9 @@ export interface RequestRow {
 
 const finalStatuses = [...FINAL_STATUSES] as string[];
 
-/** Cases visible in the scope that match the filters, newest first, at most `limit`. */
-export async function findRequests(db: Db, scope: Scope, filters: RequestFilters, limit: number): Promise<RequestRow[]> {
-  const where: (SQL | undefined)[] = [visibleIn(scope)];
+/** Cases the actor reads that match the filters, newest first, at most `limit`. */
+export async function findRequests(db: Db, actor: Actor, filters: RequestFilters, limit: number): Promise<RequestRow[]> {
+  const where: (SQL | undefined)[] = [visibleIn(actor)];
   if (filters.codes) {
     where.push(inArray(cases.trackingCode, filters.codes.length > 0 ? filters.codes : [""]));
   } else {

@@ -2,7 +2,8 @@ import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { wholeSecondBounds } from "../../../core/open311.ts";
 import type { Db } from "../../../db/client.ts";
 import { caseEvents, cases } from "../../../db/schema.ts";
-import { visibleIn, type Scope } from "./store.ts";
+import type { Actor } from "../../../core/access.ts";
+import { visibleIn } from "./store.ts";
 
 // The database side of servicerequestupdates: a request's updates are the events that change what GET
 // requests shows of it — everything the agency posts (status, answer, referral, question) and the
@@ -23,11 +24,11 @@ export interface UpdateRow {
   createdAt: Date;
 }
 
-/** Updates of the cases the scope sees, posted in [from, to] (at whole seconds), oldest first, at most `limit`. */
-export async function findUpdates(db: Db, scope: Scope, window: { from: Date; to: Date | null }, limit: number): Promise<UpdateRow[]> {
+/** Updates of the cases the key reads, posted in [from, to] (at whole seconds), oldest first, at most `limit`. */
+export async function findUpdates(db: Db, actor: Actor, window: { from: Date; to: Date | null }, limit: number): Promise<UpdateRow[]> {
   const { since, before } = wholeSecondBounds(window.from, window.to);
   const conditions: (SQL | undefined)[] = [
-    visibleIn(scope),
+    visibleIn(actor),
     or(and(inArray(caseEvents.type, AGENCY_EVENTS), inArray(caseEvents.actor, ["agency", "admin"])), eq(caseEvents.type, "objection")),
     since ? gte(caseEvents.createdAt, since) : undefined,
     before ? lt(caseEvents.createdAt, before) : undefined,
@@ -67,11 +68,11 @@ export interface CommentTarget {
   status: string;
 }
 
-/** The case a client comments on, if the scope sees it; null otherwise (unknown and foreign alike). */
-export async function findCommentTarget(db: Db, scope: Scope, trackingCode: string): Promise<CommentTarget | null> {
+/** The case a client comments on, if the key reads it; null otherwise (unknown and foreign alike). */
+export async function findCommentTarget(db: Db, actor: Actor, trackingCode: string): Promise<CommentTarget | null> {
   const [row] = await db
     .select({ caseId: cases.id, userId: cases.userId, channel: cases.channel, status: cases.status })
     .from(cases)
-    .where(and(eq(cases.trackingCode, trackingCode), visibleIn(scope)));
+    .where(and(eq(cases.trackingCode, trackingCode), visibleIn(actor)));
   return row ?? null;
 }

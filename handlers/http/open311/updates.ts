@@ -15,6 +15,7 @@ import { readPostBody } from "./post-body.ts";
 import { readComment } from "./update-input.ts";
 import { findCommentTarget, findUpdates } from "./update-store.ts";
 import { updateView } from "./update-view.ts";
+import { keyActor } from "../../../core/access.ts";
 
 // The servicerequestupdates extension FixMyStreet uses (its Open311 spec; perllib/Open311.pm): GET pulls
 // what changed on the requests a key sees, POST sends a comment on one. Both need the key, which
@@ -29,7 +30,7 @@ export async function updateRoutes(app: FastifyInstance, deps: ApiDeps): Promise
       const principal = await principalOf(ctx, request, "cases:read");
       const dates = readDates(ctx.params);
       if (dates.errors.length > 0) throw badRequest(...dates.errors);
-      const rows = await findUpdates(deps.db, { agencyId: principal.agencyId }, windowOf(dates.start, dates.end), MAX_RESULTS);
+      const rows = await findUpdates(deps.db, keyActor(principal), windowOf(dates.start, dates.end), MAX_RESULTS);
       return sendDoc(reply, format, { root: "service_request_updates", body: rows.map((r) => updateView(r, ctx.locale)) });
     });
 
@@ -40,7 +41,7 @@ export async function updateRoutes(app: FastifyInstance, deps: ApiDeps): Promise
       refuseFiles(files);
       const comment = readComment(ctx.params);
       const parsed = parseTrackingCode(comment.serviceRequestId);
-      const target = parsed.ok ? await findCommentTarget(deps.db, { agencyId: principal.agencyId }, parsed.code) : null;
+      const target = parsed.ok ? await findCommentTarget(deps.db, keyActor(principal), parsed.code) : null;
       if (!target) throw requestNotFound(comment.serviceRequestId);
       // A case filed in the bot belongs to a citizen who writes in the chat: nobody else may speak for them.
       if (target.channel !== OPEN311_PLATFORM) {

@@ -56,6 +56,7 @@ async function main() {
           catalogCache,
           instanceId: config.instanceId,
           webhookReplies: botConfig.webhookReplies,
+          adminIds: config.adminIds,
         });
         return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
       })()

@@ -6,6 +6,7 @@ import { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
 import { commandsComposer } from "../handlers/bot/commands.ts";
 import { flowInputComposer } from "../handlers/bot/flow-input.ts";
+import { joinComposer } from "../handlers/bot/join.ts";
 import { notificationsComposer } from "../handlers/bot/notifications.ts";
 import { otherUpdatesComposer } from "../handlers/bot/other-updates.ts";
 import type { BotContext } from "./context.ts";
@@ -36,6 +37,8 @@ export interface CreateBotOptions {
   instanceId?: string;
   /** Answer a button press inside the webhook's answer where the platform allows it (default true; see README). */
   webhookReplies?: boolean;
+  /** Platform user ids of admins (ADMIN_IDS). */
+  adminIds?: readonly (number | string)[];
   /** Backoff cap of the chat sender's retries (tests shorten it). */
   maxSendBackoffMs?: number;
 }
@@ -66,9 +69,11 @@ export function createBot(o: CreateBotOptions): BuiltBot {
     unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender, webhookReplies, retryTransient: o.mode === "polling" }),
   );
   bot.use(privateOnly);
-  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set()));
+  const adminIds = new Set((o.adminIds ?? []).map(Number));
+  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set(), adminIds));
   bot.use(floodLimit(o.flood.limit));
   bot.use(otherUpdatesComposer(o.platform));
+  bot.use(joinComposer(adminIds));
   bot.use(commandsComposer(profile));
   bot.use(notificationsComposer(profile));
   bot.use(flowInputComposer(profile));

@@ -50,6 +50,7 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
     catalogCache: o.catalogCache,
     botInfo: emulator.botInfo,
     instanceId: o.config.instanceId,
+    adminIds: o.config.adminIds,
   });
   const { bot } = built;
   bot.api.config.use(emulatorTransformer(emulator));

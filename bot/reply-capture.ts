@@ -17,6 +17,9 @@ const QUEUED = new Set([
   "editMessageCaption",
   "editMessageReplyMarkup",
   "deleteMessage",
+  // The command list of one chat (scope chat), changed when its user becomes staff or stops being staff.
+  "setMyCommands",
+  "deleteMyCommands",
 ]);
 
 /** Calls that only matter now (a button press's answer, "typing…"): sent after the commit, never stored or retried. */

@@ -26,3 +26,12 @@ export function normalizeSharedPhone(input: string): string {
   const digits = toAsciiDigits(input).replace(/[^\d]/g, "");
   return parseIranianMobile(digits) ?? `+${digits}`;
 }
+
+/** An Iranian mobile or landline number (021…, 0261…: area code and number, 11 digits with the 0), as +98…; null otherwise. */
+export function parseIranianPhone(input: string): string | null {
+  const mobile = parseIranianMobile(input);
+  if (mobile) return mobile;
+  const raw = toAsciiDigits(input).replace(/[\s\p{Pd}\p{Cf}()]/gu, "");
+  const m = /^(?:\+98|0098|0)([1-8]\d{9})$/.exec(raw);
+  return m ? `+98${m[1]}` : null;
+}

@@ -90,3 +90,8 @@ export async function redeemInvite(db: Db, userId: number, typed: string, now = 
     .where(eq(users.id, userId));
   return joined(false);
 }
+
+/** The link that opens the bot with the code (Telegram t.me, Bale ble.ir); the code travels as the start payload. */
+export function inviteLink(platform: string, botUsername: string, code: string): string {
+  return `${platform === "bale" ? "https://ble.ir" : "https://t.me"}/${botUsername}?start=${code}`;
+}

@@ -26,4 +26,10 @@ export const LIMITS = {
   address: { min: 5, max: 300 },
   followup: { min: 2, max: 3000 },
   search: { min: 2, max: 100 },
+  memberName: { min: 2, max: 120 },
+  notes: { min: 2, max: 1000 },
+  activityDescription: { min: 10, max: 3000 },
+  activityOutcome: { min: 2, max: 1000 },
+  reportSection: { min: 5, max: 3000 },
+  reviewNote: { min: 5, max: 1000 },
 } as const;

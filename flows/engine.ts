@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Draft, Flow, FlowEnv, Input, Message, Outcome, ReplyButton } from "./types.ts";
-import { formKeyboard, mainMenu } from "./keyboards.ts";
+import { formKeyboard, mainMenu, mayOpen } from "./keyboards.ts";
 
 // The flow engine: a pure step function over the chat's saved session. It returns the new session and
 // what to show; the bot adapter performs the actions and saves the session in the same transaction.
@@ -54,6 +54,8 @@ export function flowInstanceId(draft: Draft): string {
 export async function startFlow(flows: FlowRegistry, session: Session, name: string, env: FlowEnv, arg?: string): Promise<Result> {
   const flow = flows[name];
   if (!flow) throw new Error(`unknown flow ${name}`);
+  // A staff flow opened by someone without the role (a typed command, a forged button) is not there for them.
+  if (!mayOpen(flow, env.actor)) return { session, actions: [{ type: "send", message: { text: env.t("unknown-command") } }] };
   const base: Session = {
     flow: name,
     step: null,
@@ -76,8 +78,10 @@ export async function advanceFlow(flows: FlowRegistry, session: Session, env: Fl
     input = { type: "button", data: input.data.slice(sep + 1) };
   }
   if (!flow || !step) return { session, actions: [] };
+  // The role was taken back while the flow was open: it ends here, nothing of it is saved.
+  if (!mayOpen(flow, env.actor)) return cancelFlow(session, env, flows);
   if (input.type === "text" && !flow.interruptible) {
-    if (input.text === env.t("btn-cancel")) return cancelFlow(session, env);
+    if (input.text === env.t("btn-cancel")) return cancelFlow(session, env, flows);
     if (input.text === env.t("btn-back")) return goBack(flows, session, env);
   }
   const outcome = await step.handle(env, session.draft as never, input);
@@ -96,10 +100,10 @@ export async function repromptFlow(flows: FlowRegistry, session: Session, env: F
 }
 
 /** Leaves any open flow and shows the main menu. */
-export function cancelFlow(session: Session, env: FlowEnv): Result {
+export function cancelFlow(session: Session, env: FlowEnv, flows: FlowRegistry): Result {
   return {
     session: emptySession(session.version + 1),
-    actions: [{ type: "send", message: { text: env.t("cancelled"), reply: mainMenu(env.t) } }],
+    actions: [{ type: "send", message: { text: env.t("cancelled"), reply: mainMenu(env.t, env.actor, flows) } }],
   };
 }
 
@@ -148,8 +152,8 @@ async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, en
       const plain = messages.findIndex((msg) => !msg.inline && !msg.reply);
       const needsMenu = meta(session.draft).kb !== "menu" || !flow.interruptible;
       if (needsMenu) {
-        if (plain >= 0) messages[plain] = { ...messages[plain], reply: mainMenu(env.t) };
-        else messages.push({ text: env.t("back-to-menu"), reply: mainMenu(env.t) });
+        if (plain >= 0) messages[plain] = { ...messages[plain], reply: mainMenu(env.t, env.actor, flows) };
+        else messages.push({ text: env.t("back-to-menu"), reply: mainMenu(env.t, env.actor, flows) });
       }
       for (const message of messages) actions.push({ type: "send", message });
       return { session: emptySession(session.version + 1), actions };

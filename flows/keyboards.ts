@@ -1,8 +1,46 @@
-import type { InlineButton, ReplyButton, Translate } from "./types.ts";
+import type { Actor } from "../core/access.ts";
+import type { Flow, InlineButton, ReplyButton, Translate } from "./types.ts";
 
-/** The main menu, shown whenever no form is open. */
-export function mainMenu(t: Translate): ReplyButton[][] {
+/** A main-menu button: its label key, the command that does the same, and the flow it opens. */
+export interface MenuEntry {
+  key: string;
+  command: string;
+  flow?: string;
+}
+
+/** Staff work first (shown only to those whose role may open the flow), then what every citizen has. */
+export const STAFF_MENU: MenuEntry[] = [
+  { key: "menu-network", command: "network", flow: "network" },
+  { key: "menu-log-activity", command: "activity", flow: "log_activity" },
+  { key: "menu-activities", command: "activities", flow: "activities" },
+  { key: "menu-monthly-report", command: "report", flow: "monthly_report" },
+  { key: "menu-review-reports", command: "reviews", flow: "review_reports" },
+  { key: "menu-quarterly-report", command: "quarterly", flow: "quarterly_report" },
+  { key: "menu-invite", command: "invite", flow: "invite" },
+  { key: "menu-staff", command: "staff", flow: "staff" },
+];
+
+export const CITIZEN_MENU: MenuEntry[] = [
+  { key: "menu-file", command: "new", flow: "file_case" },
+  { key: "menu-my-cases", command: "mycases", flow: "my_cases" },
+  { key: "menu-track", command: "track", flow: "track_case" },
+  { key: "menu-faq", command: "faq", flow: "faq" },
+  { key: "menu-language", command: "lang" },
+];
+
+/** Whether the actor may open (and go on with) a flow: the flow's own roles decide. */
+export const mayOpen = (flow: Pick<Flow, "roles"> | undefined, actor: Actor): boolean => !!flow && (!flow.roles || flow.roles.includes(actor.kind));
+
+/** The staff entries this actor has, in menu order. */
+export function staffEntries(flows: Record<string, Pick<Flow, "roles">>, actor: Actor): MenuEntry[] {
+  return STAFF_MENU.filter((e) => e.flow && flows[e.flow] && mayOpen(flows[e.flow], actor));
+}
+
+/** The main menu, shown whenever no form is open: the actor's staff work two to a row, then the citizen's. */
+export function mainMenu(t: Translate, actor?: Actor, flows?: Record<string, Pick<Flow, "roles">>): ReplyButton[][] {
+  const staff = actor && flows ? staffEntries(flows, actor) : [];
   return [
+    ...grid(staff.map((e) => ({ text: t(e.key), data: "" })), 2).map((row) => row.map((b) => ({ text: b.text }))),
     [{ text: t("menu-file") }],
     [{ text: t("menu-my-cases") }, { text: t("menu-track") }],
     [{ text: t("menu-faq") }, { text: t("menu-language") }],

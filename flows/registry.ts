@@ -5,6 +5,13 @@ import { followupFlow } from "./followup.ts";
 import { myCasesFlow } from "./my-cases.ts";
 import { surveyFlow } from "./survey.ts";
 import { trackCaseFlow } from "./track-case.ts";
+import { activitiesFlow } from "./staff/activities.ts";
+import { inviteFlow } from "./staff/invite.ts";
+import { logActivityFlow } from "./staff/log-activity.ts";
+import { monthlyReportFlow } from "./staff/monthly-report.ts";
+import { networkFlow } from "./staff/network.ts";
+import { reviewReportsFlow } from "./staff/review-reports.ts";
+import { staffListFlow } from "./staff/staff-list.ts";
 
 /** Every conversation the bot can hold, by the name saved in the chat state. */
 export const flows: FlowRegistry = {
@@ -14,4 +21,11 @@ export const flows: FlowRegistry = {
   [faqFlow.name]: faqFlow,
   [surveyFlow.name]: surveyFlow,
   [followupFlow.name]: followupFlow,
+  [networkFlow.name]: networkFlow,
+  [logActivityFlow.name]: logActivityFlow,
+  [activitiesFlow.name]: activitiesFlow,
+  [monthlyReportFlow.name]: monthlyReportFlow,
+  [reviewReportsFlow.name]: reviewReportsFlow,
+  [inviteFlow.name]: inviteFlow,
+  [staffListFlow.name]: staffListFlow,
 };

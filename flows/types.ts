@@ -2,6 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { AttachmentInput } from "../core/cases.ts";
 import type { User } from "../core/users.ts";
 import type { CatalogCache } from "../core/catalog.ts";
+import type { Actor } from "../core/access.ts";
 
 // Flows speak plain data: an Input in, Messages out. They never see grammY or Fastify.
 
@@ -40,7 +41,11 @@ export interface FlowEnv {
   /** Official holidays (Gregorian day keys) that do not count towards response deadlines. */
   holidays?: ReadonlySet<string>;
   user: User;
+  /** Who the user is to the access model (core/access.ts): a citizen, or staff with a role and region. */
+  actor: Actor;
   platform: string;
+  /** The bot's username, for links that open it (t.me/<bot>?start=…); absent when unknown. */
+  botUsername?: string;
   locale: "fa" | "en";
   t: Translate;
 }
@@ -72,6 +77,8 @@ export interface Flow<D extends Draft = Draft> {
    * button or command; form flows (file a case) show back/cancel and keep the user until done or /cancel.
    */
   interruptible: boolean;
+  /** The kinds of actor who may open the flow (and go on with it); everyone when absent. Others are told the command is unknown. */
+  roles?: readonly Actor["kind"][];
   start(env: FlowEnv, arg?: string): Outcome<D> | Promise<Outcome<D>>;
   steps: Record<string, Step<D>>;
 }

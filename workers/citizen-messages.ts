@@ -7,6 +7,7 @@ import { formatJalaliDateTime } from "../core/jalali.ts";
 import type { OutboxItem } from "../core/outbox.ts";
 import { queueReplies } from "../core/chat-replies.ts";
 import { fitMessageText } from "../bot/message-text.ts";
+import type { StaffNoticePayload } from "../core/staff-notices.ts";
 import { getSurvey, markSurveyReminded, openSurvey, type SurveyMessagePayload } from "../core/surveys.ts";
 import { displayTrackingCode } from "../core/tracking-code.ts";
 import type { Db } from "../db/client.ts";
@@ -68,6 +69,7 @@ export async function deliverCitizenMessage(o: CitizenMessagesOptions, item: Out
     let prepared: Prepared | null;
     if ("eventId" in payload && typeof payload.eventId === "number") prepared = await prepareEvent(tx, o, payload.eventId);
     else if ("type" in payload && (payload.type === "survey" || payload.type === "survey_reminder")) prepared = await prepareSurvey(tx, payload);
+    else if ("type" in payload && (payload as { type: string }).type === "staff_notice") prepared = await prepareNotice(tx, payload as unknown as StaffNoticePayload);
     else return { dead: `unknown citizen message payload ${JSON.stringify(payload)}` };
     if (!prepared) return { dead: "the event, case, survey or citizen no longer exists" };
     if (prepared.skip) return { skipped: true };
@@ -152,4 +154,14 @@ async function prepareSurvey(db: Db, p: SurveyMessagePayload): Promise<Prepared 
     inline: solvedButtons({ t }, (answer) => `sv:${c.trackingCode}:${answer}`),
     sent: reminder ? (tx: Db) => markSurveyReminded(tx, survey.id) : undefined,
   };
+}
+
+/** A notice to a staff member (a report submitted, returned or accepted), in their language. */
+async function prepareNotice(db: Db, p: StaffNoticePayload): Promise<Prepared | null> {
+  const to = await loadUser(db, p.userId);
+  if (!to) return null;
+  const locale = localeOf(to);
+  const t = translator(locale);
+  const params = Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, typeof v === "object" ? v[locale] : v]));
+  return { skip: false, to, text: t(p.key, params), inline: p.button ? [[{ text: t(p.button.key), data: p.button.data }]] : undefined };
 }

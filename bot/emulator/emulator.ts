@@ -248,10 +248,14 @@ export class Emulator extends EventEmitter {
         const valid = typeof c?.command === "string" && /^[a-z0-9_]{1,32}$/.test(c.command) && typeof c.description === "string" && c.description.length >= 1 && c.description.length <= 256;
         if (!valid) throw new BotApiError(400, "Bad Request: BOT_COMMAND_INVALID");
       }
-      this.commands.set(p.language_code ?? "", p.commands);
+      this.commands.set(commandListKey(p), p.commands);
       return true;
     },
-    getMyCommands: (p: Record<string, any>) => this.commands.get(p.language_code ?? "") ?? [],
+    getMyCommands: (p: Record<string, any>) => this.commands.get(commandListKey(p)) ?? [],
+    deleteMyCommands: (p: Record<string, any>) => {
+      this.commands.delete(commandListKey(p));
+      return true;
+    },
     sendMessage: (p: Record<string, any>) => {
       const text = typeof p.text === "string" ? p.text : "";
       if (text.trim() === "") throw new BotApiError(400, "Bad Request: message text is empty");
@@ -717,10 +721,10 @@ function checkInlineMarkup(markup: any) {
   }
 }
 
-/** Form-encoded parameters arrive as strings; JSON-valued ones (reply_markup, commands) are decoded. */
+/** Form-encoded parameters arrive as strings; JSON-valued ones (reply_markup, commands, scope) are decoded. */
 function normalizeParams(p: Record<string, any>): Record<string, any> {
   const out: Record<string, any> = { ...p };
-  for (const key of ["reply_markup", "commands", "allowed_updates"]) {
+  for (const key of ["reply_markup", "commands", "allowed_updates", "scope"]) {
     if (typeof out[key] === "string") {
       try {
         out[key] = JSON.parse(out[key]);
@@ -740,3 +744,9 @@ function chatIdOf(u: Update): number {
 
 const uniqueIdOf = (fileId: string) => fileId.slice(1, 13);
 const now = () => Math.floor(Date.now() / 1000);
+
+/** Command lists are kept per scope (default, or one chat) and language, like the platform does. */
+function commandListKey(p: Record<string, any>): string {
+  const chat = p.scope?.type === "chat" ? `chat:${p.scope.chat_id}` : "default";
+  return `${chat}:${p.language_code ?? ""}`;
+}

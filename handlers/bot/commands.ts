@@ -5,7 +5,7 @@ import type { PlatformProfile } from "../../bot/platform.ts";
 import { translator } from "../../bot/translator.ts";
 import { setUserLanguage } from "../../core/users.ts";
 import { cancelFlow, closeFlow, repromptFlow, startFlow } from "../../flows/engine.ts";
-import { formKeyboard, mainMenu } from "../../flows/keyboards.ts";
+import { CITIZEN_MENU, formKeyboard, mainMenu, STAFF_MENU } from "../../flows/keyboards.ts";
 import { flows } from "../../flows/registry.ts";
 
 // Commands and main-menu buttons. Inside a form (filing a case) only /cancel and /help act; anything
@@ -13,13 +13,7 @@ import { flows } from "../../flows/registry.ts";
 
 const inForm = (ctx: BotContext) => ctx.session.flow !== null && !flows[ctx.session.flow]?.interruptible;
 
-const menuEntries: Record<string, { command: string; flow?: string }> = {
-  "menu-file": { command: "new", flow: "file_case" },
-  "menu-my-cases": { command: "mycases", flow: "my_cases" },
-  "menu-track": { command: "track", flow: "track_case" },
-  "menu-faq": { command: "faq", flow: "faq" },
-  "menu-language": { command: "lang" },
-};
+const MENU = [...STAFF_MENU, ...CITIZEN_MENU];
 
 export function commandsComposer(profile: PlatformProfile): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -36,7 +30,7 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
   }
 
   pm.command("cancel", async (ctx) => {
-    if (ctx.session.flow) return applyResult(ctx, cancelFlow(ctx.session, ctx.env), profile);
+    if (ctx.session.flow) return applyResult(ctx, cancelFlow(ctx.session, ctx.env, flows), profile);
     await ctx.reply(ctx.env.t("nothing-to-cancel"), { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
   });
 
@@ -59,16 +53,15 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
     ctx.session = closeFlow(ctx.session);
     await ctx.reply(ctx.env.t("welcome", { name: ctx.from.first_name }), { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
   });
-  pm.command("new", (ctx) => open(ctx, "file_case"));
-  pm.command("mycases", (ctx) => open(ctx, "my_cases"));
   pm.command("track", (ctx) => open(ctx, "track_case", ctx.match.trim() || undefined));
-  pm.command("faq", (ctx) => open(ctx, "faq"));
   pm.command("lang", askLanguage);
+  // Every menu flow has its command; a staff one answers "unknown command" to anyone without the role.
+  for (const entry of MENU) if (entry.flow && entry.command !== "track") pm.command(entry.command, (ctx) => open(ctx, entry.flow!));
 
   pm.on("message:text").filter(
     (ctx) => !inForm(ctx) && menuKey(ctx) !== undefined,
     async (ctx) => {
-      const entry = menuEntries[menuKey(ctx)!];
+      const entry = MENU.find((e) => e.key === menuKey(ctx))!;
       if (entry.flow) return open(ctx, entry.flow);
       return askLanguage(ctx);
     },
@@ -96,7 +89,7 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
 }
 
 function keyboard(ctx: BotContext) {
-  return mainMenu(ctx.env.t).map((row) => row.map((b) => ({ text: b.text })));
+  return mainMenu(ctx.env.t, ctx.env.actor, flows).map((row) => row.map((b) => ({ text: b.text })));
 }
 
 /** The menu entry whose label (in the user's language or the other one) the text is. */
@@ -105,5 +98,5 @@ function menuKey(ctx: BotContext): string | undefined {
   if (!text) return undefined;
   const fa = translator("fa");
   const en = translator("en");
-  return Object.keys(menuEntries).find((key) => text === fa(key) || text === en(key));
+  return MENU.find((e) => text === fa(e.key) || text === en(e.key))?.key;
 }

@@ -15,7 +15,7 @@ export function flowInputComposer(profile: PlatformProfile): Composer<BotContext
     if (!input) return;
     if (ctx.session.flow) return applyResult(ctx, advanceFlow(flows, ctx.session, ctx.env, input), profile);
     if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: ctx.env.t("stale-button") }).catch(() => {}));
-    await ctx.reply(ctx.env.t("use-menu"), { reply_markup: { keyboard: mainMenu(ctx.env.t), resize_keyboard: true } });
+    await ctx.reply(ctx.env.t("use-menu"), { reply_markup: { keyboard: mainMenu(ctx.env.t, ctx.env.actor, flows), resize_keyboard: true } });
   });
   return c;
 }

@@ -43,5 +43,11 @@ export function notificationsComposer(profile: PlatformProfile): Composer<BotCon
     await open(ctx, "followup", code);
   });
 
+  // "Open the report" under a staff notice; the flow checks the report against the presser's province.
+  pm.callbackQuery(/^mr:(\d{1,10})$/, async (ctx) => {
+    const flow = ctx.env.actor.kind === "assistant" ? "monthly_report" : "review_reports";
+    await open(ctx, flow, ctx.match[1]);
+  });
+
   return c;
 }

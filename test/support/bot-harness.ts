@@ -36,6 +36,8 @@ export interface ApiCall {
 export interface HarnessOptions {
   platform?: "telegram" | "bale";
   flood?: { limit: number; windowSeconds: number };
+  /** Platform user ids treated as ADMIN_IDS. */
+  adminIds?: number[];
   /** Backoff cap of the sender's retries. */
   maxSendBackoffMs?: number;
   /** Answers a call instead of the default success (e.g. to inject a platform error). */
@@ -66,6 +68,7 @@ export class BotHarness {
       flood: o.flood ?? { limit: 1000, windowSeconds: 10 },
       botInfo: BOT_INFO,
       maxSendBackoffMs: o.maxSendBackoffMs,
+      adminIds: o.adminIds,
     });
     this.bot = built.bot;
     this.profile = built.profile;

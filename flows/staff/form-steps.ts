@@ -1,0 +1,51 @@
+import { checkText } from "../../core/text-input.ts";
+import { grid } from "../keyboards.ts";
+import type { Draft, FlowEnv, Outcome, Step } from "../types.ts";
+
+// Step builders the staff flows share: one answer of free text, or one choice among fixed options.
+
+/** A free-text answer within limits; `skippable` adds a «رد شدن» button that gives null. */
+export function textStep<D extends Draft>(o: {
+  prompt: (env: FlowEnv, draft: D) => string | Promise<string>;
+  limits: { min: number; max: number };
+  skippable?: boolean;
+  /** Turns the checked text into the next outcome; a string is an error to show (the step stays). */
+  accept: (env: FlowEnv, draft: D, value: string | null) => Outcome<D> | string | Promise<Outcome<D> | string>;
+}): Step<D> {
+  return {
+    async prompt(env, draft) {
+      const text = await o.prompt(env, draft);
+      return o.skippable ? { text, inline: [[{ text: env.t("btn-skip"), data: "skip" }]] } : { text };
+    },
+    async handle(env, draft, input) {
+      let value: string | null;
+      if (o.skippable && input.type === "button" && input.data === "skip") value = null;
+      else if (input.type !== "text") return { kind: "invalid", error: env.t("expect-text") };
+      else {
+        const check = checkText(input.text, o.limits);
+        if (!check.ok) return { kind: "invalid", error: env.t(`text-${check.error}`, o.limits) };
+        value = check.text;
+      }
+      const outcome = await o.accept(env, draft, value);
+      return typeof outcome === "string" ? { kind: "invalid", error: outcome } : outcome;
+    },
+  };
+}
+
+/** One choice among fixed options, shown as buttons labelled `${labelPrefix}${option}`. */
+export function choiceStep<D extends Draft, T extends string>(o: {
+  prompt: (env: FlowEnv, draft: D) => string;
+  options: readonly T[];
+  labelPrefix: string;
+  perRow?: number;
+  accept: (env: FlowEnv, draft: D, value: T) => Outcome<D> | Promise<Outcome<D>>;
+}): Step<D> {
+  return {
+    prompt: (env, draft) => ({ text: o.prompt(env, draft), inline: grid(o.options.map((v) => ({ text: env.t(`${o.labelPrefix}${v}`), data: `o:${v}` })), o.perRow ?? 2) }),
+    handle(env, draft, input) {
+      const value = input.type === "button" && input.data.startsWith("o:") ? (input.data.slice(2) as T) : undefined;
+      if (!value || !o.options.includes(value)) return { kind: "invalid", error: env.t("choose-from-list") };
+      return o.accept(env, draft, value);
+    },
+  };
+}

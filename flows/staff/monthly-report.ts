@@ -1,0 +1,102 @@
+import { DomainError } from "../../core/errors.ts";
+import { monthName } from "../../core/jalali-calendar.ts";
+import { draftFigures, findMonthlyReport, openMonthlyReport, REPORT_SECTIONS, reportableMonths, saveSection, submitMonthlyReport, type ReportSection } from "../../core/monthly-reports.ts";
+import { LIMITS } from "../../core/text-input.ts";
+import type { Flow, Message, Outcome, Step } from "../types.ts";
+import { textStep } from "./form-steps.ts";
+import { reportText } from "./report-text.ts";
+
+// The assistant's monthly report: pick the month (this one or the last), see the draft the bot made from
+// the month's activities and the county's cases, write the narrative, obstacles and proposals, submit.
+// A returned report opens again with the representative's note; submitting it makes a new version.
+
+interface ReportDraft {
+  [key: string]: unknown;
+  reportId?: number;
+  section?: ReportSection;
+}
+
+const monthStep: Step<ReportDraft> = {
+  prompt: (env) => ({
+    text: env.t("report-ask-month"),
+    inline: reportableMonths().map((m) => [{ text: monthName(m, env.locale), data: `m:${m.jy}-${m.jm}` }]),
+  }),
+  async handle(env, _draft, input) {
+    const m = input.type === "button" ? /^m:(\d{4})-(\d{1,2})$/.exec(input.data) : null;
+    if (!m) return { kind: "invalid", error: env.t("choose-from-list") };
+    try {
+      const report = await openMonthlyReport(env.db, env.actor, { jy: Number(m[1]), jm: Number(m[2]) });
+      return { kind: "goto", step: "report", draft: { reportId: report.id } };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === "month_closed") return { kind: "invalid", error: env.t("report-month-closed") };
+      throw err;
+    }
+  },
+};
+
+const reportStep: Step<ReportDraft> = {
+  async prompt(env, draft): Promise<Message> {
+    const report = await findMonthlyReport(env.db, env.actor, draft.reportId!);
+    if (!report) return { text: env.t("report-not-found") };
+    const text = reportText(env, report, await draftFigures(env.db, report));
+    if (report.status === "submitted" || report.status === "accepted") return { text: `${text}\n\n${env.t(`report-locked-${report.status}`)}` };
+    return {
+      text,
+      inline: [
+        REPORT_SECTIONS.map((s) => ({ text: env.t(`btn-write-${s}`), data: `w:${s}` })),
+        [{ text: env.t("btn-report-submit"), data: "submit" }],
+      ],
+    };
+  },
+  async handle(env, draft, input) {
+    if (input.type !== "button") return { kind: "invalid", error: env.t("choose-from-list") };
+    const section = input.data.startsWith("w:") ? (input.data.slice(2) as ReportSection) : undefined;
+    if (section && REPORT_SECTIONS.includes(section)) return { kind: "goto", step: "section", draft: { ...draft, section } };
+    if (input.data === "submit") return { kind: "goto", step: "confirm", draft };
+    return { kind: "invalid", error: env.t("choose-from-list") };
+  },
+};
+
+const sectionStep = textStep<ReportDraft>({
+  prompt: (env, draft) => env.t("report-ask-section", { section: env.t(`report-section-${draft.section}`), ...LIMITS.reportSection }),
+  limits: LIMITS.reportSection,
+  async accept(env, draft, text): Promise<Outcome<ReportDraft>> {
+    try {
+      const saved = await saveSection(env.db, env.actor, draft.reportId!, draft.section!, text);
+      if (!saved) return { kind: "finish", messages: [{ text: env.t("report-not-found") }] };
+      return { kind: "goto", step: "report", draft: { reportId: saved.id }, notice: env.t("report-section-saved") };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === "report_locked") return { kind: "goto", step: "report", draft: { reportId: draft.reportId }, notice: env.t("report-locked-submitted") };
+      throw err;
+    }
+  },
+});
+
+const confirmStep: Step<ReportDraft> = {
+  prompt: (env) => ({ text: env.t("report-confirm-submit"), inline: [[{ text: env.t("btn-report-submit-yes"), data: "yes" }, { text: env.t("btn-report-not-yet"), data: "no" }]] }),
+  async handle(env, draft, input) {
+    if (input.type !== "button" || !["yes", "no"].includes(input.data)) return { kind: "invalid", error: env.t("choose-from-list") };
+    if (input.data === "no") return { kind: "goto", step: "report", draft: { reportId: draft.reportId } };
+    try {
+      const submitted = await submitMonthlyReport(env.db, env.actor, draft.reportId!);
+      if (!submitted) return { kind: "finish", messages: [{ text: env.t("report-not-found") }] };
+      const month = monthName({ jy: submitted.report.jYear, jm: submitted.report.jMonth }, env.locale);
+      return { kind: "finish", messages: [{ text: env.t("report-submitted", { month, version: submitted.version }) }] };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === "report_locked") return { kind: "finish", messages: [{ text: env.t("report-locked-accepted") }] };
+      throw err;
+    }
+  },
+};
+
+export const monthlyReportFlow: Flow<ReportDraft> = {
+  name: "monthly_report",
+  interruptible: false,
+  roles: ["assistant"],
+  // From a notice's button the report itself opens (the assistant's own county only).
+  async start(env, arg) {
+    const report = arg ? await findMonthlyReport(env.db, env.actor, Number(arg)) : null;
+    return report ? { kind: "goto", step: "report", draft: { reportId: report.id } } : { kind: "goto", step: "month", draft: {} };
+  },
+  steps: { month: monthStep, report: reportStep, section: sectionStep, confirm: confirmStep },
+};

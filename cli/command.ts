@@ -8,6 +8,8 @@ export interface CliContext {
   out: Out;
   err: Out;
   allowPrivateWebhooks: boolean;
+  /** The link that opens the bot with an invite code, when the bot's username can be known; null otherwise. */
+  botLink?: (code: string) => Promise<string | null>;
 }
 
 export type Values = Record<string, string | boolean | undefined>;

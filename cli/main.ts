@@ -2,15 +2,17 @@ import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "../config.ts";
 import { migrateDatabase, openDatabase, type Database, type Db } from "../db/client.ts";
 import { seedReferenceData } from "../db/seed.ts";
+import { inviteLink } from "../core/invites.ts";
 import { agencyCommands } from "./agency.ts";
 import { apiKeyCommands } from "./apikey.ts";
+import { inviteCommands, staffCommands } from "./invite.ts";
 import type { CliContext, CommandSpec } from "./command.ts";
 import { line, UsageError, type Out } from "./output.ts";
 
 // The admin CLI: `npx hamyar <group> <command> [options]`. It reads the same environment as the app
 // (DATABASE_URL, or the embedded database under DATA_DIR) and works on the same database.
 
-const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands];
+const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands, ...inviteCommands, ...staffCommands];
 
 function overview(): string[] {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -61,6 +63,7 @@ export interface CliIo {
   stderr?: Out;
   /** ALLOW_PRIVATE_WEBHOOKS: accept loopback and private webhook URLs. */
   allowPrivateWebhooks?: boolean;
+  botLink?: CliContext["botLink"];
 }
 
 /** Runs one CLI command; returns the exit code (0 done, 1 bad input or refused). */
@@ -72,6 +75,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     out: io.stdout,
     err,
     allowPrivateWebhooks: io.allowPrivateWebhooks ?? false,
+    botLink: io.botLink,
   };
   try {
     const parsed = parseCommandLine(argv);
@@ -111,11 +115,29 @@ export async function main(argv: string[]): Promise<number> {
     return database.db;
   };
   try {
-    return await runCli(argv, { db: open, stdout: process.stdout, stderr: process.stderr, allowPrivateWebhooks: config.allowPrivateWebhooks });
+    return await runCli(argv, { db: open, stdout: process.stdout, stderr: process.stderr, allowPrivateWebhooks: config.allowPrivateWebhooks, botLink: botLinkFor(config) });
   } catch (e) {
     process.stderr.write(`hamyar: ${(e as Error).message}\n`);
     return 1;
   } finally {
     await database?.close();
   }
+}
+
+/**
+ * With BOT_TOKEN set, the invite link names the bot: its username comes from getMe (3 s at most; no link
+ * when the platform does not answer). The token goes in the request path only, never in output.
+ */
+function botLinkFor(config: ReturnType<typeof parseConfig>): CliContext["botLink"] {
+  const bot = config.bot;
+  if (!bot.enabled) return undefined;
+  return async (code) => {
+    try {
+      const res = await fetch(`${bot.apiRoot}/bot${bot.token}/getMe`, { signal: AbortSignal.timeout(3000) });
+      const body = (await res.json()) as { ok?: boolean; result?: { username?: string } };
+      return body.ok && body.result?.username ? inviteLink(bot.platform, body.result.username, code) : null;
+    } catch {
+      return null;
+    }
+  };
 }

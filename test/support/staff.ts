@@ -1,4 +1,6 @@
 import { expect } from "vitest";
+import { createInvite, type InviteRegion } from "../../core/invites.ts";
+import type { Db } from "../../db/client.ts";
 import type { BotHarness } from "./bot-harness.ts";
 
 // Staff in chat: an admin (ADMIN_IDS) invites through the bot, the invited person joins with the code.
@@ -22,5 +24,12 @@ export async function inviteInChat(h: BotHarness, adminId: number, roleLabel: st
 export async function joinAs(h: BotHarness, adminId: number, userId: number, roleLabel: string, places: string[]): Promise<void> {
   const code = await inviteInChat(h, adminId, roleLabel, places);
   await h.text(userId, `/join ${code}`);
+  expect(h.lastText(userId)).toContain("خوش آمدید");
+}
+
+/** Makes the person staff without the admin's chat: an invite created by the operator, redeemed with /join. */
+export async function joinWithInvite(h: BotHarness, db: Db, userId: number, region: InviteRegion): Promise<void> {
+  const invite = await createInvite(db, { kind: "system" }, region);
+  await h.text(userId, `/join ${invite.code}`);
   expect(h.lastText(userId)).toContain("خوش آمدید");
 }

@@ -45,6 +45,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   FLOOD_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(20)),
   FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of requests (0 turns the limit off)").min(0).default(1200)),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of failures (0 turns the limit off)").min(0).default(20)),
   TRUST_PROXY: booleanFlag,
   ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
   WEBHOOK_REPLIES: booleanFlag,
@@ -66,6 +68,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   adminIds: string[];
   flood: { limit: number; windowSeconds: number };
+  /** API v1 and Open311 budgets per minute, counted in each instance's memory; 0 turns one off. */
+  rateLimit: { perMinute: number; authFailuresPerMinute: number };
   trustProxy: boolean;
   /** Agency webhooks may target private and loopback addresses (tests and closed networks only). */
   allowPrivateWebhooks: boolean;
@@ -118,6 +122,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     adminIds: e.ADMIN_IDS ? e.ADMIN_IDS.split(",").map((s) => s.trim()) : [],
     flood: { limit: e.FLOOD_LIMIT, windowSeconds: e.FLOOD_WINDOW_SECONDS },
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
     trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true" || e.ALLOW_PRIVATE_WEBHOOKS === "1",
     holidays: parseHolidays(e.HOLIDAYS),

@@ -68,6 +68,7 @@ async function main() {
     db: database.db,
     logger,
     trustProxy: config.trustProxy,
+    rateLimit: config.rateLimit,
     webhook,
     api: { catalogCache, holidays: config.holidays, allowPrivateWebhooks: config.allowPrivateWebhooks, files: chat.files },
   });

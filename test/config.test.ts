@@ -215,3 +215,21 @@ describe("the agency back-end settings", () => {
     expect(() => parseConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
   });
 });
+
+describe("the API request budgets", () => {
+  it("default to 1200 requests per key and 20 failed authentications per address, per minute", () => {
+    expect(parseConfig({}).rateLimit).toEqual({ perMinute: 1200, authFailuresPerMinute: 20 });
+  });
+
+  it("read RATE_LIMIT_PER_MINUTE and RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, 0 turning one off", () => {
+    expect(parseConfig({ RATE_LIMIT_PER_MINUTE: "6000", RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: "0" }).rateLimit).toEqual({ perMinute: 6000, authFailuresPerMinute: 0 });
+  });
+
+  it.each([
+    ["RATE_LIMIT_PER_MINUTE", "-1"],
+    ["RATE_LIMIT_PER_MINUTE", "many"],
+    ["RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "2.5"],
+  ])("refuse %s=%j, naming the variable", (name, value) => {
+    expect(configError({ [name]: value }).message).toContain(`${name}:`);
+  });
+});

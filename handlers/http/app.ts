@@ -13,6 +13,7 @@ import { apiSerializerCompiler } from "./api-v1/serializer.ts";
 import type { ApiDeps } from "./deps.ts";
 import { healthRoutes } from "./health.ts";
 import { open311Routes } from "./open311/routes.ts";
+import { NO_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { webhookRoutes } from "./webhook.ts";
 
 export interface AppOptions {
@@ -20,7 +21,9 @@ export interface AppOptions {
   logger: Logger;
   trustProxy?: boolean;
   /** API v1 and Open311 dependencies; defaults suit tests (empty holidays, private webhooks refused). */
-  api?: Partial<Omit<ApiDeps, "db">>;
+  api?: Partial<Omit<ApiDeps, "db" | "rateLimits">>;
+  /** API v1 and Open311 request budgets; main passes the configured ones. Absent: unlimited (tests, benchmarks). */
+  rateLimit?: RateLimitSettings;
   webhook?: { bot: Bot<BotContext>; profile: PlatformProfile; secret: string };
 }
 
@@ -52,6 +55,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     holidays: o.api?.holidays ?? new Set(),
     allowPrivateWebhooks: o.api?.allowPrivateWebhooks ?? false,
     files: o.api?.files,
+    rateLimits: await registerRateLimits(app, o.rateLimit ?? NO_RATE_LIMITS),
   };
   await app.register(apiV1Routes, { prefix: "/v1", ...api });
   await app.register(open311Routes, { prefix: "/open311/v2", ...api });

@@ -1,5 +1,6 @@
 import type { CatalogCache } from "../../core/catalog.ts";
 import type { Db } from "../../db/client.ts";
+import type { RateLimits } from "./rate-limits.ts";
 
 /** Downloads a file the citizen sent through the chat platform (the bot token stays on the server). */
 export interface PlatformFiles {
@@ -14,4 +15,6 @@ export interface ApiDeps {
   allowPrivateWebhooks: boolean;
   /** Absent when no chat platform is connected (attachments then answer 503). */
   files?: PlatformFiles;
+  /** Per-key and per-address request budgets (shared by API v1 and Open311: a key has one budget). */
+  rateLimits: RateLimits;
 }

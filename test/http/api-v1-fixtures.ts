@@ -10,12 +10,14 @@ import type { Db } from "../../db/client.ts";
 import { agencies, cases, counties, provinces } from "../../db/schema.ts";
 import { buildApp } from "../../handlers/http/app.ts";
 import type { PlatformFiles } from "../../handlers/http/deps.ts";
+import type { RateLimitSettings } from "../../handlers/http/rate-limits.ts";
 
 // Data for API v1 tests, made through the real core functions (fileCase, createApiKey) so a case looks
 // exactly like one filed in chat.
 
-export async function apiApp(db: Db, o: { files?: PlatformFiles; logger?: Logger } = {}): Promise<FastifyInstance> {
-  return buildApp({ db, logger: o.logger ?? pino({ level: "silent" }), api: { files: o.files } });
+/** The HTTP app for API tests; without `rateLimit` no request budget applies. */
+export async function apiApp(db: Db, o: { files?: PlatformFiles; logger?: Logger; rateLimit?: RateLimitSettings; trustProxy?: boolean } = {}): Promise<FastifyInstance> {
+  return buildApp({ db, logger: o.logger ?? pino({ level: "silent" }), api: { files: o.files }, rateLimit: o.rateLimit, trustProxy: o.trustProxy });
 }
 
 export async function agencyId(db: Db, code: string): Promise<number> {

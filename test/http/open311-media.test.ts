@@ -5,6 +5,7 @@ import { CatalogCache } from "../../core/catalog.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { caseEvents, cases } from "../../db/schema.ts";
 import { open311Routes } from "../../handlers/http/open311/routes.ts";
+import { unlimitedRateLimits } from "../../handlers/http/rate-limits.ts";
 import type { UploadedMedia } from "../../handlers/http/open311/media.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { allCases, caseByCode } from "../support/filing.ts";
@@ -44,7 +45,7 @@ async function appWithStore(fail = false) {
     },
   };
   const facade = Fastify({ logger: false });
-  await facade.register(open311Routes, { prefix: "/open311/v2", db: database.db, catalogCache: new CatalogCache(), holidays: new Set<string>(), allowPrivateWebhooks: false, uploads: store });
+  await facade.register(open311Routes, { prefix: "/open311/v2", db: database.db, catalogCache: new CatalogCache(), holidays: new Set<string>(), allowPrivateWebhooks: false, rateLimits: unlimitedRateLimits, uploads: store });
   return { facade, saved };
 }
 

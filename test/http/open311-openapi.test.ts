@@ -32,23 +32,23 @@ const P = "/open311/v2";
 const query = (op: Operation) => (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
 const ERRORS_REF = { $ref: "#/components/schemas/Open311Errors" };
 
-/** [method, path, the formats it answers in, the error statuses it documents]. */
+/** [method, path, the formats it answers in, the error statuses it documents]: 429 on every route (a request budget). */
 const ROUTES: [string, string, string[], string[]][] = [
-  ["get", `${P}/discovery.json`, ["application/json"], []],
-  ["get", `${P}/discovery.xml`, ["text/xml"], []],
-  ["get", `${P}/services.json`, ["application/json"], ["404", "500", "503"]],
-  ["get", `${P}/services.xml`, ["text/xml"], ["404", "500", "503"]],
-  ["get", `${P}/services/{file}`, ["application/json", "text/xml"], ["404", "500", "503"]],
-  ["post", `${P}/requests.json`, ["application/json"], ["400", "403", "404", "500", "503"]],
-  ["post", `${P}/requests.xml`, ["text/xml"], ["400", "403", "404", "500", "503"]],
-  ["get", `${P}/requests.json`, ["application/json"], ["400", "403", "404", "500", "503"]],
-  ["get", `${P}/requests.xml`, ["text/xml"], ["400", "403", "404", "500", "503"]],
-  ["get", `${P}/requests/{file}`, ["application/json", "text/xml"], ["403", "404", "500", "503"]],
-  ["get", `${P}/tokens/{file}`, ["application/json", "text/xml"], ["404", "500", "503"]],
-  ["get", `${P}/servicerequestupdates.json`, ["application/json"], ["400", "403", "404", "500", "503"]],
-  ["get", `${P}/servicerequestupdates.xml`, ["text/xml"], ["400", "403", "404", "500", "503"]],
-  ["post", `${P}/servicerequestupdates.json`, ["application/json"], ["400", "403", "404", "500", "503"]],
-  ["post", `${P}/servicerequestupdates.xml`, ["text/xml"], ["400", "403", "404", "500", "503"]],
+  ["get", `${P}/discovery.json`, ["application/json"], ["429"]],
+  ["get", `${P}/discovery.xml`, ["text/xml"], ["429"]],
+  ["get", `${P}/services.json`, ["application/json"], ["404", "429", "500", "503"]],
+  ["get", `${P}/services.xml`, ["text/xml"], ["404", "429", "500", "503"]],
+  ["get", `${P}/services/{file}`, ["application/json", "text/xml"], ["404", "429", "500", "503"]],
+  ["post", `${P}/requests.json`, ["application/json"], ["400", "403", "404", "429", "500", "503"]],
+  ["post", `${P}/requests.xml`, ["text/xml"], ["400", "403", "404", "429", "500", "503"]],
+  ["get", `${P}/requests.json`, ["application/json"], ["400", "403", "404", "429", "500", "503"]],
+  ["get", `${P}/requests.xml`, ["text/xml"], ["400", "403", "404", "429", "500", "503"]],
+  ["get", `${P}/requests/{file}`, ["application/json", "text/xml"], ["403", "404", "429", "500", "503"]],
+  ["get", `${P}/tokens/{file}`, ["application/json", "text/xml"], ["404", "429", "500", "503"]],
+  ["get", `${P}/servicerequestupdates.json`, ["application/json"], ["400", "403", "404", "429", "500", "503"]],
+  ["get", `${P}/servicerequestupdates.xml`, ["text/xml"], ["400", "403", "404", "429", "500", "503"]],
+  ["post", `${P}/servicerequestupdates.json`, ["application/json"], ["400", "403", "404", "429", "500", "503"]],
+  ["post", `${P}/servicerequestupdates.xml`, ["text/xml"], ["400", "403", "404", "429", "500", "503"]],
 ];
 
 describe("the Open311 routes in /openapi.json", () => {

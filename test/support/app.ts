@@ -3,6 +3,7 @@ import pino, { type Logger } from "pino";
 import { Writable } from "node:stream";
 import type { Db } from "../../db/client.ts";
 import { buildApp } from "../../handlers/http/app.ts";
+import type { RateLimitSettings } from "../../handlers/http/rate-limits.ts";
 import { loggerOptions } from "../../logger.ts";
 import type { Update } from "grammy/types";
 import type { BotHarness } from "./bot-harness.ts";
@@ -26,7 +27,12 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
  * default each webhook request here also waits until the bot's sender is idle: a test reads the replies
  * right after the request. `waitForReplies: false` keeps the real timing.
  */
-export async function appWithWebhook(db: Db, h: BotHarness, logger: Logger = pino({ level: "silent" }), o: { waitForReplies?: boolean } = {}): Promise<FastifyInstance> {
+export async function appWithWebhook(
+  db: Db,
+  h: BotHarness,
+  logger: Logger = pino({ level: "silent" }),
+  o: { waitForReplies?: boolean; rateLimit?: RateLimitSettings } = {},
+): Promise<FastifyInstance> {
   const bot =
     o.waitForReplies === false
       ? h.bot
@@ -39,5 +45,5 @@ export async function appWithWebhook(db: Db, h: BotHarness, logger: Logger = pin
             }
           },
         }) as typeof h.bot);
-  return buildApp({ db, logger, webhook: { bot, profile: h.profile, secret: WEBHOOK_SECRET } });
+  return buildApp({ db, logger, webhook: { bot, profile: h.profile, secret: WEBHOOK_SECRET }, rateLimit: o.rateLimit });
 }

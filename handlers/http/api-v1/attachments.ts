@@ -29,7 +29,7 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
         params: idParams,
         response: {
           200: { description: "The file", content: { "application/octet-stream": { schema: z.string().meta({ format: "binary" }) } } },
-          ...errors(401, 403, 404, 503),
+          ...errors(400, 404),
         },
       },
     },

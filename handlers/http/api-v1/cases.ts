@@ -38,7 +38,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
           "Follow next_cursor to the end; a case changed meanwhile moves to the end and is seen again. To sync, remember the newest updated_at you saw and pass it (minus a few seconds) as updated_since next time.",
         security,
         querystring: caseListQuery,
-        response: { 200: casePage, ...errors(400, 401, 403) },
+        response: { 200: casePage, ...errors(400) },
       },
     },
     async (req) => {
@@ -72,7 +72,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
         description: "The case with its events (oldest first), attachments and survey. A case this key may not see answers 404 like an unknown code.",
         security,
         params: caseCodeParams,
-        response: { 200: caseDetail, ...errors(401, 403, 404) },
+        response: { 200: caseDetail, ...errors(400, 404) },
       },
     },
     async (req) => {

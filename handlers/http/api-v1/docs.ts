@@ -60,7 +60,8 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
         description:
           "API v1 for agency back-ends: read the cases filed with your agency, post status changes, answers, referrals and requests for information, " +
           "read survey results and your webhook delivery log. Authenticate with `Authorization: Bearer <key>` (keys are made with `npx hamyar apikey create`). " +
-          "Errors are `{\"error\": {\"code\", \"message\"}}`.",
+          "Errors are `{\"error\": {\"code\", \"message\"}}`. Each key has a budget of requests per minute: past it, 429 with `Retry-After`; " +
+          "answers counted against a key carry `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`. A method a path does not serve answers 405 with `Allow`.",
       },
       tags: [
         { name: "cases", description: "Citizens' cases and their events" },

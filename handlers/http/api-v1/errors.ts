@@ -64,6 +64,11 @@ export function apiErrorHandler(err: FastifyError & { validation?: ValidationIss
     return send(503, { code: "temporarily_unavailable", message: "The service is briefly unavailable; retry in a few seconds." });
   }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  if (status === 415) {
+    const type = (req.headers["content-type"] ?? "").split(";")[0].trim();
+    const what = type ? `Content-Type ${type} is not accepted` : "A body without Content-Type is not accepted";
+    return send(415, { code: "unsupported_media_type", message: `${what}; send the body as JSON with Content-Type: application/json.` });
+  }
   if (status < 500) {
     const code = fastifyCodes[err.code] ?? (err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || err instanceof SyntaxError ? "invalid_json" : "bad_request");
     return send(status, { code, message: err.message });

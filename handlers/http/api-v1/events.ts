@@ -36,7 +36,7 @@ export async function eventRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
         security: [{ bearerAuth: [] }],
         params: caseCodeParams,
         body: postEventBody,
-        response: { 201: postedEvent, 200: postedEvent, ...errors(400, 401, 403, 404, 409, 422) },
+        response: { 201: postedEvent, 200: postedEvent, ...errors(400, 404, 409, 413, 415, 422) },
       },
     },
     async (req, reply) => {

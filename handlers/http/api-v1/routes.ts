@@ -5,16 +5,22 @@ import { apiKeyAuth } from "./auth.ts";
 import { caseRoutes } from "./cases.ts";
 import { apiErrorHandler } from "./errors.ts";
 import { eventRoutes } from "./events.ts";
+import { answerOtherMethods } from "./methods.ts";
 import { surveyRoutes } from "./surveys.ts";
 import { webhookDeliveryRoutes } from "./webhook-deliveries.ts";
 
 /** API v1 for agency back-ends (mounted at /v1): Bearer API keys, zod schemas, JSON errors. */
 export async function apiV1Routes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setErrorHandler(apiErrorHandler);
-  await apiKeyAuth(app, deps.db);
+  // Bodies are JSON only. Fastify also reads text/plain by default, which turned a JSON body sent as
+  // text into a 400 about a string; without that parser it is the 415 the docs promise.
+  app.removeContentTypeParser("text/plain");
+  await apiKeyAuth(app, deps.db, deps.rateLimits);
+  const otherMethods = answerOtherMethods(app);
   await caseRoutes(app, deps);
   await eventRoutes(app, deps);
   await attachmentRoutes(app, deps);
   await surveyRoutes(app, deps);
   await webhookDeliveryRoutes(app, deps);
+  otherMethods.done();
 }

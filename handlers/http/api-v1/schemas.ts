@@ -174,7 +174,10 @@ export const postEventBody = z
 
 export const postedEvent = z.object({ event: eventView, case_status: z.string().meta({ enum: [...CASE_STATUSES] }) }).meta({ id: "PostedCaseEvent" });
 
-/** The error responses a route may give, for the OpenAPI document. */
-export function errors(...codes: (400 | 401 | 403 | 404 | 409 | 422 | 503)[]) {
-  return Object.fromEntries(codes.map((c) => [c, errorBody])) as Record<number, typeof errorBody>;
+/** Statuses every API v1 route can answer: its key (401, 403), a request budget (429), the server (500, 503). */
+const EVERY_ROUTE = [401, 403, 429, 500, 503] as const;
+
+/** The error responses of a route for the OpenAPI document: its own statuses and those of every route. */
+export function errors(...own: (400 | 404 | 409 | 413 | 415 | 422)[]) {
+  return Object.fromEntries([...own, ...EVERY_ROUTE].map((c) => [c, errorBody])) as Record<number, typeof errorBody>;
 }

@@ -17,7 +17,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: ApiDeps): Promise
         description: "Answered surveys of the cases this key may see, ordered by (answered_at, id), oldest first; follow next_cursor.",
         security: [{ bearerAuth: [] }],
         querystring: surveyListQuery,
-        response: { 200: surveyPage, ...errors(400, 401, 403) },
+        response: { 200: surveyPage, ...errors(400) },
       },
     },
     async (req) => {

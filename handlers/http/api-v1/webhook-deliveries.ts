@@ -23,7 +23,7 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
         description: "Webhooks addressed to this key's agency (admin: all), newest first, each with every delivery attempt.",
         security,
         querystring: deliveryListQuery,
-        response: { 200: deliveryPage, ...errors(400, 401, 403) },
+        response: { 200: deliveryPage, ...errors(400) },
       },
     },
     async (req) => {
@@ -43,7 +43,7 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
         description: "Makes the delivery due at once, whatever its state (pending, done or dead); it still waits for older deliveries of the same case.",
         security,
         params: idParams,
-        response: { 202: deliveryView, ...errors(400, 401, 403, 404) },
+        response: { 202: deliveryView, ...errors(400, 404, 413, 415) },
       },
     },
     async (req, reply) => {

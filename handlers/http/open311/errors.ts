@@ -5,8 +5,8 @@ import { toPersianDigits } from "../../../core/persian.ts";
 import { formatOfPath, sendDoc, type Format } from "./format.ts";
 
 // Errors as GeoReport v2 words them: an array of {code, description}, <errors><error>… in XML. The HTTP
-// status is 404 for what does not exist, 403 for a missing or wrong api_key and 400 for anything else the
-// client got wrong; the body's code is the HTTP status. Messages are Persian, English with locale=en.
+// status is 404 for what does not exist, 403 for a missing or wrong api_key, 429 past a request budget
+// and 400 for anything else the client got wrong; the body's code is the HTTP status. Messages are Persian, English with locale=en.
 
 export interface Message {
   fa: string;
@@ -16,7 +16,7 @@ export interface Message {
 /** One or more client errors of one HTTP status, answered in the spec's error format. */
 export class Open311Error extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 500 | 503,
+    readonly status: 400 | 403 | 404 | 429 | 500 | 503,
     readonly messages: Message[],
   ) {
     super(messages.map((m) => m.en).join(" "));

@@ -36,12 +36,14 @@ const ERROR_WHEN: Record<number, string> = {
   400: "A missing or invalid parameter (one error each), or a body that cannot be read.",
   403: "A missing, unknown or revoked api_key, or one without the scope (or, for filing, of another agency).",
   404: "Unknown service, request, token or jurisdiction_id; an extension other than .json or .xml.",
+  429: "Past a request budget: the api_key's, the client address's (resources without a key), or the address's failed authentications. Retry-After says when to come back.",
   500: "Internal error (details are logged, not returned).",
   503: "The database is unreachable; retry later.",
 };
 
-/** The answers of a route: 200 with `ok` in each format it serves, and the spec's error list for each status. */
-function answers(formats: Format[], ok: { description: string; json: z.ZodType; xml: string }, errorCodes: number[]) {
+/** The answers of a route: 200 with `ok` in each format it serves, and the spec's error list for each status (429 on every route). */
+function answers(formats: Format[], ok: { description: string; json: z.ZodType; xml: string }, ownErrorCodes: number[]) {
+  const errorCodes = [...ownErrorCodes, 429].sort();
   const content = (json: z.ZodType, xml: z.ZodType) =>
     Object.fromEntries(formats.map((f) => [f === "json" ? JSON_TYPE : XML_TYPE, { schema: f === "json" ? json : xml }]));
   return {

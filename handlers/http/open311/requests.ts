@@ -11,6 +11,7 @@ import { checkMedia } from "./media.ts";
 import { openapi } from "./openapi.ts";
 import { list, one } from "./params.ts";
 import { readPostBody } from "./post-body.ts";
+import { KEYLESS } from "./rate-limit.ts";
 import { readFiling } from "./request-input.ts";
 import { requestView, serviceNotice } from "./request-view.ts";
 import { findService } from "./services.ts";
@@ -52,7 +53,7 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
     app.post(`/requests.${format}`, openapi.fileRequest(format), async (request, reply) => {
       const { form, files } = await readPostBody(request);
       const ctx = contextOf(deps, request, form);
-      const principal = await principalOf(ctx, request, "cases:write");
+      const principal = await principalOf(ctx, request, reply, "cases:write");
       const code = one(ctx.params, "service_code");
       if (!code) throw badRequest({ fa: "service_code لازم است.", en: "service_code is required." });
       const service = await findService(ctx.src, code);
@@ -76,7 +77,7 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
 
     app.get(`/requests.${format}`, openapi.queryRequests(format), async (request, reply) => {
       const ctx = contextOf(deps, request);
-      const principal = await principalOf(ctx, request, "cases:read");
+      const principal = await principalOf(ctx, request, reply, "cases:read");
       const rows = await findRequests(deps.db, keyActor(principal), readFilters(ctx), MAX_RESULTS);
       const body = [];
       for (const r of rows) body.push(await requestView(ctx.src, r, ctx.locale));
@@ -89,7 +90,7 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
     const target = splitFormat(file);
     if (!target) throw unknownFormat(file);
     const ctx = contextOf(deps, request);
-    const principal = await principalOf(ctx, request, "cases:read");
+    const principal = await principalOf(ctx, request, reply, "cases:read");
     const parsed = parseTrackingCode(target.name);
     // Someone else's request is as absent as a request that does not exist: ids cannot be probed.
     const [row] = parsed.ok ? await findRequests(deps.db, keyActor(principal), { codes: [parsed.code] }, 1) : [];
@@ -97,7 +98,7 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
     return sendDoc(reply, target.format, { root: "service_requests", body: [await requestView(ctx.src, row, ctx.locale)] });
   });
 
-  app.get("/tokens/:file", openapi.token(), async (request, reply) => {
+  app.get("/tokens/:file", { ...openapi.token(), config: KEYLESS }, async (request, reply) => {
     const file = (request.params as { file: string }).file;
     const target = splitFormat(file);
     if (!target) throw unknownFormat(file);

@@ -8,6 +8,7 @@ import { notFound, sendError, toOpen311Error } from "./errors.ts";
 import { CONTENT_TYPES, formatOfPath, sendDoc, splitFormat, type Format } from "./format.ts";
 import { collectParams, one, parseForm } from "./params.ts";
 import { openapi } from "./openapi.ts";
+import { KEYLESS, refuseOverBudget } from "./rate-limit.ts";
 import { requestRoutes } from "./requests.ts";
 import { findService, listServices, serviceDefinition, serviceEntry } from "./services.ts";
 import { updateRoutes } from "./updates.ts";
@@ -20,6 +21,7 @@ import type { UploadStore } from "./uploads.ts";
 /** Bump when the service list or definitions change shape: discovery's changeset tells clients to refresh. */
 const CHANGESET = "2026-11-22T00:00:00Z";
 export const FORMATS: Format[] = ["json", "xml"];
+
 
 /** What the Open311 plugin takes besides the API's dependencies. */
 export interface Open311Options extends ApiDeps {
@@ -51,17 +53,22 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
     return sendError(request, reply, err, localeOf(request));
   });
 
-  for (const format of FORMATS) {
-    app.get(`/discovery.${format}`, openapi.discovery(format), async (request, reply) => discovery(request, reply, format));
+  // Before the body is read. Resources with an api_key are counted once the key is known (auth.ts).
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.routeOptions.config.rateBudget === "address") refuseOverBudget(reply, await deps.rateLimits.address(request), "address");
+  });
 
-    app.get(`/services.${format}`, openapi.services(format), async (request, reply) => {
+  for (const format of FORMATS) {
+    app.get(`/discovery.${format}`, { ...openapi.discovery(format), config: KEYLESS }, async (request, reply) => discovery(request, reply, format));
+
+    app.get(`/services.${format}`, { ...openapi.services(format), config: KEYLESS }, async (request, reply) => {
       const ctx = contextOf(deps, request);
       const services = await listServices(ctx.src);
       return sendDoc(reply, format, { root: "services", body: services.map((s) => serviceEntry(s, ctx.locale)) });
     });
   }
 
-  app.get("/services/:file", openapi.definition(), async (request, reply) => {
+  app.get("/services/:file", { ...openapi.definition(), config: KEYLESS }, async (request, reply) => {
     const file = (request.params as { file: string }).file;
     const target = splitFormat(file);
     if (!target) throw unknownFormat(file);

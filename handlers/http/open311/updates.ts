@@ -27,7 +27,7 @@ export async function updateRoutes(app: FastifyInstance, deps: ApiDeps): Promise
   for (const format of FORMATS) {
     app.get(`/servicerequestupdates.${format}`, openapi.queryUpdates(format), async (request, reply) => {
       const ctx = contextOf(deps, request);
-      const principal = await principalOf(ctx, request, "cases:read");
+      const principal = await principalOf(ctx, request, reply, "cases:read");
       const dates = readDates(ctx.params);
       if (dates.errors.length > 0) throw badRequest(...dates.errors);
       const rows = await findUpdates(deps.db, keyActor(principal), windowOf(dates.start, dates.end), MAX_RESULTS);
@@ -37,7 +37,7 @@ export async function updateRoutes(app: FastifyInstance, deps: ApiDeps): Promise
     app.post(`/servicerequestupdates.${format}`, openapi.postUpdate(format), async (request, reply) => {
       const { form, files } = await readPostBody(request);
       const ctx = contextOf(deps, request, form);
-      const principal = await principalOf(ctx, request, "cases:write");
+      const principal = await principalOf(ctx, request, reply, "cases:write");
       refuseFiles(files);
       const comment = readComment(ctx.params);
       const parsed = parseTrackingCode(comment.serviceRequestId);

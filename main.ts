@@ -12,6 +12,7 @@ import { DataDirBusyError, lockDataDir, type DataDirLock } from "./db/data-dir-l
 import { seedReferenceData } from "./db/seed.ts";
 import { startAdminEndpoint } from "./handlers/http/admin-endpoint.ts";
 import { buildApp } from "./handlers/http/app.ts";
+import type { Logger } from "pino";
 import { createLogger } from "./logger.ts";
 import { startAgencyWebhooks } from "./workers/agency-webhooks.ts";
 import { startCitizenMessages } from "./workers/citizen-messages.ts";
@@ -24,10 +25,14 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 const CLI_WAIT_MS = 60_000;
 
 /** The embedded database's directory lock, or exit 2 when another app holds it (a CLI command is waited for). */
-async function lockEmbeddedDatabase(config: Config): Promise<DataDirLock | undefined> {
+async function lockEmbeddedDatabase(config: Config, logger: Logger): Promise<DataDirLock | undefined> {
   if (config.databaseUrl || config.dataDir === "memory://") return undefined;
   try {
-    return await lockDataDir(config.dataDir, "app", { waitMs: CLI_WAIT_MS, waitWhile: (holder) => holder.role === "cli" });
+    return await lockDataDir(config.dataDir, "app", {
+      waitMs: CLI_WAIT_MS,
+      waitWhile: (holder) => holder.role === "cli",
+      onWait: (holder) => logger.warn({ pid: holder.pid }, "waiting for a hamyar CLI command to release DATA_DIR"),
+    });
   } catch (err) {
     if (err instanceof DataDirBusyError) {
       console.error(err.message);
@@ -56,7 +61,7 @@ async function main() {
   // postgres.js under pg_terminate_backend) must not end the process: every caller of that query still
   // gets its own error and retries. Logged, so a real leak in our own code shows up too.
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection; the process goes on"));
-  const lock = await lockEmbeddedDatabase(config);
+  const lock = await lockEmbeddedDatabase(config, logger);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, lock });
   await migrateDatabase(database, config.databaseUrl);
   await seedReferenceData(database.db);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 // PGlite is one PostgreSQL backend inside one process: two processes with the same data directory open
@@ -81,8 +81,9 @@ process.once("exit", () => {
   for (const lock of [...heldHere.values()]) lock.release();
 });
 
-/** Takes the lock on dataDir, or reports the live process that holds it. Never waits. */
+/** Takes the lock on dataDir (creating the directory), or reports the live process that holds it. Never waits. */
 export function tryLockDataDir(dataDir: string, role: LockRole): { lock: DataDirLock } | { holder: LockHolder } {
+  mkdirSync(dataDir, { recursive: true });
   const file = path.resolve(dataDir, LOCK_FILE);
   const mine: LockHolder = { pid: process.pid, role, pidStart: processStart(process.pid), startedAt: new Date().toISOString(), nonce: randomBytes(8).toString("hex") };
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -100,12 +101,19 @@ export function tryLockDataDir(dataDir: string, role: LockRole): { lock: DataDir
 }
 
 /** tryLockDataDir that waits (polling) while the holder is one `waitWhile` accepts, up to waitMs; throws DataDirBusyError. */
-export async function lockDataDir(dataDir: string, role: LockRole, o: { waitMs?: number; waitWhile?: (h: LockHolder) => boolean } = {}): Promise<DataDirLock> {
+export async function lockDataDir(
+  dataDir: string,
+  role: LockRole,
+  o: { waitMs?: number; waitWhile?: (h: LockHolder) => boolean; onWait?: (h: LockHolder) => void } = {},
+): Promise<DataDirLock> {
   const deadline = Date.now() + (o.waitMs ?? 0);
+  let told = false;
   for (;;) {
     const got = tryLockDataDir(dataDir, role);
     if ("lock" in got) return got.lock;
     if (Date.now() >= deadline || !(o.waitWhile?.(got.holder) ?? true)) throw new DataDirBusyError(dataDir, got.holder);
+    if (!told) o.onWait?.(got.holder);
+    told = true;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -159,8 +167,10 @@ function isAlive(file: string, h: LockHolder): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EPERM") return false; // ESRCH: no such process
   }
-  const now = processStart(h.pid);
-  return !(h.pidStart && now && now !== h.pidStart); // a different start time: the pid was reused
+  const now = procStat(h.pid);
+  // A zombie (killed, not yet reaped by its parent) holds nothing; a different start time: the pid was reused.
+  if (now && (now.state === "Z" || now.state === "X")) return false;
+  return !(h.pidStart && now && now.start !== h.pidStart);
 }
 
 // Two processes finding the same stale lock must not both delete it: one might delete the fresh lock the
@@ -191,16 +201,19 @@ function takeOverStale(file: string, seen: LockHolder | null): void {
   }
 }
 
-/** Linux: field 22 of /proc/<pid>/stat, the process's start in clock ticks since boot; undefined elsewhere. */
-function processStart(pid: number): string | undefined {
+/** Linux: a process's state (field 3 of /proc/<pid>/stat) and start in clock ticks since boot (field 22); undefined elsewhere. */
+function procStat(pid: number): { state: string; start: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ")".
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { state: fields[0], start: fields[19] };
   } catch {
     return undefined;
   }
 }
+
+const processStart = (pid: number) => procStat(pid)?.start;
 
 function ageMs(file: string): number {
   try {

@@ -7,10 +7,12 @@ import { openDatabase } from "../db/client.ts";
 import { apiKeys } from "../db/schema.ts";
 import { runCliProcess } from "./support/cli-process.ts";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "hamyar-cli-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const tempDir = mkdtempSync(path.join(os.tmpdir(), "hamyar-cli-"));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+// Not there yet, as ./data on a fresh install.
+const dataDir = path.join(tempDir, "data");
 
-// The real entry point in its own process, on an embedded database in a temporary DATA_DIR.
+// The real entry point in its own process, on an embedded database in a DATA_DIR it creates.
 const run = (args: string[]) => runCliProcess(args, { DATA_DIR: dataDir });
 
 describe("node cli/hamyar.mjs", () => {

@@ -73,6 +73,18 @@ describe("the PGlite data directory lock", () => {
     expect("lock" in take(dir)).toBe(true);
   });
 
+  it.skipIf(process.platform !== "linux")("takes over the lock of a killed process its parent has not reaped yet (a zombie)", async () => {
+    const dir = freshDir();
+    // A shell that starts sleep and then replaces itself with a longer sleep, which never reaps the first.
+    const parent = spawn("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 60"], { stdio: ["ignore", "pipe", "ignore"] });
+    children.push(parent);
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once("data", (d) => resolve(String(d).trim()))));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(readFileSync(`/proc/${zombie}/stat`, "utf8"), "the test's zombie").toMatch(/\) Z /);
+    writeLock(dir, { pid: zombie });
+    expect("lock" in take(dir)).toBe(true);
+  });
+
   it("takes over a lock with our own pid that this process does not hold (a restarted container's pid 1)", () => {
     const dir = freshDir();
     writeLock(dir, { pid: process.pid });

@@ -29,7 +29,7 @@ const casesWith = (app: AppProcess, key: string) => fetch(`http://127.0.0.1:${ap
 const holderOf = (dataDir: string) => readHolder(path.join(dataDir, LOCK_FILE)) as LockHolder;
 
 describe("the CLI while the app runs on PGlite", () => {
-  const dataDir = freshDataDir();
+  const dataDir = path.join(freshDataDir(), "data"); // created by the app, as ./data on a fresh install
   let app: AppProcess;
   beforeAll(async () => {
     app = await startApp({ DATA_DIR: dataDir }, appPort());

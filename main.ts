@@ -3,10 +3,16 @@ import { registerCommands } from "./bot/commands.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createLocalChat, registerChatPage } from "./bot/local-mode.ts";
 import { createPlatformFiles } from "./bot/platform-files.ts";
+import { runCliCollected } from "./cli/main.ts";
+import { ApiKeyCache } from "./core/api-keys.ts";
 import { CatalogCache } from "./core/catalog.ts";
+import { inviteLink } from "./core/invites.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
+import { DataDirBusyError, lockDataDir, type DataDirLock } from "./db/data-dir-lock.ts";
 import { seedReferenceData } from "./db/seed.ts";
+import { startAdminEndpoint } from "./handlers/http/admin-endpoint.ts";
 import { buildApp } from "./handlers/http/app.ts";
+import type { Logger } from "pino";
 import { createLogger } from "./logger.ts";
 import { startAgencyWebhooks } from "./workers/agency-webhooks.ts";
 import { startCitizenMessages } from "./workers/citizen-messages.ts";
@@ -15,6 +21,26 @@ import { startCitizenMessages } from "./workers/citizen-messages.ts";
 // → outbox workers → polling or webhook registration.
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
+/** How long the app waits at start for a CLI command that holds the embedded database to finish. */
+const CLI_WAIT_MS = 60_000;
+
+/** The embedded database's directory lock, or exit 2 when another app holds it (a CLI command is waited for). */
+async function lockEmbeddedDatabase(config: Config, logger: Logger): Promise<DataDirLock | undefined> {
+  if (config.databaseUrl || config.dataDir === "memory://") return undefined;
+  try {
+    return await lockDataDir(config.dataDir, "app", {
+      waitMs: CLI_WAIT_MS,
+      waitWhile: (holder) => holder.role === "cli",
+      onWait: (holder) => logger.warn({ pid: holder.pid }, "waiting for a hamyar CLI command to release DATA_DIR"),
+    });
+  } catch (err) {
+    if (err instanceof DataDirBusyError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
 
 function loadConfig(): Config {
   try {
@@ -35,12 +61,14 @@ async function main() {
   // postgres.js under pg_terminate_backend) must not end the process: every caller of that query still
   // gets its own error and retries. Logged, so a real leak in our own code shows up too.
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection; the process goes on"));
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const lock = await lockEmbeddedDatabase(config, logger);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, lock });
   await migrateDatabase(database, config.databaseUrl);
   await seedReferenceData(database.db);
   logger.info({ database: database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL" }, "database ready");
 
   const catalogCache = new CatalogCache();
+  const apiKeyCache = new ApiKeyCache();
   const botConfig = config.bot;
   const chat = botConfig.enabled
     ? (() => {
@@ -70,10 +98,32 @@ async function main() {
     trustProxy: config.trustProxy,
     rateLimit: config.rateLimit,
     webhook,
-    api: { catalogCache, holidays: config.holidays, allowPrivateWebhooks: config.allowPrivateWebhooks, files: chat.files },
+    api: { catalogCache, apiKeyCache, holidays: config.holidays, allowPrivateWebhooks: config.allowPrivateWebhooks, files: chat.files },
   });
   if (chat.emulator) await registerChatPage(app, chat.emulator, config);
   await app.listen({ host: config.host, port: config.port });
+
+  // The CLI cannot open the embedded database while we hold it, so it sends its commands here. After one
+  // ran, this process forgets what it remembered of keys and agencies: a revoked key, a new webhook URL
+  // or deadline count at once, not after the caches' windows.
+  const adminEndpoint = lock
+    ? await startAdminEndpoint({
+        dataDir: config.dataDir,
+        logger,
+        run: async (argv) => {
+          const result = await runCliCollected(argv, {
+            db: database.db,
+            allowPrivateWebhooks: config.allowPrivateWebhooks,
+            // The app already knows its bot's username (getMe at init): invite links need no request.
+            botLink: botConfig.enabled ? async (code) => inviteLink(botConfig.platform, chat.bot.botInfo.username, code) : undefined,
+          });
+          apiKeyCache.clear();
+          catalogCache.clear();
+          return result;
+        },
+      })
+    : undefined;
+  if (adminEndpoint) lock!.update({ admin: { host: adminEndpoint.host, port: adminEndpoint.port } });
 
   // Every chat message leaves through the chat sender, after its commit; the sweep sends what a crashed
   // instance or a retry left. Everything else that leaves later goes through the outbox workers.
@@ -119,6 +169,7 @@ async function main() {
     await app.close();
     await Promise.all([citizenMessages.stop(), agencyWebhooks.stop()]);
     await chat.sender.stop();
+    await adminEndpoint?.close();
     await database.close();
     process.exit(0);
   };

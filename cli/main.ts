@@ -1,16 +1,20 @@
 import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "../config.ts";
 import { migrateDatabase, openDatabase, type Database, type Db } from "../db/client.ts";
+import { DataDirBusyError, describeHolder, tryLockDataDir, type DataDirLock } from "../db/data-dir-lock.ts";
 import { seedReferenceData } from "../db/seed.ts";
 import { inviteLink } from "../core/invites.ts";
+import type { CliRunResult, PrintedChunk } from "../handlers/http/admin-endpoint.ts";
 import { agencyCommands } from "./agency.ts";
 import { apiKeyCommands } from "./apikey.ts";
 import { inviteCommands, staffCommands } from "./invite.ts";
 import type { CliContext, CommandSpec } from "./command.ts";
+import { AppUnreachableError, runInApp } from "./in-app.ts";
 import { line, UsageError, type Out } from "./output.ts";
 
 // The admin CLI: `npx hamyar <group> <command> [options]`. It reads the same environment as the app
-// (DATABASE_URL, or the embedded database under DATA_DIR) and works on the same database.
+// (DATABASE_URL, or the embedded database under DATA_DIR) and works on the same database. On the embedded
+// database it never opens a directory another process holds: while the app runs, the app runs the command.
 
 const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands, ...inviteCommands, ...staffCommands];
 
@@ -23,8 +27,8 @@ function overview(): string[] {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "`npx hamyar <command> --help` shows a command's options. The CLI uses the app's configuration:",
-    "DATABASE_URL (PostgreSQL), or the embedded database under DATA_DIR (stop the app first: the embedded",
-    "database takes one process at a time).",
+    "DATABASE_URL (PostgreSQL), or the embedded database under DATA_DIR. The embedded database takes one",
+    "process at a time: while the app runs, the CLI has the app carry out the command (no need to stop it).",
   ];
 }
 
@@ -95,6 +99,62 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** runCli with its output collected in order, for the app's admin endpoint; an unexpected error is exit code 1. */
+export async function runCliCollected(argv: string[], io: Omit<CliIo, "stdout" | "stderr">): Promise<CliRunResult> {
+  const output: PrintedChunk[] = [];
+  const to = (stream: PrintedChunk["stream"]): Out => ({ write: (text: string) => output.push({ stream, text: String(text) }) });
+  try {
+    return { exitCode: await runCli(argv, { ...io, stdout: to("stdout"), stderr: to("stderr") }), output };
+  } catch (e) {
+    line(to("stderr"), `hamyar: ${(e as Error).message}`);
+    return { exitCode: 1, output };
+  }
+}
+
+/** How long the CLI waits for another CLI command (or an app still starting) to release DATA_DIR. */
+const BUSY_WAIT_MS = 60_000;
+/** How long a running app's admin endpoint may refuse connections (starting or stopping) before the CLI gives up. */
+const REFUSED_WAIT_MS = 3_000;
+
+/**
+ * On the embedded database: the lock on DATA_DIR, taken for this process, or the exit code of the command
+ * run by the app that holds it. Throws DataDirBusyError or AppUnreachableError rather than opening a
+ * directory another live process holds.
+ */
+async function lockOrRunInApp(dataDir: string, argv: string[]): Promise<{ lock: DataDirLock } | { exitCode: number }> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  let refusedSince: number | undefined;
+  let toldWaiting = false;
+  for (;;) {
+    const got = tryLockDataDir(dataDir, "cli");
+    if ("lock" in got) return got;
+    const holder = got.holder;
+    if (holder.role === "app" && holder.admin) {
+      try {
+        return { exitCode: await runInApp({ ...holder, admin: holder.admin }, dataDir, argv, { stdout: process.stdout, stderr: process.stderr }) };
+      } catch (err) {
+        if (!(err instanceof AppUnreachableError) || !err.retryable) throw err;
+        refusedSince ??= Date.now();
+        if (Date.now() - refusedSince >= REFUSED_WAIT_MS) throw err;
+      }
+    } else {
+      if (Date.now() >= deadline) throw new DataDirBusyError(dataDir, holder);
+      if (!toldWaiting) process.stderr.write(`Waiting for ${describeHolder(holder)} to release ${dataDir}…\n`);
+      toldWaiting = true;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** True when argv is a command that would open the database (not help, not a usage error). */
+function opensDatabase(argv: string[]): boolean {
+  try {
+    return parseCommandLine(argv).kind === "run";
+  } catch {
+    return false;
+  }
+}
+
 /** The process entry (cli/hamyar.mjs): configuration from the environment, database opened on demand. */
 export async function main(argv: string[]): Promise<number> {
   let config;
@@ -108,8 +168,19 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   let database: Database | undefined;
+  let lock: DataDirLock | undefined;
+  if (!config.databaseUrl && config.dataDir !== "memory://" && opensDatabase(argv)) {
+    try {
+      const reached = await lockOrRunInApp(config.dataDir, argv);
+      if ("exitCode" in reached) return reached.exitCode;
+      lock = reached.lock;
+    } catch (e) {
+      process.stderr.write(`hamyar: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   const open = async () => {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, lock });
     await migrateDatabase(database, config.databaseUrl);
     await seedReferenceData(database.db);
     return database.db;
@@ -121,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await database?.close();
+    lock?.release(); // when the command never opened the database
   }
 }
 

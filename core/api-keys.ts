@@ -90,6 +90,11 @@ export class ApiKeyCache {
     return shared;
   }
 
+  /** Forgets every remembered key: after a key changed in this process (the CLI run by the app), it counts at once. */
+  clear(): void {
+    this.valid.clear();
+  }
+
   private remember(hash: string, principal: ApiPrincipal, expires: number): void {
     // Entries are valid keys only, so the map stays as small as the keys in use; expired ones go here.
     if (this.valid.size >= 1_000) {

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { DataDirBusyError, tryLockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
 /** The database handle every core function takes; a transaction is one too. */
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The lock on the PGlite data directory (db/data-dir-lock.ts); absent for PostgreSQL and memory://. */
+  lock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -25,20 +28,46 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 // Any fixed number: all instances take the same advisory lock so only one migrates at a time.
 const MIGRATION_LOCK = 72_616_001;
 
-/** Opens PostgreSQL when a URL is given, else an embedded PGlite under dataDir (or in memory for "memory://"). */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+/**
+ * Opens PostgreSQL when a URL is given, else an embedded PGlite under dataDir (or in memory for "memory://").
+ * A PGlite directory is opened only under its lock: the one passed in, or one taken here (DataDirBusyError
+ * when another live process holds it). close() releases it.
+ */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number; lock?: DataDirLock }): Promise<Database> {
   if (opts.databaseUrl) {
     // A short connect timeout: during an outage a request fails (503, the platform redelivers) in seconds instead of hanging.
     const client = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, connect_timeout: 3 });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  const inMemory = opts.dataDir === "memory://";
-  if (!inMemory) mkdirSync(opts.dataDir, { recursive: true });
-  const client = inMemory ? new PGlite() : new PGlite(path.resolve(opts.dataDir, "pglite"));
-  await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, kind: "pglite", close: () => client.close() };
+  if (opts.dataDir === "memory://") {
+    const client = new PGlite();
+    await client.waitReady;
+    return { db: drizzlePglite({ client, schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  let lock = opts.lock;
+  if (!lock) {
+    const got = tryLockDataDir(opts.dataDir, "process");
+    if (!("lock" in got)) throw new DataDirBusyError(opts.dataDir, got.holder);
+    lock = got.lock;
+  }
+  try {
+    const client = new PGlite(path.resolve(opts.dataDir, "pglite"));
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        lock.release();
+      }
+    };
+    return { db, kind: "pglite", lock, close };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 /** Applies the migrations in db/migrations; safe to call from several instances at once. */

@@ -1,30 +1,24 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client.ts";
 import { apiKeys } from "../db/schema.ts";
+import { runCliProcess } from "./support/cli-process.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "hamyar-cli-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const tempDir = mkdtempSync(path.join(os.tmpdir(), "hamyar-cli-"));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+// Not there yet, as ./data on a fresh install.
+const dataDir = path.join(tempDir, "data");
 
-// The real entry point in its own process, on an embedded database in a temporary DATA_DIR.
-const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, [path.join(root, "cli/hamyar.mjs"), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir, LOG_LEVEL: "silent" },
-    timeout: 120_000,
-  });
+// The real entry point in its own process, on an embedded database in a DATA_DIR it creates.
+const run = (args: string[]) => runCliProcess(args, { DATA_DIR: dataDir });
 
 describe("node cli/hamyar.mjs", () => {
   it("creates an API key: the key is the last line of the output and only its hash is in the database", async () => {
-    const { stdout } = await run(["apikey", "create", "--agency", "tamin", "--name", "spawned"]);
-    const key = stdout.trimEnd().split("\n").at(-1)!;
+    const { code, lastLine: key } = await run(["apikey", "create", "--agency", "tamin", "--name", "spawned"]);
+    expect(code).toBe(0);
     expect(key).toMatch(/^hmy_[A-Za-z0-9_-]{20,}$/);
 
     const database = await openDatabase({ dataDir });
@@ -40,11 +34,8 @@ describe("node cli/hamyar.mjs", () => {
   }, 180_000);
 
   it("exits with 1 and a message for bad input", async () => {
-    const failed = await run(["apikey", "create", "--agency", "tamin", "--admin"]).then(
-      () => null,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain("not both");
+    const failed = await run(["apikey", "create", "--agency", "tamin", "--admin"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("not both");
   }, 180_000);
 });

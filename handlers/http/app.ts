@@ -56,6 +56,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     allowPrivateWebhooks: o.api?.allowPrivateWebhooks ?? false,
     files: o.api?.files,
     rateLimits: await registerRateLimits(app, o.rateLimit ?? NO_RATE_LIMITS),
+    apiKeyCache: o.api?.apiKeyCache,
   };
   await app.register(apiV1Routes, { prefix: "/v1", ...api });
   await app.register(open311Routes, { prefix: "/open311/v2", ...api });

@@ -1,3 +1,4 @@
+import type { ApiKeyCache } from "../../core/api-keys.ts";
 import type { CatalogCache } from "../../core/catalog.ts";
 import type { Db } from "../../db/client.ts";
 import type { RateLimits } from "./rate-limits.ts";
@@ -11,6 +12,8 @@ export interface PlatformFiles {
 export interface ApiDeps {
   db: Db;
   catalogCache: CatalogCache;
+  /** API v1's memory of valid keys; shared with the admin endpoint, which clears it after a CLI command. */
+  apiKeyCache?: ApiKeyCache;
   holidays: ReadonlySet<string>;
   allowPrivateWebhooks: boolean;
   /** Absent when no chat platform is connected (attachments then answer 503). */

@@ -15,7 +15,7 @@ export async function apiV1Routes(app: FastifyInstance, deps: ApiDeps): Promise<
   // Bodies are JSON only. Fastify also reads text/plain by default, which turned a JSON body sent as
   // text into a 400 about a string; without that parser it is the 415 the docs promise.
   app.removeContentTypeParser("text/plain");
-  await apiKeyAuth(app, deps.db, deps.rateLimits);
+  await apiKeyAuth(app, deps.db, deps.rateLimits, deps.apiKeyCache);
   const otherMethods = answerOtherMethods(app);
   await caseRoutes(app, deps);
   await eventRoutes(app, deps);

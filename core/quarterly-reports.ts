@@ -4,6 +4,7 @@ import { provinces, quarterlyReports, quarterlyReportVersions, users } from "../
 import { allows, scopeCondition, type Actor } from "./access.ts";
 import { DomainError } from "./errors.ts";
 import { quarterOf, tehranJalaliDay } from "./jalali-calendar.ts";
+import { localDigits } from "./persian.ts";
 import type { ReportSection } from "./monthly-reports.ts";
 import { quarterlyFigures, type QuarterlyFigures } from "./quarterly-figures.ts";
 import { noticeStaff, usersWithRole } from "./staff-notices.ts";
@@ -19,6 +20,14 @@ export type QuarterlyReportVersion = typeof quarterlyReportVersions.$inferSelect
 export interface JalaliQuarter {
   jy: number;
   quarter: number;
+}
+
+const SEASONS_FA = ["بهار", "تابستان", "پاییز", "زمستان"];
+const SEASONS_EN = ["spring", "summer", "autumn", "winter"];
+
+/** «پاییز ۱۴۰۵» / "Q3 1405 (autumn)": a Jalali quarter is a season (Q1 starts on 1 Farvardin, the spring equinox). */
+export function quarterName(q: JalaliQuarter, locale: string): string {
+  return locale === "fa" ? `${SEASONS_FA[q.quarter - 1]} ${localDigits(q.jy, "fa")}` : `Q${q.quarter} ${q.jy} (${SEASONS_EN[q.quarter - 1]})`;
 }
 
 /** The quarters a representative may report on: this one and the one before (a report is due at the quarter's end). */
@@ -92,7 +101,12 @@ export async function submitQuarterlyReport(
     await adminUsers(db, o.adminPlatformIds),
     {
       key: version > 1 ? "notice-quarterly-resubmitted" : "notice-quarterly-submitted",
-      params: { province: { fa: province?.fa ?? "", en: province?.en ?? "" }, quarter: row.quarter, year: row.jYear, version, late: figures.late.length },
+      params: {
+        province: { fa: province?.fa ?? "", en: province?.en ?? "" },
+        quarter: { fa: quarterName({ jy: row.jYear, quarter: row.quarter }, "fa"), en: quarterName({ jy: row.jYear, quarter: row.quarter }, "en") },
+        version: { fa: localDigits(version, "fa"), en: String(version) },
+        late: { fa: localDigits(figures.late.length, "fa"), en: String(figures.late.length) },
+      },
     },
     `qr:${row.id}:v${version}`,
   );

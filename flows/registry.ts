@@ -10,6 +10,7 @@ import { inviteFlow } from "./staff/invite.ts";
 import { logActivityFlow } from "./staff/log-activity.ts";
 import { monthlyReportFlow } from "./staff/monthly-report.ts";
 import { networkFlow } from "./staff/network.ts";
+import { quarterlyReportFlow } from "./staff/quarterly-report.ts";
 import { reviewReportsFlow } from "./staff/review-reports.ts";
 import { staffListFlow } from "./staff/staff-list.ts";
 
@@ -26,6 +27,7 @@ export const flows: FlowRegistry = {
   [activitiesFlow.name]: activitiesFlow,
   [monthlyReportFlow.name]: monthlyReportFlow,
   [reviewReportsFlow.name]: reviewReportsFlow,
+  [quarterlyReportFlow.name]: quarterlyReportFlow,
   [inviteFlow.name]: inviteFlow,
   [staffListFlow.name]: staffListFlow,
 };

@@ -44,6 +44,8 @@ export interface FlowEnv {
   /** Who the user is to the access model (core/access.ts): a citizen, or staff with a role and region. */
   actor: Actor;
   platform: string;
+  /** Platform user ids of the admins by configuration (ADMIN_IDS), for notices to admins; empty when none. */
+  adminIds?: ReadonlySet<number>;
   /** The bot's username, for links that open it (t.me/<bot>?start=…); absent when unknown. */
   botUsername?: string;
   locale: "fa" | "en";

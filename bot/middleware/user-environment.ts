@@ -9,7 +9,7 @@ export function userEnvironment(platform: string, catalogCache: CatalogCache, ho
   return async (ctx, next) => {
     if (!ctx.from || ctx.from.is_bot || !ctx.user) return;
     const locale = ctx.user.language === "en" ? "en" : "fa";
-    ctx.env = { db: ctx.tx, catalogCache, holidays, user: ctx.user, actor: userActor(ctx.user, adminIds), platform, botUsername: ctx.me?.username, locale, t: translator(locale) };
+    ctx.env = { db: ctx.tx, catalogCache, holidays, user: ctx.user, actor: userActor(ctx.user, adminIds), adminIds, platform, botUsername: ctx.me?.username, locale, t: translator(locale) };
     await next();
   };
 }

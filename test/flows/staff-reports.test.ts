@@ -4,11 +4,10 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { monthName, tehranJalaliDay } from "../../core/jalali-calendar.ts";
 import type { Database } from "../../db/client.ts";
 import { activities, monthlyReports, monthlyReportVersions, networkMembers, users } from "../../db/schema.ts";
-import { appWithWebhook, WEBHOOK_SECRET } from "../support/app.ts";
-import { BotHarness } from "../support/bot-harness.ts";
+import type { BotHarness } from "../support/bot-harness.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { fileCaseAsCitizen } from "../support/filing.ts";
-import { inviteCodeIn, inviteInChat, joinAs } from "../support/staff.ts";
+import { inviteCodeIn, inviteInChat, joinAs, logActivityInChat, staffChat } from "../support/staff.ts";
 import { drain } from "../workers/citizen-messages-helpers.ts";
 
 let database: Database;
@@ -24,14 +23,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   await resetUserData(database);
-  h = new BotHarness(database.db, { adminIds: [admin] });
-  app = await appWithWebhook(database.db, h);
-  // Every update of these tests goes through the HTTP webhook, as the platform would send it.
-  h.send = async (update) => {
-    const res = await app.inject({ method: "POST", url: "/webhook/telegram", payload: update as object, headers: { "x-telegram-bot-api-secret-token": WEBHOOK_SECRET } });
-    expect(res.statusCode).toBe(200);
-    await h.settled();
-  };
+  ({ h, app } = await staffChat(database.db, [admin]));
 });
 
 async function registerMember(userId: number, kind: string, form: string, name: string, domain: string, phone: string | null) {
@@ -45,23 +37,6 @@ async function registerMember(userId: number, kind: string, form: string, name: 
   else await h.tap(userId, "رد شدن");
   await h.tap(userId, "رد شدن");
   expect(h.lastText(userId)).toContain(name);
-}
-
-async function logActivity(userId: number, kind: string, participants: string, member: string | null, description: string) {
-  await h.text(userId, "➕ ثبت فعالیت");
-  await h.tap(userId, kind);
-  await h.tap(userId, "امروز");
-  await h.text(userId, participants);
-  if (member) {
-    await h.tap(userId, member);
-    await h.tap(userId, "تمام");
-  } else await h.tap(userId, "هیچ‌کدام"); // members
-  await h.tap(userId, "هیچ‌کدام"); // agencies
-  await h.text(userId, description);
-  await h.tap(userId, "رد شدن"); // outcome
-  await h.tap(userId, "پیوستی ندارم"); // photos
-  await h.tap(userId, "ثبت فعالیت");
-  expect(h.lastText(userId)).toContain("ثبت شد");
 }
 
 describe("the popularization network, end to end through the webhook", () => {
@@ -84,9 +59,9 @@ describe("the popularization network, end to end through the webhook", () => {
       ["حلقهٔ مسجد جامع", "circle", "group", null],
     ]);
 
-    await logActivity(assistant, "نشست تخصصی با دستگاه‌ها", "۲۵", "علی رضایی", "نشست با ادارهٔ آب دربارهٔ قطعی‌های تابستان");
-    await logActivity(assistant, "پیشنهاد مردمی", "12", "حلقهٔ مسجد جامع", "پیشنهاد ایستگاه اتوبوس در خیابان اصلی محله");
-    await logActivity(assistant, "شناسایی فرایند زائد یا طولانی", "3", null, "استعلام تکراری مدارک در پروندهٔ بازنشستگی");
+    await logActivityInChat(h, assistant, "نشست تخصصی با دستگاه‌ها", "۲۵", "علی رضایی", "نشست با ادارهٔ آب دربارهٔ قطعی‌های تابستان");
+    await logActivityInChat(h, assistant, "پیشنهاد مردمی", "12", "حلقهٔ مسجد جامع", "پیشنهاد ایستگاه اتوبوس در خیابان اصلی محله");
+    await logActivityInChat(h, assistant, "شناسایی فرایند زائد یا طولانی", "3", null, "استعلام تکراری مدارک در پروندهٔ بازنشستگی");
     expect(await database.db.select().from(activities)).toHaveLength(3);
 
     await h.text(assistant, "📊 گزارش ماهانه");

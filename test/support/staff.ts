@@ -1,7 +1,9 @@
+import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
 import { createInvite, type InviteRegion } from "../../core/invites.ts";
 import type { Db } from "../../db/client.ts";
-import type { BotHarness } from "./bot-harness.ts";
+import { appWithWebhook, WEBHOOK_SECRET } from "./app.ts";
+import { BotHarness } from "./bot-harness.ts";
 
 // Staff in chat: an admin (ADMIN_IDS) invites through the bot, the invited person joins with the code.
 
@@ -32,4 +34,45 @@ export async function joinWithInvite(h: BotHarness, db: Db, userId: number, regi
   const invite = await createInvite(db, { kind: "system" }, region);
   await h.text(userId, `/join ${invite.code}`);
   expect(h.lastText(userId)).toContain("خوش آمدید");
+}
+
+/** A harness whose every update goes through the HTTP webhook, as the platform would send it; `adminIds` are ADMIN_IDS. */
+export async function staffChat(db: Db, adminIds: number[]): Promise<{ h: BotHarness; app: FastifyInstance }> {
+  const h = new BotHarness(db, { adminIds });
+  const app = await appWithWebhook(db, h);
+  h.send = async (update) => {
+    const res = await app.inject({ method: "POST", url: "/webhook/telegram", payload: update as object, headers: { "x-telegram-bot-api-secret-token": WEBHOOK_SECRET } });
+    expect(res.statusCode).toBe(200);
+    await h.settled();
+  };
+  return { h, app };
+}
+
+/** The assistant logs an activity of today from the menu: kind label, participants, one member's label or none, description. */
+export async function logActivityInChat(h: BotHarness, userId: number, kind: string, participants: string, member: string | null, description: string): Promise<void> {
+  await h.text(userId, "➕ ثبت فعالیت");
+  await h.tap(userId, kind);
+  await h.tap(userId, "امروز");
+  await h.text(userId, participants);
+  if (member) {
+    await h.tap(userId, member);
+    await h.tap(userId, "تمام");
+  } else await h.tap(userId, "هیچ‌کدام"); // members
+  await h.tap(userId, "هیچ‌کدام"); // agencies
+  await h.text(userId, description);
+  await h.tap(userId, "رد شدن"); // outcome
+  await h.tap(userId, "پیوستی ندارم"); // photos
+  await h.tap(userId, "ثبت فعالیت");
+  expect(h.lastText(userId)).toContain("ثبت شد");
+}
+
+/** The assistant writes the obstacles of a month's report (its label, e.g. «آذر ۱۴۰۵») and sends it to the province. */
+export async function submitMonthlyInChat(h: BotHarness, userId: number, month: string, obstacles: string): Promise<void> {
+  await h.text(userId, "📊 گزارش ماهانه");
+  await h.tap(userId, month);
+  await h.tap(userId, "✏️ موانع");
+  await h.text(userId, obstacles);
+  await h.tap(userId, "ارسال برای نماینده استان");
+  await h.tap(userId, "بله، ارسال شود");
+  expect(h.lastText(userId)).toContain("فرستاده شد");
 }

@@ -1,0 +1,96 @@
+import { DomainError } from "../../core/errors.ts";
+import { REPORT_SECTIONS, type ReportSection } from "../../core/monthly-reports.ts";
+import { localDigits } from "../../core/persian.ts";
+import {
+  draftQuarterlyFigures,
+  findQuarterlyReport,
+  listQuarterlyReports,
+  openQuarterlyReport,
+  quarterName,
+  reportableQuarters,
+  saveQuarterlySection,
+  submitQuarterlyReport,
+} from "../../core/quarterly-reports.ts";
+import { LIMITS } from "../../core/text-input.ts";
+import type { Flow, Message, Outcome, Step } from "../types.ts";
+import { textStep } from "./form-steps.ts";
+import { quarterlyText } from "./quarterly-text.ts";
+
+// The provincial representative's quarterly report: pick the quarter (this one or the last), see the draft
+// the bot made from the counties' monthly reports, write the narrative, obstacles and proposals, send it to
+// the admins. A sent report can be amended (a section written again) and sent as the next version.
+
+interface QuarterDraft {
+  [key: string]: unknown;
+  reportId?: number;
+  section?: ReportSection;
+}
+
+const quarterStep: Step<QuarterDraft> = {
+  prompt: (env) => ({
+    text: env.t("qr-ask-quarter"),
+    inline: reportableQuarters().map((q) => [{ text: quarterName(q, env.locale), data: `q:${q.jy}-${q.quarter}` }]),
+  }),
+  async handle(env, _draft, input) {
+    const m = input.type === "button" ? /^q:(\d{4})-([1-4])$/.exec(input.data) : null;
+    if (!m) return { kind: "invalid", error: env.t("choose-from-list") };
+    try {
+      const report = await openQuarterlyReport(env.db, env.actor, { jy: Number(m[1]), quarter: Number(m[2]) });
+      return { kind: "goto", step: "report", draft: { reportId: report.id } };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === "quarter_closed") return { kind: "invalid", error: env.t("qr-quarter-closed") };
+      throw err;
+    }
+  },
+};
+
+const reportStep: Step<QuarterDraft> = {
+  async prompt(env, draft): Promise<Message> {
+    const report = await findQuarterlyReport(env.db, env.actor, draft.reportId!);
+    if (!report) return { text: env.t("qr-not-found") };
+    const [listed] = await listQuarterlyReports(env.db, env.actor, { jy: report.jYear, quarter: report.quarter, provinceId: report.provinceId });
+    const text = quarterlyText(env, report, await draftQuarterlyFigures(env.db, report), listed?.province[env.locale] ?? "");
+    const write = REPORT_SECTIONS.map((s) => ({ text: env.t(`btn-write-${s}`), data: `w:${s}` }));
+    if (report.status === "submitted") return { text: `${text}\n\n${env.t("qr-amend-hint")}`, inline: [write] };
+    return { text, inline: [write, [{ text: env.t("btn-qr-submit"), data: "submit" }]] };
+  },
+  async handle(env, draft, input) {
+    if (input.type !== "button") return { kind: "invalid", error: env.t("choose-from-list") };
+    const section = input.data.startsWith("w:") ? (input.data.slice(2) as ReportSection) : undefined;
+    if (section && REPORT_SECTIONS.includes(section)) return { kind: "goto", step: "section", draft: { ...draft, section } };
+    if (input.data === "submit") return { kind: "goto", step: "confirm", draft };
+    return { kind: "invalid", error: env.t("choose-from-list") };
+  },
+};
+
+const sectionStep = textStep<QuarterDraft>({
+  prompt: (env, draft) => env.t("report-ask-section", { section: env.t(`report-section-${draft.section}`), ...LIMITS.reportSection }),
+  limits: LIMITS.reportSection,
+  async accept(env, draft, text): Promise<Outcome<QuarterDraft>> {
+    const saved = await saveQuarterlySection(env.db, env.actor, draft.reportId!, draft.section!, text);
+    if (!saved) return { kind: "finish", messages: [{ text: env.t("qr-not-found") }] };
+    return { kind: "goto", step: "report", draft: { reportId: saved.id }, notice: env.t("report-section-saved") };
+  },
+});
+
+const confirmStep: Step<QuarterDraft> = {
+  prompt: (env) => ({ text: env.t("qr-confirm-submit"), inline: [[{ text: env.t("btn-qr-submit-yes"), data: "yes" }, { text: env.t("btn-qr-not-yet"), data: "no" }]] }),
+  async handle(env, draft, input) {
+    if (input.type !== "button" || !["yes", "no"].includes(input.data)) return { kind: "invalid", error: env.t("choose-from-list") };
+    if (input.data === "no") return { kind: "goto", step: "report", draft: { reportId: draft.reportId } };
+    const submitted = await submitQuarterlyReport(env.db, env.actor, draft.reportId!, { adminPlatformIds: env.adminIds });
+    if (!submitted) return { kind: "finish", messages: [{ text: env.t("qr-not-found") }] };
+    const version = localDigits(submitted.version, env.locale);
+    if (submitted.again) return { kind: "finish", messages: [{ text: env.t("qr-submitted-already", { version }) }] };
+    const quarter = quarterName({ jy: submitted.report.jYear, quarter: submitted.report.quarter }, env.locale);
+    return { kind: "finish", messages: [{ text: env.t("qr-submitted", { quarter, version }) }] };
+  },
+};
+
+export const quarterlyReportFlow: Flow<QuarterDraft> = {
+  name: "quarterly_report",
+  interruptible: false,
+  roles: ["provincial"],
+  start: () => ({ kind: "goto", step: "quarter", draft: {} }),
+  steps: { quarter: quarterStep, report: reportStep, section: sectionStep, confirm: confirmStep },
+};

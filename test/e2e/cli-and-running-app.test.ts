@@ -66,7 +66,10 @@ describe("the CLI while the app runs on PGlite", () => {
     expect(firstAfter).toBe(401);
   }, 180_000);
 
-  it("passes on the command's own errors and exit code", async () => {
+  it("runs any command through the app and passes on its output, errors and exit code", async () => {
+    const staff = await runCliProcess(["staff", "list"], { DATA_DIR: dataDir });
+    expect(staff.code, staff.stderr).toBe(0);
+    expect(staff.stdout).toMatch(/^id\s+platform\s+user/);
     const failed = await runCliProcess(["apikey", "create", "--agency", "nosuch"], { DATA_DIR: dataDir });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("No agency with code nosuch");

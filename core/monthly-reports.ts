@@ -58,7 +58,7 @@ export async function saveSection(db: Db, actor: Actor, id: number, section: Rep
 }
 
 /** The figures the report would be submitted with now. */
-export const draftFigures = (db: Db, r: MonthlyReport, now = new Date()) => monthlyFigures(db, r.countyId, { jy: r.jYear, jm: r.jMonth }, now);
+export const draftFigures = (db: Db, actor: Actor, r: MonthlyReport, now = new Date()) => monthlyFigures(db, actor, r.countyId, { jy: r.jYear, jm: r.jMonth }, now);
 
 /**
  * Submits the report: its figures are frozen as a new version and the province's representatives are told.
@@ -69,7 +69,7 @@ export async function submitMonthlyReport(db: Db, actor: Actor, id: number, now 
   if (!report) return null;
   if (report.status === "submitted") return { report, version: report.version, again: true };
   if (report.status === "accepted") throw new DomainError("report_locked", "The report is accepted.");
-  const figures: MonthlyFigures = await draftFigures(db, report, now);
+  const figures: MonthlyFigures = await draftFigures(db, actor, report, now);
   const version = report.version + 1;
   await db.insert(monthlyReportVersions).values({
     reportId: id,

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { activities, activityAgencies, activityMembers, agencies, agencyTopics, cases, networkMembers } from "../db/schema.ts";
+import { scopeCondition, type Actor } from "./access.ts";
 import { ACTIVITY_KINDS, PROGRESS_STATES, TRACKED_KINDS } from "./activities.ts";
 import { FINAL_STATUSES } from "./case-events.ts";
 import { monthRange, type JalaliMonth } from "./jalali-calendar.ts";
@@ -30,9 +31,13 @@ export interface MonthlyFigures {
 const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
 const short = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** Drafts a county's figures for a Jalali month, as of `now` (overdue means past the deadline and still open now). */
-export async function monthlyFigures(db: Db, countyId: number, month: JalaliMonth, now = new Date()): Promise<MonthlyFigures> {
-  const inMonth = and(eq(activities.countyId, countyId), eq(activities.jYear, month.jy), eq(activities.jMonth, month.jm), isNull(activities.deletedAt));
+/**
+ * Drafts a county's figures for a Jalali month as the actor may count them (core/access.ts "count": an
+ * assistant its county, a provincial representative its province), as of `now` (overdue: past the deadline
+ * and still open now).
+ */
+export async function monthlyFigures(db: Db, actor: Actor, countyId: number, month: JalaliMonth, now = new Date()): Promise<MonthlyFigures> {
+  const inMonth = and(eq(activities.countyId, countyId), eq(activities.jYear, month.jy), eq(activities.jMonth, month.jm), isNull(activities.deletedAt), scopeCondition(actor, "activity", "count"));
   const rows = await db.select().from(activities).where(inMonth);
   const ids = rows.map((r) => r.id);
   const [links, agencyLinks, [members]] = await Promise.all([
@@ -40,7 +45,7 @@ export async function monthlyFigures(db: Db, countyId: number, month: JalaliMont
     ids.length
       ? db.select({ agencyId: activityAgencies.agencyId, n: sql<number>`count(*)::int` }).from(activityAgencies).where(inArray(activityAgencies.activityId, ids)).groupBy(activityAgencies.agencyId)
       : Promise.resolve([]),
-    db.select({ n: sql<number>`count(*)::int` }).from(networkMembers).where(and(eq(networkMembers.countyId, countyId), eq(networkMembers.active, true))),
+    db.select({ n: sql<number>`count(*)::int` }).from(networkMembers).where(and(eq(networkMembers.countyId, countyId), eq(networkMembers.active, true), scopeCondition(actor, "member", "count"))),
   ]);
   const byKind = zeroes(ACTIVITY_KINDS);
   for (const r of rows) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
@@ -49,7 +54,7 @@ export async function monthlyFigures(db: Db, countyId: number, month: JalaliMont
   for (const r of tracked) byProgress[r.progress ?? "reported"] += 1;
 
   const { from, to } = monthRange(month);
-  const filedHere = and(eq(cases.countyId, countyId), gte(cases.createdAt, from), lt(cases.createdAt, to));
+  const filedHere = and(eq(cases.countyId, countyId), gte(cases.createdAt, from), lt(cases.createdAt, to), scopeCondition(actor, "case", "count"));
   const answered = sql<number>`count(*) filter (where ${cases.closedAt} is not null or ${cases.status} = 'answered')::int`;
   const overdue = sql<number>`count(*) filter (where ${cases.closedAt} is null and ${cases.expectedAt} < ${now.toISOString()}::timestamptz and ${cases.status} not in (${sql.join(FINAL_STATUSES.map((s) => sql`${s}`), sql`, `)}))::int`;
   const [byAgency, topics] = await Promise.all([

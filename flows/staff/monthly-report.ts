@@ -38,7 +38,7 @@ const reportStep: Step<ReportDraft> = {
   async prompt(env, draft): Promise<Message> {
     const report = await findMonthlyReport(env.db, env.actor, draft.reportId!);
     if (!report) return { text: env.t("report-not-found") };
-    const text = reportText(env, report, await draftFigures(env.db, report));
+    const text = reportText(env, report, await draftFigures(env.db, env.actor, report));
     if (report.status === "submitted" || report.status === "accepted") return { text: `${text}\n\n${env.t(`report-locked-${report.status}`)}` };
     return {
       text,

@@ -5,6 +5,7 @@ import type { BotContext } from "./context.ts";
 import type { PlatformProfile } from "./platform.ts";
 
 import { fitMessageText as fit } from "./message-text.ts";
+import { SECRET_MARK } from "../core/chat-replies.ts";
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
   if (!message.inline) return undefined;
@@ -37,7 +38,7 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
   }
   for (const action of actions) {
     if (action.type === "send") {
-      await ctx.api.sendMessage(chatId, fit(action.message.text), { reply_markup: replyMarkup(action.message, profile) });
+      await ctx.api.sendMessage(chatId, fit(action.message.text), { reply_markup: replyMarkup(action.message, profile), ...(action.message.secret ? { [SECRET_MARK]: true } : {}) });
     } else if (action.type === "edit") {
       if (ctx.callbackQuery?.message) {
         await ctx.editMessageText(fit(action.message.text), { reply_markup: inlineMarkup(action.message) });

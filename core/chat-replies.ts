@@ -216,6 +216,17 @@ export async function dueChats(db: Db, platform: string, sender: string, limit: 
 }
 
 /** The platform's message id of call `seq` of a batch, once it was sent (for a later call that edits it). */
+/**
+ * Marks a queued call whose text is a secret (an invite code): it is never sent to the platform as a
+ * parameter, and once sent its row keeps no copy (forgetSentSecret).
+ */
+export const SECRET_MARK = "$secret";
+
+/** Drops the text of a sent call that carried a secret, so the reply queue does not keep it. */
+export async function forgetSentSecret(db: Db, id: number): Promise<void> {
+  await db.execute(sql`update chat_replies set payload = jsonb_build_object('chat_id', payload->'chat_id', 'text', '[secret removed after sending]') where id = ${id}`);
+}
+
 export async function sentMessageId(db: Db, platform: string, chatId: number, batch: string, seq: number): Promise<number | null> {
   const result = await db.execute(sql`
     select message_id from chat_replies where platform = ${platform} and chat_id = ${chatId} and batch = ${batch} and seq = ${seq} and state = 'sent'`);

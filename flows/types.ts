@@ -28,6 +28,8 @@ export interface ReplyButton {
 
 export interface Message {
   text: string;
+  /** The text holds a secret (an invite code): the reply queue forgets it once the platform has it. */
+  secret?: boolean;
   inline?: InlineButton[][];
   reply?: ReplyButton[][];
 }

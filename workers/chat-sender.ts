@@ -6,6 +6,8 @@ import { placeholderSeq } from "../bot/reply-capture.ts";
 import {
   claimChat,
   dueChats,
+  forgetSentSecret,
+  SECRET_MARK,
   releaseChat,
   sentMessageId,
   settleChats,
@@ -18,6 +20,7 @@ import {
 } from "../core/chat-replies.ts";
 import { backoffMs } from "../core/outbox.ts";
 import { markUserBlocked } from "../core/users.ts";
+import { safeError } from "../logger.ts";
 import type { Db } from "../db/client.ts";
 
 // The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
@@ -215,6 +218,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
       crashPoint("during-send", [call]);
       const messageId = typeof result === "object" && result && typeof result.message_id === "number" ? result.message_id : null;
       if (messageId !== null) work.sentIds.set(`${row.batch}:${row.seq}`, messageId);
+      if (row.payload[SECRET_MARK]) await forgetSentSecret(o.db, row.id).catch((err) => o.logger.warn({ err: safeError(err) }, "could not remove a sent secret from the reply queue"));
       return { id: row.id, state: "sent", messageId };
     } catch (err) {
       return failure(chatId, { ...row, ...call }, err, work);
@@ -223,7 +227,8 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
 
   function callApi(method: string, payload: Record<string, unknown>): Promise<unknown> {
     const raw = o.api.raw as unknown as Record<string, (p: unknown, signal?: AbortSignal) => Promise<unknown>>;
-    return raw[method](payload, AbortSignal.timeout(callTimeoutMs));
+    const { [SECRET_MARK]: _secret, ...params } = payload;
+    return raw[method](params, AbortSignal.timeout(callTimeoutMs));
   }
 
   /** Replaces a placeholder message id (a message sent earlier in the same batch) by the real one. */

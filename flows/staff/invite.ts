@@ -29,7 +29,7 @@ async function created(env: FlowEnv, region: InviteRegion): Promise<Outcome<Invi
     expires: formatJalaliDate(invite.expiresAt, env.locale),
     link: link ?? env.t("invite-no-link", { code: invite.code }),
   });
-  return { kind: "finish", messages: [{ text }] };
+  return { kind: "finish", messages: [{ text, secret: true }] };
 }
 
 const roleStep: Step<InviteDraft> = {

@@ -142,10 +142,12 @@ describe("invites", () => {
     expect(h.lastText(citizen)).toBe("این دستور را نمی‌شناسم. برای دیدن دستورها /help را بفرستید.");
   });
 
-  it("shows the code only once and keeps only its hash", async () => {
+  it("shows the code only once and keeps only its hash: the reply queue forgets the sent message's text", async () => {
     const code = await inviteInChat(h, admin, "دستیار مردمی‌سازی", ["تهران", "تهران"]);
-    const rows = await database.db.execute(`select * from invites`);
-    expect(JSON.stringify(rows)).not.toContain(code);
+    expect(JSON.stringify(await database.db.execute(`select * from invites`))).not.toContain(code);
+    expect(JSON.stringify(await database.db.execute(`select * from chat_replies`))).not.toContain(code);
     expect(inviteCodeIn(h.lastText(admin))).toBe(code);
+    const sent = h.calls.find((c) => c.method === "sendMessage" && String(c.payload.text).includes(code))!;
+    expect(Object.keys(sent.payload).filter((k) => k.startsWith("$"))).toEqual([]);
   });
 });

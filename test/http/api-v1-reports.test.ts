@@ -171,7 +171,7 @@ describe("report requests that cannot be answered", () => {
       const op = doc.paths[path].get;
       expect(op.security).toEqual([{ bearerAuth: [] }]);
       expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["county", "format", "period", "province"]);
-      expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "403"]);
+      expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "403", "429", "500", "503"]);
       expect(Object.keys(op.responses["200"].content).sort()).toEqual(["application/json", "text/csv"]);
     }
     expect(doc.paths["/v1/reports/monthly"].get.responses["200"].content["application/json"].schema.properties.data.items).toEqual({ $ref: "#/components/schemas/MonthlyReport" });

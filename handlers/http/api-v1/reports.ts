@@ -48,7 +48,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ApiDeps): Promise
           "An admin key reads them whole; an agency key reads its agency's share only (figures and texts are null). JSON, or CSV with `?format=csv` or `Accept: text/csv`.",
         security,
         querystring: reportListQuery,
-        response: { 200: { description: "The reports", content: { "application/json": { schema: monthlyReportList }, ...csvContent } }, ...errors(400, 401, 403) },
+        response: { 200: { description: "The reports", content: { "application/json": { schema: monthlyReportList }, ...csvContent } }, ...errors(400) },
       },
     },
     async (req, reply) => {
@@ -76,7 +76,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ApiDeps): Promise
           "An admin key reads them whole; an agency key reads its agency's share only. JSON, or CSV with `?format=csv` or `Accept: text/csv`.",
         security,
         querystring: reportListQuery,
-        response: { 200: { description: "The reports", content: { "application/json": { schema: quarterlyReportList }, ...csvContent } }, ...errors(400, 401, 403) },
+        response: { 200: { description: "The reports", content: { "application/json": { schema: quarterlyReportList }, ...csvContent } }, ...errors(400) },
       },
     },
     async (req, reply) => {

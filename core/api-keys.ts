@@ -7,7 +7,7 @@ import { DomainError } from "./errors.ts";
 // API keys of agency back-ends. The key is shown once when created; only its SHA-256 is stored, so a
 // leaked database does not leak working keys. A key belongs to one agency (or to no agency: an admin key).
 
-export const API_SCOPES = ["cases:read", "cases:write", "surveys:read", "webhooks:read", "webhooks:write"] as const;
+export const API_SCOPES = ["cases:read", "cases:write", "surveys:read", "webhooks:read", "webhooks:write", "reports:read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const DEFAULT_AGENCY_SCOPES: ApiScope[] = [...API_SCOPES];
 

@@ -16,6 +16,7 @@ export const STAFF_MENU: MenuEntry[] = [
   { key: "menu-monthly-report", command: "report", flow: "monthly_report" },
   { key: "menu-review-reports", command: "reviews", flow: "review_reports" },
   { key: "menu-quarterly-report", command: "quarterly", flow: "quarterly_report" },
+  { key: "menu-agency-reports", command: "agencyreports", flow: "agency_reports" },
   { key: "menu-invite", command: "invite", flow: "invite" },
   { key: "menu-staff", command: "staff", flow: "staff" },
 ];

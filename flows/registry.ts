@@ -6,6 +6,7 @@ import { myCasesFlow } from "./my-cases.ts";
 import { surveyFlow } from "./survey.ts";
 import { trackCaseFlow } from "./track-case.ts";
 import { activitiesFlow } from "./staff/activities.ts";
+import { agencyReportsFlow } from "./staff/agency-reports.ts";
 import { inviteFlow } from "./staff/invite.ts";
 import { logActivityFlow } from "./staff/log-activity.ts";
 import { monthlyReportFlow } from "./staff/monthly-report.ts";
@@ -28,6 +29,7 @@ export const flows: FlowRegistry = {
   [monthlyReportFlow.name]: monthlyReportFlow,
   [reviewReportsFlow.name]: reviewReportsFlow,
   [quarterlyReportFlow.name]: quarterlyReportFlow,
+  [agencyReportsFlow.name]: agencyReportsFlow,
   [inviteFlow.name]: inviteFlow,
   [staffListFlow.name]: staffListFlow,
 };

@@ -7,6 +7,8 @@ import { quarterlyReports, quarterlyReportVersions } from "../../db/schema.ts";
 import type { BotHarness } from "../support/bot-harness.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { joinAs, logActivityInChat, staffChat, submitMonthlyInChat } from "../support/staff.ts";
+import { region } from "../http/api-v1-fixtures.ts";
+import { monthlyReportWith } from "../support/reports.ts";
 import { drain } from "../workers/citizen-messages-helpers.ts";
 
 let database: Database;
@@ -15,6 +17,7 @@ const admin = 7100;
 const assistant = 7101;
 const provincial = 7102;
 const otherAdmin = 7103; // in ADMIN_IDS, never wrote to the bot
+const ministry = 7104;
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -66,6 +69,29 @@ describe("the province's quarterly report, end to end through the webhook", () =
   it("is not there for an assistant: /quarterly answers like an unknown command", async () => {
     await joinAs(h, admin, assistant, "دستیار مردمی‌سازی", ["تهران", "تهران"]);
     await h.text(assistant, "/quarterly");
+    expect(h.lastText(assistant)).toBe("این دستور را نمی‌شناسم. برای دیدن دستورها /help را بفرستید.");
+  });
+
+  it("shows a ministry representative its agency's share of the month's reports, and nothing of another agency", async () => {
+    const today = tehranJalaliDay(new Date());
+    const thr = await region(database.db, "THR");
+    await monthlyReportWith(database.db, {
+      countyId: thr.countyIds[0],
+      provinceId: thr.provinceId,
+      month: today,
+      status: "accepted",
+      obstacles: "کمبود بودجه",
+      versions: [{ activities: 4, cases: { health: [3, 2, 1], education: [9, 9, 0] }, linked: { health: 2 } }],
+    });
+    await joinAs(h, admin, ministry, "نمایندهٔ وزیر / رئیس دستگاه", ["وزارت بهداشت، درمان و آموزش پزشکی"]);
+    await h.text(ministry, "📊 سهم دستگاه از گزارش‌ها");
+    await h.tap(ministry, monthName(today, "fa"));
+    const shown = h.lastText(ministry);
+    expect(shown).toContain("سهم وزارت بهداشت، درمان و آموزش پزشکی");
+    expect(shown).toContain("۱ شهرستان — فعالیت‌های مرتبط: ۲ — پرونده‌ها: ۳ (پاسخ‌داده ۲، دیرکرد ۱)");
+    expect(shown).not.toContain("آموزش و پرورش");
+    expect(shown).not.toContain("کمبود بودجه");
+    await h.text(assistant, "/agencyreports");
     expect(h.lastText(assistant)).toBe("این دستور را نمی‌شناسم. برای دیدن دستورها /help را بفرستید.");
   });
 });

@@ -20,6 +20,8 @@ const ROUTES = [
   ["get", "/v1/surveys"],
   ["get", "/v1/webhook-deliveries"],
   ["post", "/v1/webhook-deliveries/{id}/retry"],
+  ["get", "/v1/reports/monthly"],
+  ["get", "/v1/reports/quarterly"],
 ] as const;
 
 describe("the OpenAPI document", () => {

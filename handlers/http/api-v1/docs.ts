@@ -67,6 +67,7 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
         { name: "cases", description: "Citizens' cases and their events" },
         { name: "surveys", description: "Satisfaction survey results" },
         { name: "webhooks", description: "Outbound webhook delivery log" },
+        { name: "reports", description: "The popularization network's monthly and quarterly reports" },
       ],
       components: {
         securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An API key from `npx hamyar apikey create` (hmy_…)." } },

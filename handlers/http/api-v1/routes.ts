@@ -6,6 +6,7 @@ import { caseRoutes } from "./cases.ts";
 import { apiErrorHandler } from "./errors.ts";
 import { eventRoutes } from "./events.ts";
 import { answerOtherMethods } from "./methods.ts";
+import { reportRoutes } from "./reports.ts";
 import { surveyRoutes } from "./surveys.ts";
 import { webhookDeliveryRoutes } from "./webhook-deliveries.ts";
 
@@ -22,5 +23,6 @@ export async function apiV1Routes(app: FastifyInstance, deps: ApiDeps): Promise<
   await attachmentRoutes(app, deps);
   await surveyRoutes(app, deps);
   await webhookDeliveryRoutes(app, deps);
+  await reportRoutes(app, deps);
   otherMethods.done();
 }

@@ -56,7 +56,7 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
   pm.command("track", (ctx) => open(ctx, "track_case", ctx.match.trim() || undefined));
   pm.command("lang", askLanguage);
   // Every menu flow has its command; a staff one answers "unknown command" to anyone without the role.
-  for (const entry of MENU) if (entry.flow && entry.command !== "track") pm.command(entry.command, (ctx) => open(ctx, entry.flow!));
+  for (const entry of MENU) if (entry.flow && flows[entry.flow] && entry.command !== "track") pm.command(entry.command, (ctx) => open(ctx, entry.flow!));
 
   pm.on("message:text").filter(
     (ctx) => !inForm(ctx) && menuKey(ctx) !== undefined,

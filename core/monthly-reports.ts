@@ -5,6 +5,7 @@ import { allows, scopeCondition, type Actor } from "./access.ts";
 import { DomainError } from "./errors.ts";
 import { addMonths, monthName, tehranJalaliDay, type JalaliMonth } from "./jalali-calendar.ts";
 import { monthlyFigures, type MonthlyFigures } from "./report-figures.ts";
+import { frozenVersion } from "./report-versions.ts";
 import { noticeStaff, usersWithRole } from "./staff-notices.ts";
 
 // A county's monthly report (seed 004): drafted from the month's figures, completed by the assistant
@@ -71,16 +72,7 @@ export async function submitMonthlyReport(db: Db, actor: Actor, id: number, now 
   if (report.status === "accepted") throw new DomainError("report_locked", "The report is accepted.");
   const figures: MonthlyFigures = await draftFigures(db, actor, report, now);
   const version = report.version + 1;
-  await db.insert(monthlyReportVersions).values({
-    reportId: id,
-    version,
-    figures: figures as unknown as Record<string, unknown>,
-    narrative: report.narrative,
-    obstacles: report.obstacles,
-    proposals: report.proposals,
-    submittedBy: "userId" in actor ? actor.userId : null,
-    submittedAt: now,
-  });
+  await db.insert(monthlyReportVersions).values({ reportId: id, version, ...frozenVersion(report, figures, actor, now) });
   const [row] = await db
     .update(monthlyReports)
     .set({ status: "submitted", version, submittedAt: now, reviewNote: null, updatedAt: now })

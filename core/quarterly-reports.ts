@@ -8,6 +8,7 @@ import { localDigits } from "./persian.ts";
 import type { ReportSection } from "./monthly-reports.ts";
 import { quarterlyFigures, type QuarterlyFigures } from "./quarterly-figures.ts";
 import { noticeStaff, usersWithRole } from "./staff-notices.ts";
+import { frozenVersion } from "./report-versions.ts";
 
 // A province's quarterly report (seed 004): the provincial representative opens the quarter's draft,
 // drafted from the counties' monthly reports (quarterly-figures.ts), writes the narrative, obstacles and
@@ -84,16 +85,7 @@ export async function submitQuarterlyReport(
   if (report.status === "submitted") return { report, version: report.version, again: true };
   const figures: QuarterlyFigures = await draftQuarterlyFigures(db, report, now);
   const version = report.version + 1;
-  await db.insert(quarterlyReportVersions).values({
-    reportId: id,
-    version,
-    figures: figures as unknown as Record<string, unknown>,
-    narrative: report.narrative,
-    obstacles: report.obstacles,
-    proposals: report.proposals,
-    submittedBy: "userId" in actor ? actor.userId : null,
-    submittedAt: now,
-  });
+  await db.insert(quarterlyReportVersions).values({ reportId: id, version, ...frozenVersion(report, figures, actor, now) });
   const [row] = await db.update(quarterlyReports).set({ status: "submitted", version, submittedAt: now, updatedAt: now }).where(eq(quarterlyReports.id, id)).returning();
   const [province] = await db.select({ fa: provinces.nameFa, en: provinces.nameEn }).from(provinces).where(eq(provinces.id, row.provinceId));
   await noticeStaff(

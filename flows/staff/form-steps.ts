@@ -1,3 +1,4 @@
+import { DomainError } from "../../core/errors.ts";
 import { checkText } from "../../core/text-input.ts";
 import { grid } from "../keyboards.ts";
 import type { Draft, FlowEnv, Outcome, Step } from "../types.ts";
@@ -46,6 +47,33 @@ export function choiceStep<D extends Draft, T extends string>(o: {
       const value = input.type === "button" && input.data.startsWith("o:") ? (input.data.slice(2) as T) : undefined;
       if (!value || !o.options.includes(value)) return { kind: "invalid", error: env.t("choose-from-list") };
       return o.accept(env, draft, value);
+    },
+  };
+}
+
+/**
+ * Picks the period a report is for (a month, a quarter) among the few that may be written, and opens its
+ * report; `closedCode` is the DomainError code of a period that can no longer be written.
+ */
+export function periodStep<D extends Draft, P>(o: {
+  prompt: string;
+  periods: () => { period: P; label: (env: FlowEnv) => string; data: string }[];
+  open: (env: FlowEnv, period: P) => Promise<{ id: number }>;
+  closedCode: string;
+  closedError: string;
+}): Step<D> {
+  return {
+    prompt: (env) => ({ text: env.t(o.prompt), inline: o.periods().map((p) => [{ text: p.label(env), data: `pd:${p.data}` }]) }),
+    async handle(env, _draft, input) {
+      const chosen = input.type === "button" ? o.periods().find((p) => `pd:${p.data}` === input.data) : undefined;
+      if (!chosen) return { kind: "invalid", error: env.t("choose-from-list") };
+      try {
+        const report = await o.open(env, chosen.period);
+        return { kind: "goto", step: "report", draft: { reportId: report.id } as unknown as D };
+      } catch (err) {
+        if (err instanceof DomainError && err.code === o.closedCode) return { kind: "invalid", error: env.t(o.closedError) };
+        throw err;
+      }
     },
   };
 }

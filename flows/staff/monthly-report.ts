@@ -1,9 +1,9 @@
 import { DomainError } from "../../core/errors.ts";
-import { monthName } from "../../core/jalali-calendar.ts";
+import { monthName, type JalaliMonth } from "../../core/jalali-calendar.ts";
 import { draftFigures, findMonthlyReport, openMonthlyReport, REPORT_SECTIONS, reportableMonths, saveSection, submitMonthlyReport, type ReportSection } from "../../core/monthly-reports.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import type { Flow, Message, Outcome, Step } from "../types.ts";
-import { textStep } from "./form-steps.ts";
+import { periodStep, textStep } from "./form-steps.ts";
 import { reportText } from "./report-text.ts";
 
 // The assistant's monthly report: pick the month (this one or the last), see the draft the bot made from
@@ -16,23 +16,13 @@ interface ReportDraft {
   section?: ReportSection;
 }
 
-const monthStep: Step<ReportDraft> = {
-  prompt: (env) => ({
-    text: env.t("report-ask-month"),
-    inline: reportableMonths().map((m) => [{ text: monthName(m, env.locale), data: `m:${m.jy}-${m.jm}` }]),
-  }),
-  async handle(env, _draft, input) {
-    const m = input.type === "button" ? /^m:(\d{4})-(\d{1,2})$/.exec(input.data) : null;
-    if (!m) return { kind: "invalid", error: env.t("choose-from-list") };
-    try {
-      const report = await openMonthlyReport(env.db, env.actor, { jy: Number(m[1]), jm: Number(m[2]) });
-      return { kind: "goto", step: "report", draft: { reportId: report.id } };
-    } catch (err) {
-      if (err instanceof DomainError && err.code === "month_closed") return { kind: "invalid", error: env.t("report-month-closed") };
-      throw err;
-    }
-  },
-};
+const monthStep = periodStep<ReportDraft, JalaliMonth>({
+  prompt: "report-ask-month",
+  periods: () => reportableMonths().map((m) => ({ period: m, label: (env) => monthName(m, env.locale), data: `${m.jy}-${m.jm}` })),
+  open: (env, month) => openMonthlyReport(env.db, env.actor, month),
+  closedCode: "month_closed",
+  closedError: "report-month-closed",
+});
 
 const reportStep: Step<ReportDraft> = {
   async prompt(env, draft): Promise<Message> {

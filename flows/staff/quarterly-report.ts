@@ -13,7 +13,7 @@ import {
 } from "../../core/quarterly-reports.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import type { Flow, Message, Outcome, Step } from "../types.ts";
-import { textStep } from "./form-steps.ts";
+import { periodStep, textStep } from "./form-steps.ts";
 import { quarterlyText } from "./quarterly-text.ts";
 
 // The provincial representative's quarterly report: pick the quarter (this one or the last), see the draft
@@ -26,23 +26,13 @@ interface QuarterDraft {
   section?: ReportSection;
 }
 
-const quarterStep: Step<QuarterDraft> = {
-  prompt: (env) => ({
-    text: env.t("qr-ask-quarter"),
-    inline: reportableQuarters().map((q) => [{ text: quarterName(q, env.locale), data: `q:${q.jy}-${q.quarter}` }]),
-  }),
-  async handle(env, _draft, input) {
-    const m = input.type === "button" ? /^q:(\d{4})-([1-4])$/.exec(input.data) : null;
-    if (!m) return { kind: "invalid", error: env.t("choose-from-list") };
-    try {
-      const report = await openQuarterlyReport(env.db, env.actor, { jy: Number(m[1]), quarter: Number(m[2]) });
-      return { kind: "goto", step: "report", draft: { reportId: report.id } };
-    } catch (err) {
-      if (err instanceof DomainError && err.code === "quarter_closed") return { kind: "invalid", error: env.t("qr-quarter-closed") };
-      throw err;
-    }
-  },
-};
+const quarterStep = periodStep<QuarterDraft, ReturnType<typeof reportableQuarters>[number]>({
+  prompt: "qr-ask-quarter",
+  periods: () => reportableQuarters().map((q) => ({ period: q, label: (env) => quarterName(q, env.locale), data: `${q.jy}-${q.quarter}` })),
+  open: (env, quarter) => openQuarterlyReport(env.db, env.actor, quarter),
+  closedCode: "quarter_closed",
+  closedError: "qr-quarter-closed",
+});
 
 const reportStep: Step<QuarterDraft> = {
   async prompt(env, draft): Promise<Message> {

@@ -50,6 +50,8 @@ const envSchema = z.object({
   TRUST_PROXY: booleanFlag,
   ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
   WEBHOOK_REPLIES: booleanFlag,
+  WEBHOOK_RETRY_MAX_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(3_600_000)),
+  WEBHOOK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(4)),
   INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -").optional()),
   HOLIDAYS: z.preprocess(
     emptyToUndefined,
@@ -73,6 +75,8 @@ export interface Config {
   trustProxy: boolean;
   /** Agency webhooks may target private and loopback addresses (tests and closed networks only). */
   allowPrivateWebhooks: boolean;
+  /** Agency webhooks: the longest wait between probes of a failing destination, and deliveries in flight per destination. */
+  webhookDelivery: { retryMaxMs: number; concurrency: number };
   /** Official holidays as Gregorian "YYYY-MM-DD" keys (Tehran days); they do not count towards deadlines. */
   holidays: ReadonlySet<string>;
   /**
@@ -125,6 +129,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
     trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true" || e.ALLOW_PRIVATE_WEBHOOKS === "1",
+    webhookDelivery: { retryMaxMs: e.WEBHOOK_RETRY_MAX_MS, concurrency: e.WEBHOOK_CONCURRENCY },
     holidays: parseHolidays(e.HOLIDAYS),
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${e.PORT}`,
   };

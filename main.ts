@@ -129,7 +129,14 @@ async function main() {
   // instance or a retry left. Everything else that leaves later goes through the outbox workers.
   chat.sender.startSweeping();
   const citizenMessages = startCitizenMessages({ db: database.db, sender: chat.sender, logger });
-  const agencyWebhooks = startAgencyWebhooks({ db: database.db, logger, allowPrivate: config.allowPrivateWebhooks });
+  const agencyWebhooks = startAgencyWebhooks({
+    db: database.db,
+    logger,
+    allowPrivate: config.allowPrivateWebhooks,
+    maxDelayMs: config.webhookDelivery.retryMaxMs,
+    concurrency: config.webhookDelivery.concurrency,
+    instanceId: config.instanceId,
+  });
 
   if (botConfig.enabled) {
     await registerCommands(chat.bot.api, chat.profile).catch((err) => logger.warn({ err }, "could not register the command list"));

@@ -180,7 +180,7 @@ export interface IntakeDetails {
   email?: string;
   /** A phone number that is not an Iranian mobile (a mobile becomes the case's contact phone). */
   otherPhone?: string;
-  /** Files sent with the request that could not be kept (no upload store): names, types and sizes. */
+  /** Files that were not kept: only in notes of cases filed before uploads were stored (read, never written now). */
   unkeptFiles?: string;
 }
 

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -213,6 +214,14 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
+    /**
+     * Agency webhooks: while set and in the future, a worker is delivering the item (a lease: a crashed
+     * worker's item is due again when it runs out). Kept apart from next_attempt_at, the item's own
+     * backoff, so the number in flight per destination can be counted.
+     */
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
+    /** The instance (INSTANCE_ID) holding the claim: restarted under the same name, it takes its claims back at once. */
+    claimedBy: text("claimed_by"),
     createdAt: createdAt(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
@@ -220,6 +229,8 @@ export const outbox = pgTable(
     index("outbox_due_idx").on(t.kind, t.status, t.nextAttemptAt),
     index("outbox_order_idx").on(t.orderKey, t.id),
     index("outbox_agency_idx").on(t.agencyId, t.id),
+    // Few rows are in flight at a time; counting them per destination must not scan the backlog.
+    index("outbox_claimed_idx").on(t.claimedUntil).where(sql`${t.claimedUntil} is not null`),
   ],
 );
 
@@ -237,6 +248,21 @@ export const webhookAttempts = pgTable(
   },
   (t) => [index("webhook_attempts_outbox_idx").on(t.outboxId, t.id)],
 );
+
+/**
+ * Health of one webhook destination (an agency's URL; `agency:<id>` while it has none), shared by every
+ * instance. Absent or `failures = 0`: healthy, its backlog is delivered with bounded concurrency. Failing:
+ * one probe delivery at a time, not before `next_probe_at`; the probe's success makes it healthy again.
+ */
+export const webhookDestinations = pgTable("webhook_destinations", {
+  destination: text("destination").primaryKey(),
+  /** Failed attempts since the last success; the probe interval doubles with each, up to the cap. */
+  failures: integer("failures").notNull().default(0),
+  nextProbeAt: timestamp("next_probe_at", { withTimezone: true }),
+  failingSince: timestamp("failing_since", { withTimezone: true }),
+  lastError: text("last_error"),
+  updatedAt: updatedAt(),
+});
 
 /** The satisfaction survey of a case (one per case): agency performance data. */
 export const surveys = pgTable("surveys", {
@@ -271,6 +297,25 @@ export const attachments = pgTable(
   },
   (t) => [index("attachments_case_idx").on(t.caseId)],
 );
+
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  // postgres.js reads bytea as a Buffer, PGlite as a Uint8Array: one type for the callers.
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * The bytes of an attachment uploaded over HTTP (Open311 media), written in the filing's transaction.
+ * Chat attachments have none: their bytes stay with the platform (attachments.file_id). A table of its
+ * own so that listing a case's attachments never reads the files.
+ */
+export const attachmentContents = pgTable("attachment_contents", {
+  attachmentId: bigint("attachment_id", { mode: "number" })
+    .primaryKey()
+    .references(() => attachments.id, { onDelete: "cascade" }),
+  content: bytea("content").notNull(),
+  sha256: text("sha256").notNull(),
+});
 
 export const chatStates = pgTable(
   "chat_states",

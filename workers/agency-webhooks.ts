@@ -1,27 +1,31 @@
 import http from "node:http";
 import https from "node:https";
-import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { agencies, webhookAttempts } from "../db/schema.ts";
-import { backoffMs, type OutboxItem } from "../core/outbox.ts";
+import { claimWebhooks, releaseClaims, settleDelivered, settleFailed, type AttemptOutcome, type ClaimedWebhook } from "../core/webhook-queue.ts";
 import { guardedLookup, parseWebhookUrl } from "../core/webhook-url.ts";
 import { signWebhook } from "../core/webhook-signing.ts";
-import { startOutboxWorker, type DeliveryResult, type OutboxWorker } from "./outbox-worker.ts";
+import { startDeliveryLoop, type OutboxWorker } from "./outbox-worker.ts";
 
 // Delivers the agency_webhook items of the outbox: POSTs the payload built when the event happened,
-// signed with the agency's current secret at its current URL. A failure of any kind is retried with
-// backoff for as long as it takes (an agency back-end may be down for days); the outbox's order key holds
-// back a case's later events until its earlier one is delivered, so each case arrives in order.
+// signed with the agency's current secret at its current URL. A failure of any kind is retried for as
+// long as it takes (an agency back-end may be down for days), with backoff per destination
+// (core/webhook-queue.ts): while an agency's URL fails, one probe at a time at a growing interval; once a
+// probe gets through, its backlog goes out at once. The outbox's order key holds back a case's later
+// events until its earlier one is delivered, so each case arrives in order.
 
 export interface AgencyWebhooksOptions {
   db: Db;
   logger: Logger;
   /** ALLOW_PRIVATE_WEBHOOKS: deliver to loopback/private addresses (tests, closed networks). */
   allowPrivate: boolean;
-  /** First retry delay; doubles each attempt up to maxDelayMs. */
+  /** First probe delay of a failing destination; doubles each failure up to maxDelayMs (WEBHOOK_RETRY_MAX_MS). */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Deliveries in flight per healthy destination (WEBHOOK_CONCURRENCY); one case's stay in order. */
+  concurrency?: number;
+  /** Names this instance in claims (INSTANCE_ID); at start, claims left under this name are taken back. */
+  instanceId?: string;
   /** Whole-request limit (connect, send, response headers); past it the attempt fails. */
   timeoutMs?: number;
   idleMs?: number;
@@ -29,12 +33,6 @@ export interface AgencyWebhooksOptions {
 }
 
 export const WEBHOOK_USER_AGENT = "Hamyar-Webhooks/1";
-
-interface AttemptOutcome {
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
 
 /** Starts the agency webhook worker; any number may run at once (claims use SKIP LOCKED and a lease). */
 export function startAgencyWebhooks(o: AgencyWebhooksOptions): OutboxWorker {
@@ -49,32 +47,15 @@ export function startAgencyWebhooks(o: AgencyWebhooksOptions): OutboxWorker {
     "https:": new https.Agent({ keepAlive: true, maxSockets: 16 }),
   };
 
-  async function deliver(item: OutboxItem): Promise<DeliveryResult> {
-    const attempt = item.attempts;
-    const outcome = await attemptDelivery(item);
-    await o.db.insert(webhookAttempts).values({ outboxId: item.id, attempt, ...outcome });
-    const log = { outboxId: item.id, agencyId: item.agencyId, event: item.event, attempt, statusCode: outcome.statusCode, durationMs: outcome.durationMs };
-    if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
-      o.logger.debug(log, "agency webhook delivered");
-      return { ok: true };
-    }
-    const error = outcome.error ?? `HTTP ${outcome.statusCode}`;
-    const retryInMs = backoffMs(attempt, baseDelayMs, maxDelayMs);
-    o.logger.warn({ ...log, error, retryInMs }, "agency webhook not delivered; will retry");
-    return { ok: false, error, retryInMs };
-  }
-
-  async function attemptDelivery(item: OutboxItem): Promise<AttemptOutcome> {
+  /** The attempt's outcome, logged with the item's new state in one statement by settle. */
+  async function deliver(claimed: ClaimedWebhook): Promise<AttemptOutcome> {
     const none = (error: string): AttemptOutcome => ({ statusCode: null, error, durationMs: 0 });
-    if (item.agencyId === null) return none("the item names no agency");
-    const [agency] = await o.db
-      .select({ url: agencies.webhookUrl, secret: agencies.webhookSecret })
-      .from(agencies)
-      .where(eq(agencies.id, item.agencyId));
-    // Kept, not dropped: when the agency registers a URL (again), the backlog reaches it in order.
-    if (!agency?.url) return none("the agency has no webhook URL registered");
-    if (!agency.secret) return none("the agency has no webhook secret; deliveries are never sent unsigned");
-    const target = parseWebhookUrl(agency.url, o.allowPrivate);
+    const { item } = claimed;
+    // URL and secret as the claim read them (a moment ago), so a rotated secret signs the next attempt.
+    // Kept, not dropped, without them: when the agency registers a URL (again), the backlog reaches it in order.
+    if (!claimed.url) return none("the agency has no webhook URL registered");
+    if (!claimed.secret) return none("the agency has no webhook secret; deliveries are never sent unsigned");
+    const target = parseWebhookUrl(claimed.url, o.allowPrivate);
     if (!target.ok) return none(`webhook URL refused: ${target.reason}`);
 
     const body = JSON.stringify(item.payload);
@@ -86,7 +67,7 @@ export function startAgencyWebhooks(o: AgencyWebhooksOptions): OutboxWorker {
       "X-Hamyar-Event": String(item.event ?? item.payload.event ?? ""),
       "X-Hamyar-Delivery": String(item.payload.id ?? item.key),
       "X-Hamyar-Timestamp": String(timestamp),
-      "X-Hamyar-Signature": signWebhook(agency.secret, timestamp, body),
+      "X-Hamyar-Signature": signWebhook(claimed.secret, timestamp, body),
     };
     return post(target.url, headers, body);
   }
@@ -135,15 +116,44 @@ export function startAgencyWebhooks(o: AgencyWebhooksOptions): OutboxWorker {
     });
   }
 
-  const worker = startOutboxWorker({
-    db: o.db,
-    kind: "agency_webhook",
-    logger: o.logger,
-    deliver,
-    batch: o.batch,
-    idleMs: o.idleMs,
+  async function settle(claimed: ClaimedWebhook, outcome: AttemptOutcome): Promise<{ again: boolean; next?: ClaimedWebhook | null }> {
+    const { item, probe } = claimed;
+    // The URL is not logged: agencies put tokens in query strings.
+    const log = { outboxId: item.id, agencyId: item.agencyId, event: item.event, attempt: item.attempts, probe, statusCode: outcome.statusCode, durationMs: outcome.durationMs };
+    if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
+      const { healed, next } = await settleDelivered(o.db, claimed, outcome, limits);
+      o.logger.debug(log, "agency webhook delivered");
+      if (healed) o.logger.info({ agencyId: item.agencyId }, "agency webhook destination is back; delivering its backlog");
+      return { again: healed, next };
+    }
+    const error = outcome.error ?? `HTTP ${outcome.statusCode}`;
+    await settleFailed(o.db, claimed, { ...outcome, error }, { baseMs: baseDelayMs, capMs: maxDelayMs });
+    o.logger.warn({ ...log, error }, "agency webhook not delivered; will retry");
+    return { again: false };
+  }
+
+  const limits = {
+    concurrency: o.concurrency ?? 4,
     // Longer than the slowest attempt, so no other worker claims an item still being delivered.
     leaseSeconds: Math.ceil(timeoutMs / 1000) + 30,
+    instanceId: o.instanceId ?? `pid:${process.pid}`,
+  };
+  // Claims this instance held when it last stopped (a crash) are free again; another running instance
+  // never shares the name (INSTANCE_ID), so none of these is in flight.
+  const released = o.instanceId ? releaseClaims(o.db, o.instanceId).catch((err) => o.logger.warn({ err }, "could not release earlier webhook claims")) : Promise.resolve();
+  const worker = startDeliveryLoop<ClaimedWebhook, AttemptOutcome>({
+    name: "agency_webhook",
+    logger: o.logger,
+    claim: async (limit, busy) => {
+      await released;
+      return claimWebhooks(o.db, limit, limits, !busy);
+    },
+    deliver,
+    failed: (err) => ({ statusCode: null, error: err instanceof Error ? err.message : String(err), durationMs: 0 }),
+    settle,
+    batch: o.batch,
+    idleMs: o.idleMs,
+    claimAfterEach: true,
   });
 
   return {

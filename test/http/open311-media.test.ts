@@ -1,14 +1,15 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CatalogCache } from "../../core/catalog.ts";
 import type { Database, Db } from "../../db/client.ts";
-import { caseEvents, cases } from "../../db/schema.ts";
+import { attachmentContents, attachments, caseEvents, cases } from "../../db/schema.ts";
 import { open311Routes } from "../../handlers/http/open311/routes.ts";
 import { unlimitedRateLimits } from "../../handlers/http/rate-limits.ts";
 import type { UploadedMedia } from "../../handlers/http/open311/media.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { allCases, caseByCode } from "../support/filing.ts";
+import { bearer } from "./api-v1-fixtures.ts";
 import { JPEG, PNG, body, childText, expectErrors, keys, postMultipart, testApp, validRequest, type FilePart } from "./open311-helpers.ts";
 
 // POST requests as multipart/form-data with photos, the way FixMyStreet sends them for a body with
@@ -78,12 +79,41 @@ describe("POST requests with multipart/form-data", () => {
     await facade.close();
   });
 
-  it("without an upload store, files the request and lists in its note the photos that were not kept", async () => {
-    const res = await postMultipart(app, "requests.json", validRequest(k.health, "health.hospital"), [photo("چاله.jpg")]);
+  it("keeps a JPEG and a PNG as the case's attachments, and API v1 hands back the same bytes", async () => {
+    const bigJpeg = Buffer.concat([JPEG, Buffer.alloc(300 * 1024, 0x5a)]);
+    const res = await postMultipart(app, "requests.json", validRequest(k.health, "health.hospital"), [photo("چاله.jpg", bigJpeg), photo("شب.png", PNG, "application/octet-stream")]);
     expect(res.statusCode, res.body).toBe(200);
     const c = await caseByCode(database.db, res.json()[0].service_request_id);
-    const [note] = await database.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).then((events) => events.filter((e) => e.type === "note"));
-    expect(note.note).toContain("فایل‌های فرستاده‌شده که نگه داشته نشد (media): چاله.jpg (image/jpeg، 0.00 MB)");
+    const kept = await database.db.select().from(attachments).where(eq(attachments.caseId, c.id)).orderBy(asc(attachments.id));
+    expect(kept.map((a) => [a.kind, a.platform, a.mimeType, a.fileName, a.fileSize])).toEqual([
+      ["photo", "upload", "image/jpeg", "چاله.jpg", bigJpeg.length],
+      ["photo", "upload", "image/png", "شب.png", PNG.length],
+    ]);
+    const headers = await bearer(database.db, "health");
+    const jpeg = await app.inject({ url: `/v1/attachments/${kept[0].id}`, headers });
+    expect(jpeg.statusCode, jpeg.body).toBe(200);
+    expect(jpeg.headers["content-type"]).toBe("image/jpeg");
+    expect(jpeg.rawPayload.equals(bigJpeg)).toBe(true);
+    const png = await app.inject({ url: `/v1/attachments/${kept[1].id}`, headers });
+    expect(png.headers["content-type"]).toBe("image/png");
+    expect(png.headers["content-disposition"]).toContain(`filename*=UTF-8''${encodeURIComponent("شب.png")}`);
+    expect(png.rawPayload.equals(PNG)).toBe(true);
+    // Another agency's key sees neither.
+    expect((await app.inject({ url: `/v1/attachments/${kept[1].id}`, headers: await bearer(database.db, "tamin") })).statusCode).toBe(404);
+    // No note about files that were not kept: they were.
+    const notes = (await database.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id))).filter((e) => e.type === "note");
+    for (const n of notes) expect(n.note).not.toContain("نگه داشته نشد");
+  });
+
+  it("keeps nothing of a request refused for a photo too large or not a photo (the Open311 error, no case, no bytes)", async () => {
+    const big = Buffer.concat([JPEG, Buffer.alloc(10 * 1024 * 1024)]);
+    const [tooBig] = expectErrors(await postMultipart(app, "requests.xml", { ...validRequest(k.health, "health.hospital"), locale: "en" }, [photo("a.jpg"), photo("big.jpg", big)]), 400, "xml");
+    expect(tooBig).toBe('File "big.jpg" is over 10 MB; send a smaller photo.');
+    const [notPhoto] = expectErrors(await postMultipart(app, "requests.json", { ...validRequest(k.health, "health.hospital"), locale: "en" }, [photo("a.jpg"), photo("x.jpg", Buffer.from("GIF88 nope"))]), 400);
+    expect(notPhoto).toContain('File "x.jpg" is not a JPEG, PNG, GIF, WebP, HEIC image');
+    expect(await allCases(database.db)).toHaveLength(0);
+    expect(await database.db.select().from(attachments)).toHaveLength(0);
+    expect(await database.db.select().from(attachmentContents)).toHaveLength(0);
   });
 
   it("refuses a file that is not an image, whatever its declared type, together with the form's other problems", async () => {

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { attachmentVisibleTo } from "../../../core/case-queries.ts";
+import { UPLOAD_PLATFORM, uploadedContent } from "../../../core/uploaded-files.ts";
 import type { ApiDeps } from "../deps.ts";
 import { actorOf } from "./auth.ts";
 import { ApiError } from "./errors.ts";
@@ -24,7 +25,8 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
       schema: {
         tags: ["cases"],
         summary: "Download an attachment",
-        description: "The bytes of a photo, document or voice message the citizen sent, fetched from the chat platform (503 when none is connected).",
+        description:
+          "The bytes of a photo, document or voice message the citizen sent: fetched from the chat platform for chat attachments (503 when none is connected), from Hamyar's own store for photos uploaded with an Open311 request.",
         security: [{ bearerAuth: [] }],
         params: idParams,
         response: {
@@ -36,6 +38,12 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
     async (req, reply) => {
       const a = await attachmentVisibleTo(deps.db, req.params.id, actorOf(req));
       if (!a) throw new ApiError(404, "attachment_not_found", `No attachment ${req.params.id} is visible to this API key.`);
+      const name = a.fileName ?? `attachment-${a.id}.${extensions[a.kind] ?? "bin"}`;
+      if (a.platform === UPLOAD_PLATFORM) {
+        const content = await uploadedContent(deps.db, a.id);
+        if (!content) throw new ApiError(404, "file_gone", `The bytes of attachment ${a.id} are not kept.`);
+        return sendFile(reply, a.mimeType ?? "application/octet-stream", name, content);
+      }
       if (!deps.files) throw new ApiError(503, "files_unavailable", "No chat platform is connected, so attachments cannot be fetched now.");
       let file: Awaited<ReturnType<NonNullable<ApiDeps["files"]>["download"]>>;
       try {
@@ -47,14 +55,18 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
       }
       if (!file) throw new ApiError(404, "file_gone", `The chat platform no longer has attachment ${a.id}.`);
       const type = a.mimeType ?? (a.kind === "photo" ? "image/jpeg" : (file.mimeType ?? "application/octet-stream"));
-      // The type comes from the citizen's client: never let a browser render it in our origin.
-      return reply
-        .header("content-type", type)
-        .header("content-disposition", disposition(a.fileName ?? `attachment-${a.id}.${extensions[a.kind] ?? "bin"}`))
-        .header("x-content-type-options", "nosniff")
-        .header("content-security-policy", "default-src 'none'; sandbox")
-        .header("cache-control", "private, no-store")
-        .send(file.body as never); // bytes: the 200 schema above only documents them
+      return sendFile(reply, type, name, file.body);
     },
   );
+}
+
+/** A download that a browser never renders in our origin: the type comes from the citizen's client. */
+function sendFile(reply: FastifyReply, type: string, name: string, body: Buffer) {
+  return reply
+    .header("content-type", type)
+    .header("content-disposition", disposition(name))
+    .header("x-content-type-options", "nosniff")
+    .header("content-security-policy", "default-src 'none'; sandbox")
+    .header("cache-control", "private, no-store")
+    .send(body as never); // bytes: the 200 schema above only documents them
 }

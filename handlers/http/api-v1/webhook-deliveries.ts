@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { deliveryVisibleTo, listDeliveries } from "../../../core/case-queries.ts";
 import { retryNow } from "../../../core/outbox.ts";
+import { probeNow } from "../../../core/webhook-queue.ts";
 import type { ApiDeps } from "../deps.ts";
 import { actorOf } from "./auth.ts";
 import { decodeIdCursor, encodeIdCursor } from "./cursor.ts";
@@ -40,7 +41,7 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
       schema: {
         tags: ["webhooks"],
         summary: "Deliver a webhook again now",
-        description: "Makes the delivery due at once, whatever its state (pending, done or dead); it still waits for older deliveries of the same case.",
+        description: "Makes the delivery due at once, whatever its state (pending, done or dead), and ends the wait of the agency's failing webhook URL for its next probe; it still waits for older deliveries of the same case.",
         security,
         params: idParams,
         response: { 202: deliveryView, ...errors(400, 404, 413, 415) },
@@ -50,7 +51,9 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
       const scope = actorOf(req);
       const notFound = () => new ApiError(404, "delivery_not_found", `No webhook delivery ${req.params.id} for this API key.`);
       if (!(await deliveryVisibleTo(deps.db, req.params.id, scope))) throw notFound();
-      await retryNow(deps.db, req.params.id);
+      const item = await retryNow(deps.db, req.params.id);
+      // A manual retry is also a hint that the agency is back: its destination is probed now, not at the end of its backoff.
+      if (item?.agencyId) await probeNow(deps.db, item.agencyId);
       const view = await deliveryVisibleTo(deps.db, req.params.id, scope);
       if (!view) throw notFound();
       return reply.code(202).send(view);

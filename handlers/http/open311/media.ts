@@ -32,7 +32,6 @@ export interface UploadedMedia {
   sha256: string;
 }
 
-const megabytes = (bytes: number) => (bytes / MB).toFixed(bytes < MB ? 2 : 1);
 const LIMIT_MB = MEDIA_LIMITS.fileBytes / MB;
 const TYPE_LIST = "JPEG, PNG, GIF, WebP, HEIC";
 const nameOf = (f: { fileName: string | null; fieldName?: string }, n: number) => f.fileName ?? `${f.fieldName ?? "media"} #${n}`;
@@ -115,11 +114,6 @@ export function checkMedia(files: ReceivedFile[]): { media: UploadedMedia[]; err
     media.push({ fileName: f.fileName, mimeType, bytes: f.bytes, sha256: createHash("sha256").update(f.bytes).digest("hex") });
   });
   return { media, errors };
-}
-
-/** One line about each file, for a note that says what arrived (name, type and size). */
-export function describeMedia(media: UploadedMedia[]): string {
-  return media.map((m, i) => `${m.fileName ?? `media #${i + 1}`} (${m.mimeType}، ${megabytes(m.bytes.length)} MB)`).join("؛ ");
 }
 
 /** Refuses files where no files are taken (every route but POST requests). */

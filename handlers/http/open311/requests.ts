@@ -48,7 +48,7 @@ function readFilters(ctx: Open311Context): RequestFilters {
   };
 }
 
-export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads?: UploadStore): Promise<void> {
+export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads: UploadStore): Promise<void> {
   for (const format of FORMATS) {
     app.post(`/requests.${format}`, openapi.fileRequest(format), async (request, reply) => {
       const { form, files } = await readPostBody(request);

@@ -12,7 +12,7 @@ import { KEYLESS, refuseOverBudget } from "./rate-limit.ts";
 import { requestRoutes } from "./requests.ts";
 import { findService, listServices, serviceDefinition, serviceEntry } from "./services.ts";
 import { updateRoutes } from "./updates.ts";
-import type { UploadStore } from "./uploads.ts";
+import { databaseUploadStore, type UploadStore } from "./uploads.ts";
 
 // The Open311 GeoReport v2 facade: http://wiki.open311.org/GeoReport_v2. Every resource answers in
 // .json or .xml by its extension; any other extension, like any unknown path, is a 404 in the spec's
@@ -25,13 +25,13 @@ export const FORMATS: Format[] = ["json", "xml"];
 
 /** What the Open311 plugin takes besides the API's dependencies. */
 export interface Open311Options extends ApiDeps {
-  /** Where photos sent with POST requests are kept; absent, they are checked and listed in the case's note only. */
+  /** Where photos sent with POST requests are kept; by default with the case in the database. */
   uploads?: UploadStore;
 }
 
 /** The Open311 GeoReport v2 facade (mounted at /open311/v2). */
 export async function open311Routes(app: FastifyInstance, options: Open311Options): Promise<void> {
-  const { uploads, ...deps } = options;
+  const { uploads = databaseUploadStore, ...deps } = options;
   // Form bodies are parsed here only: the rest of the app speaks JSON.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 256 * 1024 }, (_req, body, done) => {
     done(null, parseForm(body as string));

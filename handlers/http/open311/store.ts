@@ -7,7 +7,7 @@ import { OPEN311_PLATFORM, intakeNote, readIntakeNote, reporterUserId, wholeSeco
 import type { Db } from "../../../db/client.ts";
 import { scopeCondition, type Actor } from "../../../core/access.ts";
 import { agencies, agencyTopics, caseEvents, cases, users } from "../../../db/schema.ts";
-import { describeMedia, type UploadedMedia } from "./media.ts";
+import type { UploadedMedia } from "./media.ts";
 import type { UploadStore } from "./uploads.ts";
 
 // The database side of the facade: filing an Open311 request as a case, and reading cases back as
@@ -46,11 +46,11 @@ const clientKeyOf = (token: string) => `open311:${token}`;
 export async function fileRequest(
   db: Db,
   f: Filing,
-  o: { holidays: ReadonlySet<string>; media?: UploadedMedia[]; uploads?: UploadStore },
+  o: { holidays: ReadonlySet<string>; media?: UploadedMedia[]; uploads: UploadStore },
 ): Promise<{ trackingCode: string; token: string; expectedAt: Date | null }> {
   const token = randomUUID();
   const media = o.media ?? [];
-  const details = media.length > 0 && !o.uploads ? { ...f.details, unkeptFiles: describeMedia(media) } : f.details;
+  const details = f.details;
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
@@ -87,7 +87,7 @@ export async function fileRequest(
     );
     const note = intakeNote(details);
     if (note) await tx.insert(caseEvents).values({ caseId: filed.caseId, type: "note", note, actor: "citizen" });
-    if (media.length > 0 && o.uploads) await o.uploads.save(tx, filed.caseId, media);
+    if (media.length > 0) await o.uploads.save(tx, filed.caseId, media);
     const [row] = await tx.select({ expectedAt: cases.expectedAt }).from(cases).where(eq(cases.id, filed.caseId));
     return { trackingCode: filed.trackingCode, token, expectedAt: row?.expectedAt ?? null };
   });

@@ -14,6 +14,7 @@ import { seedReferenceData } from "../db/seed.ts";
 import { buildApp } from "../handlers/http/app.ts";
 import { captureStatements, ceilingPage, firstWords, isKeyLookup, startApiCeiling } from "./reference/api-ceiling.ts";
 import { percentile } from "./lib/stats.ts";
+import { rowsOf } from "../db/rows.ts";
 
 // npm run bench:api  (needs DATABASE_URL; CASES, CONNECTIONS, SECONDS, ROUNDS, BENCH_PROFILE=dir and
 // KEEP=1 to reuse the data)
@@ -42,7 +43,6 @@ if (!process.env.DATABASE_URL) {
 }
 const url = new URL(process.env.DATABASE_URL);
 url.pathname = `/${DB_NAME}`;
-const rowsOf = (r: unknown): Record<string, any>[] => (Array.isArray(r) ? r : ((r as { rows: Record<string, any>[] }).rows ?? []));
 
 // ---- data ----------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import { chatStates, processedUpdates } from "../db/schema.ts";
 import { queueRepliesStatement, type ChatClaim, type QueuedCall, type Statement } from "../core/chat-replies.ts";
 import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
+import { rowsOf } from "../db/rows.ts";
 
 export type ChatStateRow = typeof chatStates.$inferSelect;
 
@@ -67,7 +68,6 @@ function userFromJson(j: Record<string, any> | null): User | null {
   };
 }
 
-const rowsOf = (result: unknown): Record<string, any>[] => (Array.isArray(result) ? result : ((result as { rows: Record<string, any>[] }).rows ?? []));
 
 /**
  * Starts an update's unit of work in one round trip (the database is the slow part of every update):

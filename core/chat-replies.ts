@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { rowsOf } from "../db/rows.ts";
 
 // The per-chat reply queue (table chat_replies). A step's Bot API calls, and the messages pushed to a
 // citizen, are rows written in the same transaction as the change they announce; the sender
@@ -36,7 +37,6 @@ export type ReplyOutcome =
 
 export const LEASE_SECONDS = 30;
 
-const rowsOf = (result: unknown): Record<string, any>[] => (Array.isArray(result) ? result : ((result as { rows: Record<string, any>[] }).rows ?? []));
 const replyRows = (json: unknown): ReplyRow[] =>
   ((json as Record<string, any>[] | null) ?? []).map((r) => ({ id: Number(r.id), batch: r.batch, seq: r.seq, method: r.method, payload: r.payload, attempts: r.attempts }));
 

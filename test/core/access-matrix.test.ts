@@ -6,6 +6,7 @@ import { fileCase } from "../../core/cases.ts";
 import type { Database } from "../../db/client.ts";
 import { activities, activityAgencies, agencies, cases, counties, monthlyReports, networkMembers, outbox, provinces, quarterlyReports, users } from "../../db/schema.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
+import { rowsOf } from "../../db/rows.ts";
 
 // The access model as a matrix: every kind of actor × every action × records in its own and in other
 // regions. Records: in county A1 and A2 (both province A) and in county B1 (province B); cases with
@@ -149,7 +150,7 @@ async function visible(kind: keyof typeof ALL, actor: Actor, action: Action): Pr
   const t = TABLES[kind];
   const condition = scopeCondition(actor, kind as RecordKind, action) ?? sql`true`;
   const rows = await database.db.execute(sql`select ${t.id} as id from ${t.table} where ${condition}`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { id: number | string }[];
+  const list = rowsOf(rows) as { id: number | string }[];
   return list.map((r) => ids.get(kind)!.get(Number(r.id))!).filter(Boolean).sort();
 }
 
@@ -157,7 +158,7 @@ async function rowPlaces(kind: keyof typeof ALL): Promise<{ label: string; place
   const t = TABLES[kind];
   const extra = kind === "activity" ? sql`, array(select agency_id from activity_agencies where activity_id = ${activities.id}) as agency_ids` : sql``;
   const rows = await database.db.execute(sql`select * ${extra} from ${t.table}`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const list = rowsOf(rows);
   return list.filter((r) => ids.get(kind)!.has(Number(r.id))).map((r) => ({ label: ids.get(kind)!.get(Number(r.id))!, place: t.place(r) }));
 }
 

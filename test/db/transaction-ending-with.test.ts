@@ -4,6 +4,7 @@ import type { Database } from "../../db/client.ts";
 import { transactionEndingWith } from "../../db/transaction-ending-with.ts";
 import { users } from "../../db/schema.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
+import { rowsOf } from "../../db/rows.ts";
 
 // The update path's transaction, which ends with the statement its work answers, keeps every promise of
 // a transaction: all or nothing, nested transactions as savepoints.
@@ -17,7 +18,6 @@ beforeEach(async () => {
 });
 
 const addUser = (db: Database["db"], id: number) => db.insert(users).values({ platform: "telegram", platformUserId: id }).returning({ id: users.id });
-const rowsOf = (r: unknown): Record<string, any>[] => (Array.isArray(r) ? r : (r as { rows: Record<string, any>[] }).rows);
 const userIds = async () => (await database.db.select({ p: users.platformUserId }).from(users).orderBy(users.platformUserId)).map((r) => r.p);
 
 describe("a transaction ending with a given statement", () => {

@@ -1,9 +1,9 @@
 import { DomainError } from "../../core/errors.ts";
 import { monthName, type JalaliMonth } from "../../core/jalali-calendar.ts";
 import { draftFigures, findMonthlyReport, openMonthlyReport, REPORT_SECTIONS, reportableMonths, saveSection, submitMonthlyReport, type ReportSection } from "../../core/monthly-reports.ts";
-import { LIMITS } from "../../core/text-input.ts";
-import type { Flow, Message, Outcome, Step } from "../types.ts";
-import { periodStep, textStep } from "./form-steps.ts";
+import type { Flow, Message, Step } from "../types.ts";
+import { periodStep } from "./form-steps.ts";
+import { reportButton, sectionStep as writeSectionStep } from "./report-steps.ts";
 import { reportText } from "./report-text.ts";
 
 // The assistant's monthly report: pick the month (this one or the last), see the draft the bot made from
@@ -38,29 +38,10 @@ const reportStep: Step<ReportDraft> = {
       ],
     };
   },
-  async handle(env, draft, input) {
-    if (input.type !== "button") return { kind: "invalid", error: env.t("choose-from-list") };
-    const section = input.data.startsWith("w:") ? (input.data.slice(2) as ReportSection) : undefined;
-    if (section && REPORT_SECTIONS.includes(section)) return { kind: "goto", step: "section", draft: { ...draft, section } };
-    if (input.data === "submit") return { kind: "goto", step: "confirm", draft };
-    return { kind: "invalid", error: env.t("choose-from-list") };
-  },
+  handle: reportButton,
 };
 
-const sectionStep = textStep<ReportDraft>({
-  prompt: (env, draft) => env.t("report-ask-section", { section: env.t(`report-section-${draft.section}`), ...LIMITS.reportSection }),
-  limits: LIMITS.reportSection,
-  async accept(env, draft, text): Promise<Outcome<ReportDraft>> {
-    try {
-      const saved = await saveSection(env.db, env.actor, draft.reportId!, draft.section!, text);
-      if (!saved) return { kind: "finish", messages: [{ text: env.t("report-not-found") }] };
-      return { kind: "goto", step: "report", draft: { reportId: saved.id }, notice: env.t("report-section-saved") };
-    } catch (err) {
-      if (err instanceof DomainError && err.code === "report_locked") return { kind: "goto", step: "report", draft: { reportId: draft.reportId }, notice: env.t("report-locked-submitted") };
-      throw err;
-    }
-  },
-});
+const sectionStep = writeSectionStep<ReportDraft>({ save: (env, id, section, text) => saveSection(env.db, env.actor, id, section, text), notFound: "report-not-found" });
 
 const confirmStep: Step<ReportDraft> = {
   prompt: (env) => ({ text: env.t("report-confirm-submit"), inline: [[{ text: env.t("btn-report-submit-yes"), data: "yes" }, { text: env.t("btn-report-not-yet"), data: "no" }]] }),

@@ -1,4 +1,3 @@
-import { DomainError } from "../../core/errors.ts";
 import { REPORT_SECTIONS, type ReportSection } from "../../core/monthly-reports.ts";
 import { localDigits } from "../../core/persian.ts";
 import {
@@ -11,9 +10,9 @@ import {
   saveQuarterlySection,
   submitQuarterlyReport,
 } from "../../core/quarterly-reports.ts";
-import { LIMITS } from "../../core/text-input.ts";
-import type { Flow, Message, Outcome, Step } from "../types.ts";
-import { periodStep, textStep } from "./form-steps.ts";
+import type { Flow, Message, Step } from "../types.ts";
+import { periodStep } from "./form-steps.ts";
+import { reportButton, sectionStep as writeSectionStep } from "./report-steps.ts";
 import { quarterlyText } from "./quarterly-text.ts";
 
 // The provincial representative's quarterly report: pick the quarter (this one or the last), see the draft
@@ -44,24 +43,10 @@ const reportStep: Step<QuarterDraft> = {
     if (report.status === "submitted") return { text: `${text}\n\n${env.t("qr-amend-hint")}`, inline: [write] };
     return { text, inline: [write, [{ text: env.t("btn-qr-submit"), data: "submit" }]] };
   },
-  async handle(env, draft, input) {
-    if (input.type !== "button") return { kind: "invalid", error: env.t("choose-from-list") };
-    const section = input.data.startsWith("w:") ? (input.data.slice(2) as ReportSection) : undefined;
-    if (section && REPORT_SECTIONS.includes(section)) return { kind: "goto", step: "section", draft: { ...draft, section } };
-    if (input.data === "submit") return { kind: "goto", step: "confirm", draft };
-    return { kind: "invalid", error: env.t("choose-from-list") };
-  },
+  handle: reportButton,
 };
 
-const sectionStep = textStep<QuarterDraft>({
-  prompt: (env, draft) => env.t("report-ask-section", { section: env.t(`report-section-${draft.section}`), ...LIMITS.reportSection }),
-  limits: LIMITS.reportSection,
-  async accept(env, draft, text): Promise<Outcome<QuarterDraft>> {
-    const saved = await saveQuarterlySection(env.db, env.actor, draft.reportId!, draft.section!, text);
-    if (!saved) return { kind: "finish", messages: [{ text: env.t("qr-not-found") }] };
-    return { kind: "goto", step: "report", draft: { reportId: saved.id }, notice: env.t("report-section-saved") };
-  },
-});
+const sectionStep = writeSectionStep<QuarterDraft>({ save: (env, id, section, text) => saveQuarterlySection(env.db, env.actor, id, section, text), notFound: "qr-not-found" });
 
 const confirmStep: Step<QuarterDraft> = {
   prompt: (env) => ({ text: env.t("qr-confirm-submit"), inline: [[{ text: env.t("btn-qr-submit-yes"), data: "yes" }, { text: env.t("btn-qr-not-yet"), data: "no" }]] }),

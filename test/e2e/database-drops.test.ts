@@ -1,10 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
-import { chatReplies, processedUpdates } from "../../db/schema.ts";
 import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp } from "../support/app-process.ts";
+import { citizensThrough } from "../support/citizens-under-load.ts";
 import { childDatabase } from "../support/database.ts";
 
 // PostgreSQL drops every connection of Hamyar's database 20 times while citizens keep writing (as in a
@@ -36,35 +35,19 @@ describe.skipIf(!process.env.DATABASE_URL)("every connection dropped 20 times un
     const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     const reader = await database.open();
     try {
-      let load = true;
-      const chats = Array.from({ length: 20 }, (_, i) => 994_000 + i);
-      const accepted: number[] = [];
-      const citizens = Promise.all(
-        chats.map(async (c) => {
-          for (let i = 0; load && i < 40; i++) accepted.push((await emulator.sendText(c, i % 2 ? "/help" : "سلام")).update_id);
-        }),
-      );
-      for (let drop = 0; drop < 20; drop++) {
-        await new Promise((r) => setTimeout(r, 250));
-        await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
-        expect(app.child.exitCode, `Hamyar exited after drop ${drop}: ${app.stderr().slice(0, 2000)}`).toBeNull();
-      }
-      load = false;
-      await citizens;
-      expect(app.child.exitCode, app.stderr()).toBeNull();
-      expect(app.child.signalCode).toBeNull();
-      expect(accepted.length).toBeGreaterThan(chats.length);
-
-      // Every update the platform was told was accepted is on record, and the replies all went out.
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const recorded = await reader.db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(inArray(processedUpdates.updateId, accepted));
-        const pending = await reader.db.select({ id: chatReplies.id }).from(chatReplies).where(and(eq(chatReplies.platform, "telegram"), eq(chatReplies.state, "pending")));
-        if (recorded.length === accepted.length && pending.length === 0) break;
-        if (Date.now() > deadline) throw new Error(`${accepted.length - recorded.length} accepted updates not on record, ${pending.length} replies pending`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      for (const c of chats) expect(emulator.messages(c).filter((m) => m.from === "bot").length).toBeGreaterThan(0);
+      await citizensThrough({
+        emulator,
+        app,
+        reader,
+        firstChat: 994_000,
+        async trouble() {
+          for (let drop = 0; drop < 20; drop++) {
+            await new Promise((r) => setTimeout(r, 250));
+            await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
+            expect(app.child.exitCode, `Hamyar exited after drop ${drop}: ${app.stderr().slice(0, 2000)}`).toBeNull();
+          }
+        },
+      });
     } finally {
       emulator.webhook = null;
       await reader.close().catch(() => {});

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { activities, activityAgencies, activityMembers, activityPhotos, monthlyReports, networkMembers } from "../db/schema.ts";
 import { allows, scopeCondition, type Actor } from "./access.ts";
 import { DomainError } from "./errors.ts";
+import { toAsciiDigits } from "./persian.ts";
 import { addMonths, gregorianKey, tehranJalaliDay, type JalaliDay, type JalaliMonth } from "./jalali-calendar.ts";
 
 // The network's activity log (seed 004), filed by the county's assistant in a few taps. Proposals and
@@ -27,6 +28,13 @@ export const PROGRESS_STATES = ["reported", "in_progress", "done", "rejected"] a
 export type Progress = (typeof PROGRESS_STATES)[number];
 
 export const MAX_PARTICIPANTS = 1_000_000;
+
+/** A participants count as typed (any digits), 1 to MAX_PARTICIPANTS; null otherwise. */
+export function parseParticipants(typed: string): number | null {
+  const text = toAsciiDigits(typed).trim();
+  const n = Number(text);
+  return /^\d{1,7}$/.test(text) && n >= 1 && n <= MAX_PARTICIPANTS ? n : null;
+}
 export const MAX_PHOTOS = 10;
 
 export type Activity = typeof activities.$inferSelect;

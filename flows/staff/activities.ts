@@ -1,4 +1,4 @@
-import { activityLinks, deleteActivity, editActivity, findActivity, listActivities, PROGRESS_STATES, setProgress, TRACKED_KINDS, type ActivityKind, type Progress } from "../../core/activities.ts";
+import { activityLinks, deleteActivity, parseParticipants, editActivity, findActivity, listActivities, PROGRESS_STATES, setProgress, TRACKED_KINDS, type ActivityKind, type Progress } from "../../core/activities.ts";
 import { listAgencies } from "../../core/catalog.ts";
 import { DomainError } from "../../core/errors.ts";
 import { dayName, fromGregorianKey } from "../../core/jalali-calendar.ts";
@@ -60,7 +60,12 @@ const cardStep: Step<ActivitiesDraft> = {
     const progressRow = tracked ? [PROGRESS_STATES.filter((p) => p !== a.progress).map((p) => ({ text: env.t(`progress-${p}`), data: `p:${p}` }))] : [];
     return {
       text,
-      inline: [...progressRow, [{ text: env.t("btn-edit-description"), data: "edit" }, { text: env.t("btn-activity-delete"), data: "del" }], [{ text: env.t("btn-activities-list"), data: "list" }]],
+      inline: [
+        ...progressRow,
+        [{ text: env.t("btn-edit-description"), data: "edit" }, { text: env.t("btn-edit-outcome"), data: "edit_outcome" }],
+        [{ text: env.t("btn-edit-participants"), data: "edit_participants" }, { text: env.t("btn-activity-delete"), data: "del" }],
+        [{ text: env.t("btn-activities-list"), data: "list" }],
+      ],
     };
   },
   async handle(env, draft, input) {
@@ -68,6 +73,8 @@ const cardStep: Step<ActivitiesDraft> = {
     const id = draft.activityId!;
     if (input.data === "list") return { kind: "goto", step: "list", draft: {} };
     if (input.data === "edit") return { kind: "goto", step: "description", draft };
+    if (input.data === "edit_outcome") return { kind: "goto", step: "outcome", draft };
+    if (input.data === "edit_participants") return { kind: "goto", step: "participants", draft };
     if (input.data === "del") return { kind: "goto", step: "confirm_delete", draft };
     const progress = input.data.startsWith("p:") ? (input.data.slice(2) as Progress) : undefined;
     if (!progress || !PROGRESS_STATES.includes(progress)) return { kind: "invalid", error: env.t("choose-from-list") };
@@ -89,15 +96,34 @@ const reasonStep = textStep<ActivitiesDraft>({
 const descriptionStep = textStep<ActivitiesDraft>({
   prompt: (env) => env.t("activity-ask-description", LIMITS.activityDescription),
   limits: LIMITS.activityDescription,
-  async accept(env, draft, description) {
-    try {
-      const saved = await editActivity(env.db, env.actor, draft.activityId!, { description: description! });
-      return saved ? show(saved.id, env.t("activity-edited")) : { kind: "finish", messages: [{ text: env.t("activity-not-found") }] };
-    } catch (err) {
-      return locked(env, err, draft.activityId!);
-    }
-  },
+  accept: (env, draft, description) => corrected(env, draft, { description: description! }),
 });
+
+/** Saves a correction while the month is open; the card shows again. */
+async function corrected(env: FlowEnv, draft: ActivitiesDraft, changes: Parameters<typeof editActivity>[3]): Promise<Outcome<ActivitiesDraft>> {
+  try {
+    const saved = await editActivity(env.db, env.actor, draft.activityId!, changes);
+    return saved ? show(saved.id, env.t("activity-edited")) : { kind: "finish", messages: [{ text: env.t("activity-not-found") }] };
+  } catch (err) {
+    return locked(env, err, draft.activityId!);
+  }
+}
+
+const outcomeStep = textStep<ActivitiesDraft>({
+  prompt: (env) => env.t("activity-ask-outcome", LIMITS.activityOutcome),
+  limits: LIMITS.activityOutcome,
+  skippable: true,
+  accept: (env, draft, outcome) => corrected(env, draft, { outcome }),
+});
+
+const participantsStep: Step<ActivitiesDraft> = {
+  prompt: (env) => ({ text: env.t("activity-ask-participants") }),
+  handle(env, draft, input) {
+    const n = input.type === "text" ? parseParticipants(input.text) : null;
+    if (n === null) return { kind: "invalid", error: env.t("activity-participants-bad") };
+    return corrected(env, draft, { participants: n });
+  },
+};
 
 const confirmDeleteStep: Step<ActivitiesDraft> = {
   prompt: (env) => ({ text: env.t("activity-confirm-delete"), inline: [[{ text: env.t("btn-yes-delete"), data: "yes" }, { text: env.t("btn-no-keep"), data: "no" }]] }),
@@ -118,5 +144,5 @@ export const activitiesFlow: Flow<ActivitiesDraft> = {
   interruptible: true,
   roles: ["assistant"],
   start: () => ({ kind: "goto", step: "list", draft: {} }),
-  steps: { list: listStep, card: cardStep, reason: reasonStep, description: descriptionStep, confirm_delete: confirmDeleteStep },
+  steps: { list: listStep, card: cardStep, reason: reasonStep, description: descriptionStep, outcome: outcomeStep, participants: participantsStep, confirm_delete: confirmDeleteStep },
 };

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { ACTIVITY_KINDS, checkActivityDay, logActivity, MAX_PARTICIPANTS, MAX_PHOTOS, TRACKED_KINDS, type ActivityKind } from "../../core/activities.ts";
+import { ACTIVITY_KINDS, checkActivityDay, logActivity, MAX_PHOTOS, parseParticipants, TRACKED_KINDS, type ActivityKind } from "../../core/activities.ts";
 import { listAgencies } from "../../core/catalog.ts";
 import { DomainError } from "../../core/errors.ts";
 import { dayName, fromGregorianKey, gregorianKey, parseJalaliDate, tehranJalaliDay, type JalaliDay } from "../../core/jalali-calendar.ts";
 import { listMembers } from "../../core/network.ts";
-import { localDigits, toAsciiDigits } from "../../core/persian.ts";
+import { localDigits } from "../../core/persian.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import type { Flow, FlowEnv, Outcome, Step } from "../types.ts";
 import { choiceStep, textStep } from "./form-steps.ts";
@@ -65,10 +65,8 @@ const dayStep: Step<ActivityDraft> = {
 const participantsStep: Step<ActivityDraft> = {
   prompt: (env) => ({ text: env.t("activity-ask-participants") }),
   async handle(env, draft, input) {
-    if (input.type !== "text") return { kind: "invalid", error: env.t("activity-participants-bad") };
-    const typed = toAsciiDigits(input.text).trim();
-    const n = Number(typed);
-    if (!/^\d{1,7}$/.test(typed) || n < 1 || n > MAX_PARTICIPANTS) return { kind: "invalid", error: env.t("activity-participants-bad") };
+    const n = input.type === "text" ? parseParticipants(input.text) : null;
+    if (n === null) return { kind: "invalid", error: env.t("activity-participants-bad") };
     const hasMembers = (await listMembers(env.db, env.actor, { activeOnly: true })).length > 0;
     return { kind: "goto", step: hasMembers ? "members" : "agencies", draft: { ...draft, participants: n, memberIds: [] } };
   },

@@ -1,7 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { monthName, tehranJalaliDay } from "../../core/jalali-calendar.ts";
+import { monthName, quarterOf, tehranJalaliDay } from "../../core/jalali-calendar.ts";
+import { quarterName } from "../../core/quarterly-reports.ts";
 import type { Database } from "../../db/client.ts";
 import { activities, monthlyReports, monthlyReportVersions, networkMembers, users } from "../../db/schema.ts";
 import type { BotHarness } from "../support/bot-harness.ts";
@@ -111,6 +112,14 @@ describe("the popularization network, end to end through the webhook", () => {
       [2, "accepted", "ایجاد میز خدمت سیار در روستاها."],
     ]);
     expect((versions[1].figures as { activities: { total: number } }).activities.total).toBe(3);
+
+    // The province's quarterly draft counts the accepted report.
+    const today = tehranJalaliDay(new Date());
+    await h.text(provincial, "📈 گزارش فصلی");
+    await h.tap(provincial, quarterName({ jy: today.jy, quarter: quarterOf(today.jm) }, "fa"));
+    const quarter = h.lastText(provincial);
+    expect(quarter).toContain("فعالیت‌ها: ۳ (شرکت‌کنندگان: ۴۰ نفر)");
+    expect(quarter).toMatch(/• تهران: .*✅/);
   });
 });
 

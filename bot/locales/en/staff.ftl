@@ -158,6 +158,8 @@ activity-card =
     Progress: { $progress }
 activity-not-found = This activity was not found.
 btn-edit-description = ✏️ Correct the description
+btn-edit-outcome = ✏️ Correct the outcome
+btn-edit-participants = ✏️ Participants
 btn-activity-delete = 🗑 Delete
 btn-activities-list = 🗂 Activities
 btn-yes-delete = Yes, delete

@@ -158,6 +158,8 @@ activity-card =
     وضعیت پیگیری: { $progress }
 activity-not-found = این فعالیت پیدا نشد.
 btn-edit-description = ✏️ اصلاح شرح
+btn-edit-outcome = ✏️ اصلاح نتیجه
+btn-edit-participants = ✏️ تعداد شرکت‌کنندگان
 btn-activity-delete = 🗑 حذف
 btn-activities-list = 🗂 فهرست فعالیت‌ها
 btn-yes-delete = بله، حذف شود

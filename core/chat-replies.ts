@@ -119,12 +119,21 @@ export function queueRepliesStatement(q: QueueReplies): Statement<ChatClaim | nu
   };
 }
 
-/** Claims a chat for `sender` when it is free (or its lease ran out) and has pending rows; null otherwise. */
+/**
+ * Claims a chat for `sender` when it is free (or its lease ran out) and has pending rows; null otherwise.
+ * A user marked blocked gets nothing: rows queued after the 403 was recorded (a push whose worker read the
+ * user just before) are dropped here instead of being sent to be refused again.
+ */
 export async function claimChat(db: Db, platform: string, chatId: number, sender: string): Promise<ChatClaim | null> {
+  const blocked = sql`exists (select 1 from users where platform = ${platform} and platform_user_id = ${chatId} and blocked)`;
   const result = await db.execute(sql`
-    with chat as (
+    with dropped as (
+      update chat_replies set state = 'dropped', last_error = '403: the user blocked the bot'
+      where platform = ${platform} and chat_id = ${chatId} and state = 'pending' and ${blocked}
+      returning id
+    ), chat as (
       update chat_states set sender = ${sender}, sender_until = now() + make_interval(secs => ${LEASE_SECONDS})
-      where platform = ${platform} and chat_id = ${chatId} and ${claimable(sender)}
+      where platform = ${platform} and chat_id = ${chatId} and ${claimable(sender)} and not ${blocked}
         and exists (select 1 from chat_replies where platform = ${platform} and chat_id = ${chatId} and state = 'pending')
       returning reply_seq
     )

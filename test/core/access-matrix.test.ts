@@ -137,13 +137,16 @@ const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, s
   },
 };
 
+// Raw rows: postgres.js returns bigint columns as strings, PGlite as numbers.
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
 const TABLES: Record<keyof typeof ALL, { table: PgTable; id: SQL; place: (row: Record<string, unknown>) => Record<string, unknown> }> = {
-  case: { table: cases, id: sql`${cases.id}`, place: (r) => ({ userId: r.user_id, countyId: r.county_id, provinceId: r.province_id, agencyIds: [r.agency_id, r.original_agency_id] }) },
-  member: { table: networkMembers, id: sql`${networkMembers.id}`, place: (r) => ({ countyId: r.county_id, provinceId: r.province_id }) },
-  activity: { table: activities, id: sql`${activities.id}`, place: (r) => ({ countyId: r.county_id, provinceId: r.province_id, agencyIds: r.agency_ids as number[] }) },
-  monthly_report: { table: monthlyReports, id: sql`${monthlyReports.id}`, place: (r) => ({ countyId: r.county_id, provinceId: r.province_id }) },
-  quarterly_report: { table: quarterlyReports, id: sql`${quarterlyReports.id}`, place: (r) => ({ provinceId: r.province_id }) },
-  delivery: { table: outbox, id: sql`${outbox.id}`, place: (r) => ({ agencyIds: [r.agency_id] }) },
+  case: { table: cases, id: sql`${cases.id}`, place: (r) => ({ userId: num(r.user_id), countyId: num(r.county_id), provinceId: num(r.province_id), agencyIds: [num(r.agency_id), num(r.original_agency_id)] }) },
+  member: { table: networkMembers, id: sql`${networkMembers.id}`, place: (r) => ({ countyId: num(r.county_id), provinceId: num(r.province_id) }) },
+  activity: { table: activities, id: sql`${activities.id}`, place: (r) => ({ countyId: num(r.county_id), provinceId: num(r.province_id), agencyIds: (r.agency_ids as unknown[]).map(num) }) },
+  monthly_report: { table: monthlyReports, id: sql`${monthlyReports.id}`, place: (r) => ({ countyId: num(r.county_id), provinceId: num(r.province_id) }) },
+  quarterly_report: { table: quarterlyReports, id: sql`${quarterlyReports.id}`, place: (r) => ({ provinceId: num(r.province_id) }) },
+  delivery: { table: outbox, id: sql`${outbox.id}`, place: (r) => ({ agencyIds: [num(r.agency_id)] }) },
 };
 
 async function visible(kind: keyof typeof ALL, actor: Actor, action: Action): Promise<string[]> {

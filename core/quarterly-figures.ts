@@ -5,6 +5,7 @@ import { ACTIVITY_KINDS, PROGRESS_STATES } from "./activities.ts";
 import { monthLabel, monthRange, quarterMonths, type JalaliMonth } from "./jalali-calendar.ts";
 import { recurringPhrases, type RecurringPhrase } from "./recurring-phrases.ts";
 import type { MonthlyFigures, Named } from "./report-figures.ts";
+import { scopeCondition, type Actor } from "./access.ts";
 
 // The figures a province's quarterly report is drafted from (seed 004): for each county and each of the
 // quarter's three months, where its monthly report stands; who is late; totals summed from the latest
@@ -45,8 +46,11 @@ export interface QuarterlyFigures {
 
 const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
 
-/** Drafts a province's quarterly figures from its counties' monthly reports, as of `now` (which months have ended). */
-export async function quarterlyFigures(db: Db, provinceId: number, jy: number, quarter: number, now = new Date()): Promise<QuarterlyFigures> {
+/**
+ * Drafts a province's quarterly figures from its counties' monthly reports as the actor may count them
+ * (core/access.ts), as of `now` (which months have ended).
+ */
+export async function quarterlyFigures(db: Db, actor: Actor, provinceId: number, jy: number, quarter: number, now = new Date()): Promise<QuarterlyFigures> {
   const months = quarterMonths(jy, quarter);
   const labels = months.map(monthLabel);
   const [countyRows, reports, agencyRows] = await Promise.all([
@@ -55,7 +59,7 @@ export async function quarterlyFigures(db: Db, provinceId: number, jy: number, q
       .select({ r: monthlyReports, v: monthlyReportVersions })
       .from(monthlyReports)
       .leftJoin(monthlyReportVersions, and(eq(monthlyReportVersions.reportId, monthlyReports.id), eq(monthlyReportVersions.version, monthlyReports.version)))
-      .where(and(eq(monthlyReports.provinceId, provinceId), eq(monthlyReports.jYear, jy), inArray(monthlyReports.jMonth, months.map((m) => m.jm)))),
+      .where(and(eq(monthlyReports.provinceId, provinceId), eq(monthlyReports.jYear, jy), inArray(monthlyReports.jMonth, months.map((m) => m.jm)), scopeCondition(actor, "monthly_report", "count"))),
     db.select({ id: agencies.id, code: agencies.code, fa: agencies.nameFa, en: agencies.nameEn }).from(agencies),
   ]);
   const agencyById = new Map(agencyRows.map((a) => [a.id, a]));

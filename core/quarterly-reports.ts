@@ -58,7 +58,7 @@ export async function findQuarterlyReport(db: Db, actor: Actor, id: number, acti
 }
 
 /** The figures the report would be submitted with now. */
-export const draftQuarterlyFigures = (db: Db, r: QuarterlyReport, now = new Date()) => quarterlyFigures(db, r.provinceId, r.jYear, r.quarter, now);
+export const draftQuarterlyFigures = (db: Db, actor: Actor, r: QuarterlyReport, now = new Date()) => quarterlyFigures(db, actor, r.provinceId, r.jYear, r.quarter, now);
 
 /** Saves one written section; a submitted report becomes a draft again until it is submitted anew. */
 export async function saveQuarterlySection(db: Db, actor: Actor, id: number, section: ReportSection, text: string | null): Promise<QuarterlyReport | null> {
@@ -83,7 +83,7 @@ export async function submitQuarterlyReport(
   const [report] = await db.select().from(quarterlyReports).where(and(eq(quarterlyReports.id, id), scopeCondition(actor, "quarterly_report", "write"))).for("update");
   if (!report) return null;
   if (report.status === "submitted") return { report, version: report.version, again: true };
-  const figures: QuarterlyFigures = await draftQuarterlyFigures(db, report, now);
+  const figures: QuarterlyFigures = await draftQuarterlyFigures(db, actor, report, now);
   const version = report.version + 1;
   await db.insert(quarterlyReportVersions).values({ reportId: id, version, ...frozenVersion(report, figures, actor, now) });
   const [row] = await db.update(quarterlyReports).set({ status: "submitted", version, submittedAt: now, updatedAt: now }).where(eq(quarterlyReports.id, id)).returning();
@@ -119,17 +119,19 @@ export async function listQuarterlyReports(db: Db, actor: Actor, f: { jy?: numbe
     .select({ r: quarterlyReports, province: { code: provinces.code, fa: provinces.nameFa, en: provinces.nameEn } })
     .from(quarterlyReports)
     .innerJoin(provinces, eq(provinces.id, quarterlyReports.provinceId))
-    .where(
-      and(
-        scopeCondition(actor, "quarterly_report", "read"),
-        f.jy !== undefined ? eq(quarterlyReports.jYear, f.jy) : undefined,
-        f.quarter !== undefined ? eq(quarterlyReports.quarter, f.quarter) : undefined,
-        f.provinceId !== undefined ? eq(quarterlyReports.provinceId, f.provinceId) : undefined,
-        f.submittedOnly ? sql`${quarterlyReports.version} > 0` : undefined,
-      ),
-    )
+    .where(and(quarterlyReportFilter(actor, f), f.submittedOnly ? sql`${quarterlyReports.version} > 0` : undefined))
     .orderBy(desc(quarterlyReports.jYear), desc(quarterlyReports.quarter), asc(provinces.code))
     .limit(500);
+}
+
+/** The quarterly reports the actor reads, of a year, quarter and province (any left out: all). */
+export function quarterlyReportFilter(actor: Actor, f: { jy?: number; quarter?: number; provinceId?: number }) {
+  return and(
+    scopeCondition(actor, "quarterly_report", "read"),
+    f.jy !== undefined ? eq(quarterlyReports.jYear, f.jy) : undefined,
+    f.quarter !== undefined ? eq(quarterlyReports.quarter, f.quarter) : undefined,
+    f.provinceId !== undefined ? eq(quarterlyReports.provinceId, f.provinceId) : undefined,
+  );
 }
 
 /** Every submitted version of a quarterly report, oldest first. */

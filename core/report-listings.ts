@@ -5,6 +5,7 @@ import { scopeCondition, type Actor } from "./access.ts";
 import type { JalaliMonth } from "./jalali-calendar.ts";
 import { quarterAgencyShare, type QuarterlyFigures } from "./quarterly-figures.ts";
 import { agencyShare, type MonthlyFigures } from "./report-figures.ts";
+import { quarterlyReportFilter } from "./quarterly-reports.ts";
 
 // Submitted reports as the API lists them: each report with its latest submitted version (the figures and
 // texts the reviewer saw, not the working copy). A ministry representative or an agency key reads every
@@ -117,14 +118,7 @@ export async function listSubmittedQuarterlyReports(db: Db, actor: Actor, f: { j
     .from(quarterlyReports)
     .innerJoin(quarterlyReportVersions, and(eq(quarterlyReportVersions.reportId, quarterlyReports.id), eq(quarterlyReportVersions.version, quarterlyReports.version)))
     .innerJoin(provinces, eq(provinces.id, quarterlyReports.provinceId))
-    .where(
-      and(
-        scopeCondition(actor, "quarterly_report", "read"),
-        f.jy !== undefined ? eq(quarterlyReports.jYear, f.jy) : undefined,
-        f.quarter !== undefined ? eq(quarterlyReports.quarter, f.quarter) : undefined,
-        f.provinceId !== undefined ? eq(quarterlyReports.provinceId, f.provinceId) : undefined,
-      ),
-    )
+    .where(quarterlyReportFilter(actor, f))
     .orderBy(desc(quarterlyReports.jYear), desc(quarterlyReports.quarter), asc(provinces.code))
     .limit(500);
   const agencyId = shareAgencyOf(actor);

@@ -38,7 +38,7 @@ const reportStep: Step<QuarterDraft> = {
     const report = await findQuarterlyReport(env.db, env.actor, draft.reportId!);
     if (!report) return { text: env.t("qr-not-found") };
     const [listed] = await listQuarterlyReports(env.db, env.actor, { jy: report.jYear, quarter: report.quarter, provinceId: report.provinceId });
-    const text = quarterlyText(env, report, await draftQuarterlyFigures(env.db, report), listed?.province[env.locale] ?? "");
+    const text = quarterlyText(env, report, await draftQuarterlyFigures(env.db, env.actor, report), listed?.province[env.locale] ?? "");
     const write = REPORT_SECTIONS.map((s) => ({ text: env.t(`btn-write-${s}`), data: `w:${s}` }));
     if (report.status === "submitted") return { text: `${text}\n\n${env.t("qr-amend-hint")}`, inline: [write] };
     return { text, inline: [write, [{ text: env.t("btn-qr-submit"), data: "submit" }]] };

@@ -1,6 +1,7 @@
 import { listStaff, revokeStaff } from "../../core/staff.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Flow, FlowEnv, Message, Step } from "../types.ts";
+import { matchesQuery } from "../../core/persian.ts";
 
 // The admin's list of staff: who holds which role where, and taking a role back (with a confirm).
 
@@ -17,7 +18,7 @@ const listStep = pickListStep<StaffDraft>({
   perPage: 10,
   perRow: 1,
   title: (env) => env.t("staff-title"),
-  load: async (env, _d, query) => (await listStaff(env.db, env.actor)).map((s) => ({ id: s.userId, label: label(env, s) })).filter((c) => !query || c.label.includes(query)),
+  load: async (env, _d, query) => (await listStaff(env.db, env.actor)).map((s) => ({ id: s.userId, label: label(env, s) })).filter((c) => !query || matchesQuery(c.label, query)),
   onPick: (_env, _draft, userId) => ({ kind: "goto", step: "member", draft: { userId } }),
 });
 

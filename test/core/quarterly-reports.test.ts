@@ -6,10 +6,14 @@ import { findQuarterlyReport, openQuarterlyReport, quarterlyVersions, reportable
 import { recurringPhrases } from "../../core/recurring-phrases.ts";
 import { upsertUser } from "../../core/users.ts";
 import type { Database, Db } from "../../db/client.ts";
+import type { Actor } from "../../core/access.ts";
 import { outbox } from "../../db/schema.ts";
 import { agencyId, region } from "../http/api-v1-fixtures.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { adminUser, monthlyReportWith, provincialActor } from "../support/reports.ts";
+
+/** The figures as the operator counts them (every record): the tests here are about the arithmetic. */
+const SYSTEM: Actor = { kind: "system" };
 
 let database: Database;
 let db: Db;
@@ -37,7 +41,7 @@ describe("the quarter's figures, drafted from the counties' monthly reports", ()
     await monthlyReportWith(db, { countyId: b, provinceId: p, month: mehr, status: "returned", versions: [{ activities: 5, participants: 7, proposals: 1 }] });
     await monthlyReportWith(db, { countyId: b, provinceId: p, month: aban, status: "draft" });
 
-    const f = await quarterlyFigures(db, p, 1405, 3, afterQ3);
+    const f = await quarterlyFigures(db, SYSTEM, p, 1405, 3, afterQ3);
     expect(f.months).toEqual(["1405-07", "1405-08", "1405-09"]);
     expect(f.totals.reports).toBe(3);
     expect(f.totals.activities).toMatchObject({ total: 10, participants: 57 });
@@ -62,7 +66,7 @@ describe("the quarter's figures, drafted from the counties' monthly reports", ()
     await monthlyReportWith(db, { countyId: b, provinceId: p, month: aban, status: "draft" });
 
     const midAzar = startOfJalaliDay({ jy: 1405, jm: 9, jd: 15 });
-    const f = await quarterlyFigures(db, p, 1405, 3, midAzar);
+    const f = await quarterlyFigures(db, SYSTEM, p, 1405, 3, midAzar);
     expect(f.counties).toHaveLength(thr.countyIds.length);
     const statuses = (id: number) => f.counties.find((c) => c.countyId === id)!.months.map((m) => [m.status, m.late]);
     expect(statuses(a)).toEqual([["accepted", false], ["missing", true], ["submitted", false]]);
@@ -82,7 +86,7 @@ describe("the quarter's figures, drafted from the counties' monthly reports", ()
     await monthlyReportWith(db, { countyId: b, provinceId: p, month: aban, status: "submitted", obstacles: "كمبود همكاري برخی دستگاه ها", proposals: "ایجاد میز خدمت در روستاها" });
     await monthlyReportWith(db, { countyId: c, provinceId: p, month: aban, status: "submitted", obstacles: "نبود بودجه و کمبود نیرو" });
 
-    const f = await quarterlyFigures(db, p, 1405, 3, afterQ3);
+    const f = await quarterlyFigures(db, SYSTEM, p, 1405, 3, afterQ3);
     expect(f.obstacles.map((o) => [o.countyId, o.month])).toEqual(expect.arrayContaining([[a, "1405-07"], [b, "1405-08"], [c, "1405-08"]]));
     expect(f.recurring.obstacles).toEqual([
       { phrase: "کمبود", countyIds: [a, b, c] },
@@ -108,10 +112,10 @@ describe("Jalali quarter edges", () => {
 
   it("counts Esfand of a leap year as late only once 30 Esfand has ended", async () => {
     const nowruz1404 = startOfJalaliDay({ jy: 1404, jm: 1, jd: 1 });
-    const before = await quarterlyFigures(db, thr.provinceId, 1403, 4, tehranMinuteBefore(nowruz1404));
+    const before = await quarterlyFigures(db, SYSTEM, thr.provinceId, 1403, 4, tehranMinuteBefore(nowruz1404));
     expect(before.months).toEqual(["1403-10", "1403-11", "1403-12"]);
     expect(before.late[0].months).toEqual(["1403-10", "1403-11"]);
-    const after = await quarterlyFigures(db, thr.provinceId, 1403, 4, nowruz1404);
+    const after = await quarterlyFigures(db, SYSTEM, thr.provinceId, 1403, 4, nowruz1404);
     expect(after.late[0].months).toEqual(["1403-10", "1403-11", "1403-12"]);
   });
 });

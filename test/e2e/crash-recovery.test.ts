@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
 import { toAsciiDigits } from "../../core/persian.ts";
 import { cases, users } from "../../db/schema.ts";
-import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
+import { useEmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
 import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
@@ -14,17 +14,9 @@ import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
 // tracking code the citizen was shown exists and is theirs.
 
 const SECRET = "crash-secret-0123456789abcdef";
-let server: EmulatorServer;
 let emulator: Emulator;
 let apiRoot: string;
-
-beforeAll(async () => {
-  server = await emulatorServer();
-  ({ emulator, apiRoot } = server);
-});
-afterAll(async () => {
-  await server?.close();
-});
+useEmulatorServer((s) => ({ emulator, apiRoot } = s));
 
 const points = ["before-commit", "after-commit", "during-send"] as const;
 

@@ -1,7 +1,7 @@
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
-import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
+import { useEmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp } from "../support/app-process.ts";
 import { citizensThrough } from "../support/citizens-under-load.ts";
 import { childDatabase } from "../support/database.ts";
@@ -13,17 +13,9 @@ import { childDatabase } from "../support/database.ts";
 // touched, so the rest of the suite runs on meanwhile.
 
 const SECRET = "drops-secret-0123456789abcdef";
-let server: EmulatorServer;
 let emulator: Emulator;
 let apiRoot: string;
-
-beforeAll(async () => {
-  server = await emulatorServer({ recordCalls: false });
-  ({ emulator, apiRoot } = server);
-});
-afterAll(async () => {
-  await server?.close();
-});
+useEmulatorServer((s) => ({ emulator, apiRoot } = s), { recordCalls: false });
 
 describe.skipIf(!process.env.DATABASE_URL)("every connection dropped 20 times under load", () => {
   it("leaves the process up, every accepted update recorded and every reply sent", async () => {

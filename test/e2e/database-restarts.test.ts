@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
 import { openDatabase } from "../../db/client.ts";
 import { appPort, startApp, stopApp } from "../support/app-process.ts";
 import { citizensThrough } from "../support/citizens-under-load.ts";
-import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
+import { useEmulatorServer } from "../support/emulator-server.ts";
 import { postgresBin, startPrivatePostgres } from "../support/private-postgres.ts";
 
 // Hamyar's PostgreSQL server is restarted 20 times while citizens keep writing (as in a failover or an
@@ -11,17 +11,9 @@ import { postgresBin, startPrivatePostgres } from "../support/private-postgres.t
 // stays up, every update the platform was told was accepted is on record and every reply is sent.
 
 const SECRET = "restarts-secret-0123456789abcdef";
-let server: EmulatorServer;
 let emulator: Emulator;
 let apiRoot: string;
-
-beforeAll(async () => {
-  server = await emulatorServer({ recordCalls: false });
-  ({ emulator, apiRoot } = server);
-});
-afterAll(async () => {
-  await server?.close();
-});
+useEmulatorServer((s) => ({ emulator, apiRoot } = s), { recordCalls: false });
 
 describe.skipIf(!process.env.DATABASE_URL || !postgresBin())("the PostgreSQL server restarted 20 times under load", () => {
   it("leaves the process up, every accepted update recorded and every reply sent", async () => {

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
-import { emulatorServer, type EmulatorServer } from "../support/emulator-server.ts";
+import { useEmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
 
 // SIGTERM ends Hamyar within 10 seconds in every mode, even with a browser holding the chat page's live
 // stream open or a platform holding a long poll; a second signal ends it at once.
 
-let server: EmulatorServer;
 let emulator: Emulator;
 let apiRoot: string;
-
-beforeAll(async () => {
-  server = await emulatorServer();
-  ({ emulator, apiRoot } = server);
-});
-afterAll(async () => {
-  await server?.close();
-});
+useEmulatorServer((s) => ({ emulator, apiRoot } = s));
 
 async function timeToExit(app: AppProcess, signals: NodeJS.Signals[]): Promise<{ ms: number; how: string }> {
   const t0 = Date.now();

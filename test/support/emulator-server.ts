@@ -1,4 +1,5 @@
 import Fastify from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import { emulatorApiRoutes } from "../../bot/emulator/api-routes.ts";
 import { Emulator } from "../../bot/emulator/emulator.ts";
 
@@ -25,4 +26,16 @@ export async function emulatorServer(o: { recordCalls?: boolean } = {}): Promise
       await app.close();
     },
   };
+}
+
+/** Serves one emulator for the whole test file: started before its tests, closed after; `use` receives it. */
+export function useEmulatorServer(use: (server: EmulatorServer) => void, o: { recordCalls?: boolean } = {}): void {
+  let server: EmulatorServer | undefined;
+  beforeAll(async () => {
+    server = await emulatorServer(o);
+    use(server);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
 }

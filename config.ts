@@ -52,6 +52,10 @@ const envSchema = z.object({
   WEBHOOK_REPLIES: booleanFlag,
   WEBHOOK_RETRY_MAX_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(3_600_000)),
   WEBHOOK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(4)),
+  SEND_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(25)),
+  SEND_RATE_PER_CHAT_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(30).default(1)),
+  PAID_BROADCAST: booleanFlag,
+  PAID_BROADCAST_RATE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(1000)),
   INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -").optional()),
   HOLIDAYS: z.preprocess(
     emptyToUndefined,
@@ -77,6 +81,11 @@ export interface Config {
   allowPrivateWebhooks: boolean;
   /** Agency webhooks: the longest wait between probes of a failing destination, and deliveries in flight per destination. */
   webhookDelivery: { retryMaxMs: number; concurrency: number };
+  /**
+   * One bot's sending pace, shared by all instances: messages per second over all chats and per chat. With
+   * paid broadcasts (Telegram's allow_paid_broadcast) mass sends carry the flag and the pace is the paid rate.
+   */
+  sending: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean };
   /** Official holidays as Gregorian "YYYY-MM-DD" keys (Tehran days); they do not count towards deadlines. */
   holidays: ReadonlySet<string>;
   /**
@@ -117,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\nFix these variables (see README "Configuration") and start again.`);
   }
   const e = parsed.data;
+  const paidBroadcast = e.PAID_BROADCAST === "true" || e.PAID_BROADCAST === "1";
   const base = {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
@@ -131,6 +141,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true" || e.ALLOW_PRIVATE_WEBHOOKS === "1",
     webhookDelivery: { retryMaxMs: e.WEBHOOK_RETRY_MAX_MS, concurrency: e.WEBHOOK_CONCURRENCY },
     holidays: parseHolidays(e.HOLIDAYS),
+    sending: {
+      perSecond: paidBroadcast ? e.PAID_BROADCAST_RATE : e.SEND_RATE_PER_SECOND,
+      perChatPerSecond: e.SEND_RATE_PER_CHAT_PER_SECOND,
+      paidBroadcast,
+    },
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${e.PORT}`,
   };
   if (!e.BOT_TOKEN) {

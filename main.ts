@@ -85,6 +85,7 @@ async function main() {
           instanceId: config.instanceId,
           webhookReplies: botConfig.webhookReplies,
           adminIds: config.adminIds,
+          sending: config.sending,
         });
         return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
       })()
@@ -128,6 +129,7 @@ async function main() {
   // Every chat message leaves through the chat sender, after its commit; the sweep sends what a crashed
   // instance or a retry left. Everything else that leaves later goes through the outbox workers.
   chat.sender.startSweeping();
+  chat.deliveries.start();
   const citizenMessages = startCitizenMessages({ db: database.db, sender: chat.sender, logger });
   const agencyWebhooks = startAgencyWebhooks({
     db: database.db,
@@ -175,7 +177,9 @@ async function main() {
     if (botConfig.enabled && botConfig.mode === "polling") await chat.bot.stop().catch(() => {});
     await app.close();
     await Promise.all([citizenMessages.stop(), agencyWebhooks.stop()]);
+    await chat.deliveries.stop();
     await chat.sender.stop();
+    chat.gate.stop();
     await adminEndpoint?.close();
     await database.close();
     process.exit(0);

@@ -18,6 +18,8 @@ import { unitOfWork } from "./middleware/unit-of-work.ts";
 import { platformProfiles, type PlatformProfile } from "./platform.ts";
 import type { Platform } from "../config.ts";
 import { createChatSender, type ChatSender } from "../workers/chat-sender.ts";
+import { createDeliverySender, type DeliverySender } from "../workers/delivery-sender.ts";
+import { createSendGate, type SendGate } from "../workers/send-gate.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -41,6 +43,8 @@ export interface CreateBotOptions {
   adminIds?: readonly (number | string)[];
   /** Backoff cap of the chat sender's retries (tests shorten it). */
   maxSendBackoffMs?: number;
+  /** The bot's sending pace, shared by all instances (config.sending); Telegram's usual limits when absent. */
+  sending?: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean };
 }
 
 export interface BuiltBot {
@@ -48,6 +52,10 @@ export interface BuiltBot {
   profile: PlatformProfile;
   /** Sends every chat message of this bot after its commit; the composition root starts its sweep. */
   sender: ChatSender;
+  /** Sends directives, announcements and reminders to their recipients; the composition root starts it. */
+  deliveries: DeliverySender;
+  /** The bot's send budget, shared by both senders. */
+  gate: SendGate;
 }
 
 /**
@@ -63,7 +71,20 @@ export function createBot(o: CreateBotOptions): BuiltBot {
     client: { apiRoot: o.apiRoot, fetch: keepAliveFetch, canUseWebhookReply: (method) => webhookReplies && method === "answerCallbackQuery" },
   });
   const instanceId = o.instanceId ?? `instance-${randomUUID()}`;
-  const sender = createChatSender({ db: o.db, api: bot.api, platform: o.platform, instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs });
+  const sending = o.sending ?? { perSecond: 25, perChatPerSecond: 1, paidBroadcast: false };
+  const gate = createSendGate({ db: o.db, bot: o.platform, perSecond: sending.perSecond, perChatPerSecond: sending.perChatPerSecond, logger: o.logger });
+  const sender = createChatSender({ db: o.db, api: bot.api, platform: o.platform, instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs, gate });
+  const deliveries = createDeliverySender({
+    db: o.db,
+    api: bot.api,
+    platform: o.platform,
+    instanceId,
+    gate,
+    logger: o.logger,
+    paidBroadcast: sending.paidBroadcast && profile.paidBroadcast,
+    // A progress edit for an issuer on this bot goes out now; one on another platform waits for its sweep.
+    onProgressQueued: (platform, chatId) => platform === o.platform && sender.kick(chatId),
+  });
 
   bot.use(
     unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender, webhookReplies, retryTransient: o.mode === "polling" }),
@@ -77,5 +98,5 @@ export function createBot(o: CreateBotOptions): BuiltBot {
   bot.use(commandsComposer(profile));
   bot.use(notificationsComposer(profile));
   bot.use(flowInputComposer(profile));
-  return { bot, profile, sender };
+  return { bot, profile, sender, deliveries, gate };
 }

@@ -51,6 +51,7 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
     botInfo: emulator.botInfo,
     instanceId: o.config.instanceId,
     adminIds: o.config.adminIds,
+    sending: o.config.sending,
   });
   const { bot } = built;
   bot.api.config.use(emulatorTransformer(emulator));

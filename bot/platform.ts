@@ -11,9 +11,11 @@ export interface PlatformProfile {
   localizedCommands: boolean;
   /** A webhook's answer may carry one Bot API call (Telegram documents it; Bale does not). */
   webhookReplies: boolean;
+  /** allow_paid_broadcast on sends (Telegram's paid broadcasts, up to 1000 messages/s); Bale has none. */
+  paidBroadcast: boolean;
 }
 
 export const platformProfiles: Record<Platform, PlatformProfile> = {
-  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true, webhookReplies: true },
-  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false, webhookReplies: false },
+  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true, webhookReplies: true, paidBroadcast: true },
+  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false, webhookReplies: false, paidBroadcast: false },
 };

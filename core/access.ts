@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { activities, activityAgencies, cases, monthlyReports, networkMembers, outbox, quarterlyReports } from "../db/schema.ts";
+import { activities, activityAgencies, cases, deliveries, directives, monthlyReports, networkMembers, outbox, quarterlyReports } from "../db/schema.ts";
 
 // The one access model. Every read and write of a case, a network member, an activity or a report is
 // scoped here: an Actor (who is asking) and a kind of record and an action give one rule (RULES), which
@@ -32,10 +32,11 @@ export const ACTOR_KINDS: ActorKind[] = ["citizen", "assistant", "provincial", "
 
 /**
  * delivery: a webhook delivery to an agency's back-end (its log is the agency's and the admins');
- * invite: a one-time staff invite; staff: a user's staff role and region.
+ * invite: a one-time staff invite; staff: a user's staff role and region; directive: a directive (ابلاغیه),
+ * placed where its issuer is (the province or agency it was issued for); broadcast: an announcement.
  */
-export type RecordKind = "case" | "member" | "activity" | "monthly_report" | "quarterly_report" | "delivery" | "invite" | "staff";
-export const RECORD_KINDS: RecordKind[] = ["case", "member", "activity", "monthly_report", "quarterly_report", "delivery", "invite", "staff"];
+export type RecordKind = "case" | "member" | "activity" | "monthly_report" | "quarterly_report" | "delivery" | "invite" | "staff" | "directive" | "broadcast";
+export const RECORD_KINDS: RecordKind[] = ["case", "member", "activity", "monthly_report", "quarterly_report", "delivery", "invite", "staff", "directive", "broadcast"];
 
 /**
  * read: see the record itself; write: create or change it; review: accept or return it (reports);
@@ -93,6 +94,15 @@ const RULES: Record<RecordKind, Record<Action, Rule>> = {
   // Staff are made by admins (in chat) and by the operator (CLI, the system), never over the agencies' API.
   invite: { read: { admin: "all", system: "all" }, write: { admin: "all", system: "all" }, review: {}, count: { admin: "all", system: "all" } },
   staff: { read: { admin: "all", system: "all" }, write: { admin: "all", system: "all" }, review: {}, count: { admin: "all", system: "all" } },
+  directive: {
+    // A ministry's representative issues for the agency and follows those; a provincial representative
+    // forwards to (and follows what was forwarded in) the province. Its audience is checked place by place.
+    read: { ministry: "agency", provincial: "province", ...ADMINS },
+    write: { ministry: "agency", provincial: "province", ...ADMINS },
+    review: {},
+    count: { ministry: "agency", provincial: "province", ...ADMINS },
+  },
+  broadcast: { read: ADMINS, write: ADMINS, review: {}, count: ADMINS },
 };
 
 /** The region and owner columns of each kind of record that a reach is measured against. */
@@ -125,6 +135,8 @@ const COLUMNS: Record<RecordKind, RecordColumns> = {
   delivery: { agency: (id) => eq(outbox.agencyId, id) },
   invite: {},
   staff: {},
+  directive: { owner: deliveries.createdBy, province: directives.issuerProvinceId, agency: (id) => eq(directives.issuerAgencyId, id) },
+  broadcast: {},
 };
 
 /** Where an actor reaches for one kind of record and action. */

@@ -22,6 +22,8 @@ export interface ReplyRow {
   method: string;
   payload: Record<string, unknown>;
   attempts: number;
+  /** 0 a reply to someone in a conversation (sent at once), 1 a push (waits for the bot's send budget). */
+  priority: number;
 }
 
 /** What a sender now holds for a chat: the pending rows in order and the reply_seq it saw. */
@@ -38,10 +40,10 @@ export type ReplyOutcome =
 export const LEASE_SECONDS = 30;
 
 const replyRows = (json: unknown): ReplyRow[] =>
-  ((json as Record<string, any>[] | null) ?? []).map((r) => ({ id: Number(r.id), batch: r.batch, seq: r.seq, method: r.method, payload: r.payload, attempts: r.attempts }));
+  ((json as Record<string, any>[] | null) ?? []).map((r) => ({ id: Number(r.id), batch: r.batch, seq: r.seq, method: r.method, payload: r.payload, attempts: r.attempts, priority: Number(r.priority ?? 0) }));
 
 const pendingRowsOf = (platform: string, chatId: number) =>
-  sql`(select coalesce(json_agg(p order by p.id), '[]'::json) from (select id, batch, seq, method, payload, attempts from chat_replies
+  sql`(select coalesce(json_agg(p order by p.id), '[]'::json) from (select id, batch, seq, method, payload, attempts, priority from chat_replies
         where platform = ${platform} and chat_id = ${chatId} and state = 'pending') p)`;
 
 const claimable = (sender: string) => sql`(chat_states.sender is null or chat_states.sender = ${sender} or chat_states.sender_until < now())`;
@@ -88,7 +90,7 @@ export function queueRepliesStatement(q: QueueReplies): Statement<ChatClaim | nu
           from jsonb_to_recordset(${calls}::jsonb) as c(seq int, method text, payload jsonb)
           order by c.seq
           on conflict (platform, chat_id, batch, seq) do nothing
-          returning id, batch, seq, method, payload, attempts`;
+          returning id, batch, seq, method, payload, attempts, priority`;
   const me = q.sender ?? null;
   // Claim only with something to send: these calls, or rows an earlier update left behind.
   const wants = me === null ? sql`false` : sql`(${n} > 0 or exists (select 1 from chat_replies where platform = ${q.platform} and chat_id = ${q.chatId} and state = 'pending'))`;

@@ -604,3 +604,104 @@ export const quarterlyReportVersions = pgTable(
   },
   (t) => [uniqueIndex("quarterly_report_versions_uq").on(t.reportId, t.version)],
 );
+
+/**
+ * Anything sent to many chats: a directive, an announcement, a consultation's question, a reminder. Its
+ * recipients are rows of delivery_recipients, sent by each bot's delivery sender at the bot's shared pace.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** directive, announcement, consultation or reminder. */
+    kind: text("kind").notNull(),
+    /** Lower goes first: 2 directives, consultations and reminders; 3 announcements (replies are 0, pushes 1). */
+    priority: integer("priority").notNull(),
+    /** scheduled (waits for not_before), running, cancelled or done. */
+    state: text("state").notNull().default("running"),
+    /** What each recipient gets (core/deliveries.ts DeliveryMessage). */
+    message: jsonb("message").$type<Record<string, unknown>>().notNull(),
+    /** Who it is for, as chosen (core/audiences.ts Audience): resolved into recipients when it starts. */
+    audience: jsonb("audience").$type<Record<string, unknown>>().notNull(),
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id),
+    /** The API key that created it, when it came over the API. */
+    createdByKey: integer("created_by_key").references(() => apiKeys.id),
+    /** Idempotency: the same key creates one delivery (a double tap on "send", an API retry). */
+    key: text("key").notNull().unique(),
+    notBefore: timestamp("not_before", { withTimezone: true }).notNull().defaultNow(),
+    /** The issuer's chat message that shows progress: the chat_replies row that sent it. */
+    progressReplyId: bigint("progress_reply_id", { mode: "number" }),
+    progressAt: timestamp("progress_at", { withTimezone: true }),
+    total: integer("total").notNull().default(0),
+    sent: integer("sent").notNull().default(0),
+    blocked: integer("blocked").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+  },
+  (t) => [index("deliveries_state_idx").on(t.state, t.notBefore)],
+);
+
+/** One recipient of a delivery: claimed by a sender (a lease), then sent, blocked, failed or cancelled. */
+export const deliveryRecipients = pgTable(
+  "delivery_recipients",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: bigint("delivery_id", { mode: "number" }).notNull().references(() => deliveries.id),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id),
+    platform: text("platform").notNull(),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    /** The delivery's priority, copied so the claim reads one index in order. */
+    priority: integer("priority").notNull(),
+    /** pending, sending (claimed), sent, blocked (403), failed (refused for good) or cancelled. */
+    state: text("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    claimedBy: text("claimed_by"),
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
+    messageId: bigint("message_id", { mode: "number" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    /** Directives: when the recipient pressed "acknowledge receipt". */
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("delivery_recipients_uq").on(t.deliveryId, t.userId),
+    index("delivery_recipients_due_idx").on(t.platform, t.priority, t.deliveryId, t.id).where(sql`state = 'pending'`),
+    index("delivery_recipients_claimed_idx").on(t.platform, t.claimedUntil).where(sql`state = 'sending'`),
+    index("delivery_recipients_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * Directives (ابلاغیه): a title, a due date and who issued it, over the delivery that carries it to its
+ * audience; a forwarded directive points to the one it forwards.
+ */
+export const directives = pgTable(
+  "directives",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: bigint("delivery_id", { mode: "number" }).notNull().unique().references(() => deliveries.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    /** The issuer's role and region when issued (admin, ministry, provincial), for scoping reads. */
+    issuerRole: text("issuer_role").notNull(),
+    issuerProvinceId: integer("issuer_province_id").references(() => provinces.id),
+    issuerAgencyId: integer("issuer_agency_id").references(() => agencies.id),
+    parentId: bigint("parent_id", { mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("directives_parent_idx").on(t.parentId)],
+);
+
+/**
+ * One bot's send budget, shared by every instance: the time of its next free send slot (a generic cell
+ * rate algorithm). An instance reserves a few slots at a time by moving next_at forward.
+ */
+export const sendBudgets = pgTable("send_budgets", {
+  bot: text("bot").primaryKey(),
+  nextAt: timestamp("next_at", { withTimezone: true, precision: 6 }).notNull().defaultNow(),
+});

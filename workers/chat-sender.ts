@@ -22,6 +22,7 @@ import { backoffMs } from "../core/outbox.ts";
 import { markUserBlocked } from "../core/users.ts";
 import { safeError } from "../logger.ts";
 import type { Db } from "../db/client.ts";
+import { GateStopped, type SendGate } from "./send-gate.ts";
 
 // The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
 // updates, pushed notifications and (later) directives and announcements are rows of the per-chat reply
@@ -47,6 +48,11 @@ export interface ChatSenderOptions {
   settleWindowMs?: number;
   /** How often to look for due rows nobody is sending (crashed instance, retry after backoff, pushes). */
   sweepMs?: number;
+  /**
+   * The bot's send budget (workers/send-gate.ts): pushes wait for a slot, replies go at once and are charged
+   * to it, and a bot-wide 429 pauses it. Without one, only a bot-wide 429 pauses this sender.
+   */
+  gate?: SendGate;
 }
 
 export interface ChatSender {
@@ -209,8 +215,16 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   async function send(chatId: number, row: ReplyRow, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
     handled.delete(row.id);
     handled.set(row.id, Date.now());
-    const paused = pausedUntil - Date.now();
+    const paused = o.gate ? o.gate.pausedForMs() : pausedUntil - Date.now();
     if (paused > 0) return { id: row.id, state: "retry", error: "429: the bot is paused by the platform", delayMs: paused };
+    if (o.gate && row.priority > 0) {
+      try {
+        await o.gate.acquire(row.priority, chatId);
+      } catch (err) {
+        if (err instanceof GateStopped) return { id: row.id, state: "retry", error: "the sender is stopping", delayMs: 0 };
+        throw err;
+      }
+    } else o.gate?.charge(chatId);
     const call = await resolveRefs(chatId, row, work);
     if (!call) return { id: row.id, state: "sent", error: "the message it changes was never sent" };
     try {
@@ -279,6 +293,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     recent429.set(chatId, now);
     for (const [c, t] of recent429) if (now - t > GLOBAL_429_WINDOW_MS) recent429.delete(c);
     if (recent429.size >= 3) {
+      if (o.gate) return o.gate.pause(afterMs);
       pausedUntil = Math.max(pausedUntil, now + afterMs);
       o.logger.warn({ retryAfterMs: afterMs }, "the platform limits the whole bot; pausing all sends");
     }

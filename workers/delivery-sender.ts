@@ -1,0 +1,261 @@
+import type { Api } from "grammy";
+import type { Logger } from "pino";
+import { translator, type Locale } from "../bot/translator.ts";
+import { queueReplies, type QueuedCall } from "../core/chat-replies.ts";
+import { claimRecipients, reclaimRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
+import { backoffMs } from "../core/outbox.ts";
+import type { Db } from "../db/client.ts";
+import { safeError } from "../logger.ts";
+import { progressText, progressKeyboard } from "./delivery-progress.ts";
+import { platformFailure } from "./platform-errors.ts";
+import { GateStopped, type SendGate } from "./send-gate.ts";
+
+// The delivery sender: sends the recipients of directives, announcements, consultations and reminders for
+// one bot. It claims only about half a second of sends at a time, takes a slot from the bot's send gate for
+// each message (so replies and pushes, which use the same gate, go first), records outcomes in batches, and
+// edits each delivery's progress message every few seconds. Claims are leases: a killed instance's rows go
+// back when it restarts (its own, at once) or when the lease runs out (another instance's).
+
+export interface DeliverySenderOptions {
+  db: Db;
+  api: Api;
+  platform: string;
+  instanceId: string;
+  gate: SendGate;
+  logger: Logger;
+  /** Telegram's paid broadcasts: announcements carry allow_paid_broadcast (the gate runs at the paid rate). */
+  paidBroadcast?: boolean;
+  callTimeoutMs?: number;
+  leaseSeconds?: number;
+  /** How often to look for new work when there is none (a new delivery also wakes the sender). */
+  pollMs?: number;
+  /** How long outcomes wait to be recorded together. */
+  settleEveryMs?: number;
+  /** Called with the admin's chat after a progress edit was queued there (to send it now). */
+  onProgressQueued?: (platform: string, chatId: number) => void;
+}
+
+export interface DeliverySender {
+  start(): void;
+  /** Look for work now (a delivery was just created or a recipient added). */
+  wake(): void;
+  /** Resolves when nothing is claimed or waiting to be recorded. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MAX_ATTEMPTS = 10;
+
+export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
+  const leaseSeconds = o.leaseSeconds ?? 60;
+  const callTimeoutMs = o.callTimeoutMs ?? 15_000;
+  const settleEveryMs = o.settleEveryMs ?? 100;
+  const inHand = new Map<number, ClaimedRecipient>();
+  let outcomes: RecipientOutcome[] = [];
+  let stopped = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+  let settleTimer: NodeJS.Timeout | null = null;
+  let settling: Promise<void> = Promise.resolve();
+  let idleWaiters: (() => void)[] = [];
+  let renewTimer: NodeJS.Timeout | null = null;
+  const tasks = new Set<Promise<void>>();
+  // About half a second of sends in hand keeps every slot used without claiming far ahead of sending.
+  const target = Math.max(4, Math.ceil(o.gate.perSecond / 2));
+
+  function sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function run() {
+    try {
+      const back = await reclaimRecipients(o.db, o.platform, o.instanceId, true);
+      if (back > 0) o.logger.info({ recipients: back }, "delivery sender took back what it held when it stopped");
+    } catch (err) {
+      o.logger.warn({ err: safeError(err) }, "delivery sender could not take back its earlier claims; their lease will run out");
+    }
+    let lastReclaim = Date.now();
+    while (!stopped) {
+      const room = target - inHand.size;
+      if (room < Math.ceil(target / 4)) {
+        await sleep(50);
+        continue;
+      }
+      let claimed: ClaimedRecipient[] = [];
+      try {
+        if (Date.now() - lastReclaim > 5000) {
+          lastReclaim = Date.now();
+          await reclaimRecipients(o.db, o.platform, o.instanceId, false);
+        }
+        claimed = await claimRecipients(o.db, o.platform, o.instanceId, room, leaseSeconds);
+      } catch (err) {
+        o.logger.warn({ err: safeError(err) }, "delivery sender could not claim recipients; trying again shortly");
+        await sleep(1000);
+        continue;
+      }
+      if (claimed.length === 0) {
+        if (inHand.size === 0) notifyIdle();
+        await sleep(o.pollMs ?? 1000);
+        continue;
+      }
+      for (const r of claimed) {
+        inHand.set(r.id, r);
+        const task = send(r);
+        tasks.add(task);
+        void task.finally(() => tasks.delete(task));
+      }
+    }
+  }
+
+  async function send(r: ClaimedRecipient) {
+    let outcome: RecipientOutcome;
+    try {
+      outcome = await deliver(r);
+    } catch (err) {
+      if (err instanceof GateStopped) {
+        inHand.delete(r.id); // stays claimed: this instance takes it back when it starts again
+        notifyIdle();
+        return;
+      }
+      outcome = { id: r.id, state: "retry", error: err instanceof Error ? err.message : String(err), delayMs: 1000 };
+    }
+    record(outcome);
+  }
+
+  /** Sends every call of one recipient's message; the first failure decides the outcome. */
+  async function deliver(r: ClaimedRecipient): Promise<RecipientOutcome> {
+    const calls = callsFor(r, o.paidBroadcast ?? false);
+    let messageId: number | null = null;
+    for (const call of calls) {
+      await o.gate.acquire(r.priority, r.chatId);
+      try {
+        const result = (await callApi(call)) as { message_id?: number };
+        if (typeof result?.message_id === "number") messageId = result.message_id;
+      } catch (err) {
+        const failure = platformFailure(err);
+        if (failure.kind === "blocked") return { id: r.id, state: "blocked", error: failure.error };
+        if (failure.kind === "flood") {
+          o.gate.pause(failure.retryAfterMs);
+          return { id: r.id, state: "retry", error: failure.error, delayMs: failure.retryAfterMs };
+        }
+        if (failure.kind === "refused" || r.attempts + 1 >= MAX_ATTEMPTS) return { id: r.id, state: "failed", error: failure.error };
+        return { id: r.id, state: "retry", error: failure.error, delayMs: backoffMs(r.attempts + 1, 1000, 300_000) };
+      }
+    }
+    return { id: r.id, state: "sent", messageId };
+  }
+
+  function callApi(call: QueuedCall): Promise<unknown> {
+    const raw = o.api.raw as unknown as Record<string, (p: unknown, signal?: AbortSignal) => Promise<unknown>>;
+    return raw[call.method](call.payload, AbortSignal.timeout(callTimeoutMs));
+  }
+
+  function record(outcome: RecipientOutcome) {
+    outcomes.push(outcome);
+    if (outcomes.length >= 200) flush();
+    else settleTimer ??= setTimeout(flush, settleEveryMs);
+  }
+
+  function flush() {
+    if (settleTimer) clearTimeout(settleTimer);
+    settleTimer = null;
+    const batch = outcomes;
+    outcomes = [];
+    if (batch.length === 0) return;
+    settling = settling.then(() => settleBatch(batch));
+  }
+
+  async function settleBatch(batch: RecipientOutcome[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const touched = await settleRecipients(o.db, o.instanceId, batch);
+        for (const id of batch.map((b) => b.id)) inHand.delete(id);
+        await showProgress(touched);
+        break;
+      } catch (err) {
+        if (stopped && attempt > 2) {
+          // Left claimed: this instance sends them again when it starts (they may go twice).
+          for (const b of batch) inHand.delete(b.id);
+          break;
+        }
+        o.logger.warn({ err: safeError(err), outcomes: batch.length }, "delivery sender could not record outcomes; trying again");
+        await new Promise((r) => setTimeout(r, Math.min(500 * (attempt + 1), 5000)));
+      }
+    }
+    notifyIdle();
+    wakeUp?.();
+  }
+
+  async function showProgress(touched: TouchedDelivery[]) {
+    for (const d of touched) {
+      if (!d.progress) continue;
+      const locale: Locale = d.progress.language === "en" ? "en" : "fa";
+      const t = translator(locale);
+      const done = d.state !== "running";
+      const call: QueuedCall = {
+        method: "editMessageText",
+        payload: { chat_id: d.progress.chatId, message_id: d.progress.messageId, text: progressText(t, locale, d), ...(done ? {} : { reply_markup: progressKeyboard(t, d.id) }) },
+      };
+      const batch = done ? `d:${d.id}:end` : `d:${d.id}:${d.sent + d.blocked + d.failed}`;
+      await queueReplies(o.db, { platform: d.progress.platform, chatId: d.progress.chatId, batch, calls: [call] });
+      o.onProgressQueued?.(d.progress.platform, d.progress.chatId);
+    }
+  }
+
+  function notifyIdle() {
+    if (inHand.size > 0 || outcomes.length > 0) return;
+    for (const w of idleWaiters.splice(0)) w();
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      loop = run();
+      // Rows waiting out a long pause (429) keep their lease.
+      renewTimer = setInterval(() => {
+        renewClaims(o.db, o.instanceId, [...inHand.keys()], leaseSeconds).catch(() => {});
+      }, (leaseSeconds * 1000) / 3);
+    },
+    wake: () => wakeUp?.(),
+    idle: () => (inHand.size === 0 && outcomes.length === 0 ? settling : new Promise<void>((r) => idleWaiters.push(r)).then(() => settling)),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      if (renewTimer) clearInterval(renewTimer);
+      await loop;
+      // What is in hand gets its slots and goes (half a second's worth at most), then is recorded.
+      while (tasks.size > 0) await Promise.all([...tasks]);
+      flush();
+      await settling;
+    },
+  };
+}
+
+/** The calls that make up one recipient's message: documents, then the photo or text with its button. */
+export function callsFor(r: ClaimedRecipient, paidBroadcast: boolean): QueuedCall[] {
+  const t = translator((r.language === "en" ? "en" : "fa") as Locale);
+  const m = r.message;
+  const extra = paidBroadcast && r.kind === "announcement" ? { allow_paid_broadcast: true } : {};
+  const button =
+    m.button?.kind === "acknowledge"
+      ? { text: t("directive-acknowledge"), callback_data: `dir:ack:${m.button.directiveId}` }
+      : m.button?.kind === "unsubscribe" && !r.staff
+        ? { text: t("announcements-stop"), callback_data: "ann:off" }
+        : null;
+  const markup = button ? { reply_markup: { inline_keyboard: [[button]] } } : {};
+  const calls: QueuedCall[] = (m.documents ?? []).map((document) => ({ method: "sendDocument", payload: { chat_id: r.chatId, document, ...extra } }));
+  if (m.photo && m.text.length <= 1024) calls.push({ method: "sendPhoto", payload: { chat_id: r.chatId, photo: m.photo, caption: m.text, ...markup, ...extra } });
+  else {
+    if (m.photo) calls.push({ method: "sendPhoto", payload: { chat_id: r.chatId, photo: m.photo, ...extra } });
+    calls.push({ method: "sendMessage", payload: { chat_id: r.chatId, text: m.text, ...markup, ...extra } });
+  }
+  return calls;
+}

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
 import { commandsComposer } from "../handlers/bot/commands.ts";
+import { deliveriesComposer } from "../handlers/bot/deliveries.ts";
 import { flowInputComposer } from "../handlers/bot/flow-input.ts";
 import { joinComposer } from "../handlers/bot/join.ts";
 import { notificationsComposer } from "../handlers/bot/notifications.ts";
@@ -97,6 +98,7 @@ export function createBot(o: CreateBotOptions): BuiltBot {
   bot.use(joinComposer(adminIds));
   bot.use(commandsComposer(profile));
   bot.use(notificationsComposer(profile));
+  bot.use(deliveriesComposer());
   bot.use(flowInputComposer(profile));
   return { bot, profile, sender, deliveries, gate };
 }

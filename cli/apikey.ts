@@ -1,4 +1,4 @@
-import { API_SCOPES, createApiKey, listApiKeys, revokeApiKey } from "../core/api-keys.ts";
+import { API_SCOPES, createApiKey, defaultScopes, listApiKeys, revokeApiKey } from "../core/api-keys.ts";
 import { DomainError } from "../core/errors.ts";
 import { agencyCode, required, wholeNumber, type CommandSpec } from "./command.ts";
 import { line, table, UsageError } from "./output.ts";
@@ -13,7 +13,7 @@ const create: CommandSpec = {
   summary: "Create an API key for an agency (or --admin) and print it once",
   usage: "hamyar apikey create --agency CODE [--name NAME] [--scopes a,b] | --admin [--name NAME] [--scopes a,b]",
   details: [
-    `--scopes  comma-separated, from ${API_SCOPES.join(", ")}; default all`,
+    `--scopes  comma-separated, from ${API_SCOPES.join(", ")}; default all (an agency key: all but broadcasts:write)`,
     "--admin   a key that sees every agency's cases",
     "The key is the last line of the output; it cannot be shown again.",
   ],
@@ -27,7 +27,7 @@ const create: CommandSpec = {
     const name = typeof v.name === "string" && v.name.trim() ? v.name.trim() : agency ? `${agency} back-end` : "admin";
     try {
       const key = await createApiKey(await ctx.db(), { agencyCode: agency, name, scopes });
-      line(ctx.out, `Created API key ${key.id} (${agency ? `agency ${agency}` : "admin: all agencies"}; scopes ${(scopes ?? API_SCOPES).join(",")}; prefix ${key.prefix}).`);
+      line(ctx.out, `Created API key ${key.id} (${agency ? `agency ${agency}` : "admin: all agencies"}; scopes ${(scopes ?? defaultScopes(agency)).join(",")}; prefix ${key.prefix}).`);
       line(ctx.out, "Store it now: it is shown only this once. Send it as `Authorization: Bearer <key>`.");
       line(ctx.out, key.key);
     } catch (err) {

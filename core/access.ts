@@ -95,12 +95,12 @@ const RULES: Record<RecordKind, Record<Action, Rule>> = {
   invite: { read: { admin: "all", system: "all" }, write: { admin: "all", system: "all" }, review: {}, count: { admin: "all", system: "all" } },
   staff: { read: { admin: "all", system: "all" }, write: { admin: "all", system: "all" }, review: {}, count: { admin: "all", system: "all" } },
   directive: {
-    // A ministry's representative issues for the agency and follows those; a provincial representative
+    // A ministry's representative (or the agency's back-end) issues for the agency and follows those; a provincial representative
     // forwards to (and follows what was forwarded in) the province. Its audience is checked place by place.
-    read: { ministry: "agency", provincial: "province", ...ADMINS },
-    write: { ministry: "agency", provincial: "province", ...ADMINS },
+    read: { ministry: "agency", provincial: "province", agency_key: "agency", ...ADMINS },
+    write: { ministry: "agency", provincial: "province", agency_key: "agency", ...ADMINS },
     review: {},
-    count: { ministry: "agency", provincial: "province", ...ADMINS },
+    count: { ministry: "agency", provincial: "province", agency_key: "agency", ...ADMINS },
   },
   broadcast: { read: ADMINS, write: ADMINS, review: {}, count: ADMINS },
 };

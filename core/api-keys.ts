@@ -7,9 +7,12 @@ import { DomainError } from "./errors.ts";
 // API keys of agency back-ends. The key is shown once when created; only its SHA-256 is stored, so a
 // leaked database does not leak working keys. A key belongs to one agency (or to no agency: an admin key).
 
-export const API_SCOPES = ["cases:read", "cases:write", "surveys:read", "webhooks:read", "webhooks:write", "reports:read"] as const;
+export const API_SCOPES = ["cases:read", "cases:write", "surveys:read", "webhooks:read", "webhooks:write", "reports:read", "directives:write", "broadcasts:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
-export const DEFAULT_AGENCY_SCOPES: ApiScope[] = [...API_SCOPES];
+/** An agency key may do everything but announcements, which are the admins' (core/access.ts). */
+export const DEFAULT_AGENCY_SCOPES: ApiScope[] = API_SCOPES.filter((s) => s !== "broadcasts:write");
+/** The scopes a key gets when none are named: an agency's, or every scope for an admin key. */
+export const defaultScopes = (agencyCode: string | null): ApiScope[] => (agencyCode === null ? [...API_SCOPES] : DEFAULT_AGENCY_SCOPES);
 
 export interface ApiPrincipal {
   keyId: number;
@@ -23,7 +26,7 @@ const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
 /** Creates a key for an agency (by code) or, with agencyCode null, an admin key. Returns the key itself once. */
 export async function createApiKey(db: Db, o: { agencyCode: string | null; name: string; scopes?: string[] }): Promise<{ id: number; key: string; prefix: string }> {
-  const scopes = o.scopes ?? DEFAULT_AGENCY_SCOPES;
+  const scopes = o.scopes ?? defaultScopes(o.agencyCode);
   const unknown = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new DomainError("unknown_scope", `Unknown scope(s): ${unknown.join(", ")}. Known: ${API_SCOPES.join(", ")}.`);
   let agencyId: number | null = null;

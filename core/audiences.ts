@@ -75,7 +75,7 @@ export async function checkAudience(db: Db, actor: Actor, kind: RecordKind, a: A
   if (a.to === "staff" && actor.kind === "provincial" && (a.roles.some((r) => r !== "assistant") || provinces.size === 0)) {
     throw new DomainError("audience_not_allowed", "a provincial representative forwards to the province's assistants");
   }
-  const agencyIds = actor.kind === "ministry" ? [actor.agencyId] : [];
+  const agencyIds = actor.kind === "ministry" || actor.kind === "agency_key" ? [actor.agencyId] : [];
   const places = provinces.size === 0 ? [{ agencyIds }] : [...provinces].map((provinceId) => ({ provinceId, agencyIds }));
   for (const place of places) {
     if (!allows(actor, kind, "write", place)) throw new DomainError("audience_not_allowed", "the audience is outside the sender's region");

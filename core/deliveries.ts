@@ -20,11 +20,11 @@ export const deliveryMessageSchema = z.object({
   photo: z.string().min(1).max(2048).optional(),
   /** Documents sent before the text (file ids or URLs). */
   documents: z.array(z.string().min(1).max(2048)).max(10).optional(),
-  /** The button under the text: acknowledge a directive, answer a consultation, stop announcements. */
-  button: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("acknowledge"), directiveId: z.number().int() }),
-    z.object({ kind: z.literal("unsubscribe") }),
-  ]).optional(),
+  /** A directive's title and due date, shown above and below the text in each recipient's language. */
+  title: z.string().max(200).optional(),
+  dueAt: z.string().optional(),
+  /** The button under the text: acknowledge a directive (of this delivery, or `deliveryId`'s: a reminder), stop announcements. */
+  button: z.discriminatedUnion("kind", [z.object({ kind: z.literal("acknowledge"), deliveryId: z.number().int().optional() }), z.object({ kind: z.literal("unsubscribe") })]).optional(),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 
@@ -115,12 +115,13 @@ export async function startDueDeliveries(db: Db): Promise<number[]> {
 }
 
 /**
- * Adds one user to the open deliveries of `kind` whose audience they now belong to (a staff member who
+ * Adds one user to those of the given deliveries whose audience they now belong to (a staff member who
  * joined after a directive was issued). Answers the deliveries they were added to.
  */
-export async function addLateRecipient(tx: Db, kind: DeliveryKind, userId: number, openSince: Date): Promise<number[]> {
+export async function addLateRecipient(tx: Db, deliveryIds: number[], userId: number): Promise<number[]> {
+  if (deliveryIds.length === 0) return [];
   const open = rowsOf(await tx.execute(sql`
-    select id, audience from deliveries where kind = ${kind} and state in ('running', 'done') and created_at >= ${openSince.toISOString()}
+    select id, audience from deliveries where id = any(${`{${deliveryIds.join(",")}}`}::bigint[]) and state in ('running', 'done')
       and not exists (select 1 from delivery_recipients r where r.delivery_id = deliveries.id and r.user_id = ${userId})`));
   const added: number[] = [];
   for (const d of open) if ((await addRecipients(tx, Number(d.id), d.audience as Audience, userId)) > 0) added.push(Number(d.id));

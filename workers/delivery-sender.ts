@@ -1,12 +1,14 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
+import { formatJalaliDate } from "../core/jalali.ts";
+import type { Translate } from "../flows/types.ts";
 import { queueReplies, type QueuedCall } from "../core/chat-replies.ts";
 import { claimRecipients, reclaimRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
-import { progressText, progressKeyboard } from "./delivery-progress.ts";
+import { progressText, progressKeyboard } from "../bot/delivery-progress.ts";
 import { platformFailure } from "./platform-errors.ts";
 import { GateStopped, type SendGate } from "./send-gate.ts";
 
@@ -246,16 +248,26 @@ export function callsFor(r: ClaimedRecipient, paidBroadcast: boolean): QueuedCal
   const extra = paidBroadcast && r.kind === "announcement" ? { allow_paid_broadcast: true } : {};
   const button =
     m.button?.kind === "acknowledge"
-      ? { text: t("directive-acknowledge"), callback_data: `dir:ack:${m.button.directiveId}` }
+      ? { text: t("directive-acknowledge"), callback_data: `dir:ack:${m.button.deliveryId ?? r.deliveryId}` }
       : m.button?.kind === "unsubscribe" && !r.staff
         ? { text: t("announcements-stop"), callback_data: "ann:off" }
         : null;
   const markup = button ? { reply_markup: { inline_keyboard: [[button]] } } : {};
+  const text = messageText(t, r);
   const calls: QueuedCall[] = (m.documents ?? []).map((document) => ({ method: "sendDocument", payload: { chat_id: r.chatId, document, ...extra } }));
-  if (m.photo && m.text.length <= 1024) calls.push({ method: "sendPhoto", payload: { chat_id: r.chatId, photo: m.photo, caption: m.text, ...markup, ...extra } });
+  if (m.photo && text.length <= 1024) calls.push({ method: "sendPhoto", payload: { chat_id: r.chatId, photo: m.photo, caption: text, ...markup, ...extra } });
   else {
     if (m.photo) calls.push({ method: "sendPhoto", payload: { chat_id: r.chatId, photo: m.photo, ...extra } });
-    calls.push({ method: "sendMessage", payload: { chat_id: r.chatId, text: m.text, ...markup, ...extra } });
+    calls.push({ method: "sendMessage", payload: { chat_id: r.chatId, text, ...markup, ...extra } });
   }
   return calls;
+}
+
+/** The text as the recipient reads it: a directive's heading and due date in their language around the issuer's words. */
+function messageText(t: Translate, r: ClaimedRecipient): string {
+  const m = r.message;
+  if (r.kind !== "directive" && r.kind !== "reminder") return m.text;
+  const locale = r.language === "en" ? "en" : "fa";
+  const due = m.dueAt ? t("directive-due", { date: formatJalaliDate(new Date(m.dueAt), locale) }) : "";
+  return t(r.kind === "directive" ? "directive-text" : "directive-reminder-text", { title: m.title ?? "", body: m.text, due }).trim();
 }

@@ -17,8 +17,11 @@ export interface SendGateOptions {
   perChatPerSecond?: number;
   /** How far ahead slots are reserved: the longest a more urgent send can find them all taken. */
   horizonMs?: number;
-  /** A slot missed by more than this (the event loop was busy) is not used: late sends would bunch up. */
-  lateMs?: number;
+  /**
+   * Besides the shared slots, no more than `perSecond` sends leave this instance in any second plus this
+   * margin: a busy event loop releases late slots together, and the platform counts over a sliding window.
+   */
+  marginMs?: number;
   logger: Logger;
 }
 
@@ -55,7 +58,10 @@ export function createSendGate(o: SendGateOptions): SendGate {
   const intervalMs = 1000 / o.perSecond;
   const chatGapMs = 1000 / (o.perChatPerSecond ?? 1);
   const horizonMs = o.horizonMs ?? 200;
-  const lateMs = o.lateMs ?? 50;
+  const windowMs = 1000 + (o.marginMs ?? 20);
+  const windowCap = Math.max(1, Math.floor(o.perSecond));
+  /** When this instance's last `windowCap` sends left, oldest first (replies included). */
+  const recent: number[] = [];
   const perReservation = Math.max(1, Math.ceil((o.perSecond * horizonMs) / 1000));
   let slots: number[] = [];
   const waiters: Waiter[] = [];
@@ -87,13 +93,15 @@ export function createSendGate(o: SendGateOptions): SendGate {
   function pump() {
     if (stopped) return;
     const now = Date.now();
-    while (slots.length > 0 && slots[0] < now - lateMs) slots.shift();
-    while (slots.length > 0 && slots[0] <= now && waiters.length > 0) {
+    // A slot a whole window old is not worth keeping: using it would only make a burst.
+    while (slots.length > 0 && slots[0] < now - windowMs) slots.shift();
+    while (slots.length > 0 && slots[0] <= now && waiters.length > 0 && !windowFull(now)) {
       const at = best(now);
       if (at < 0) break; // everyone waiting is held by their chat's own limit
       slots.shift();
       const [w] = waiters.splice(at, 1);
       lastByChat.set(w.chatId, now);
+      noteSend(now);
       w.resolve();
     }
     forgetQuietChats(now);
@@ -101,10 +109,21 @@ export function createSendGate(o: SendGateOptions): SendGate {
     schedule(now);
   }
 
+  function windowFull(now: number) {
+    return recent.length >= windowCap && now - recent[recent.length - windowCap] < windowMs;
+  }
+
+  function noteSend(now: number) {
+    recent.push(now);
+    if (recent.length > windowCap) recent.splice(0, recent.length - windowCap);
+  }
+
   function schedule(now: number) {
     if (timer || waiters.length === 0 || slots.length === 0) return; // no slots: a reservation is on its way
-    // A slot is ready but every waiter's chat had a message just now: look again when the first is free.
-    const at = slots[0] > now ? slots[0] : Math.min(...waiters.map((w) => chatFreeAt(w.chatId)));
+    // A slot is ready but this second's sends are used up, or every waiter's chat had a message just now:
+    // look again when the first of them frees.
+    const at =
+      slots[0] > now ? slots[0] : windowFull(now) ? recent[recent.length - windowCap] + windowMs : Math.min(...waiters.map((w) => chatFreeAt(w.chatId)));
     timer = setTimeout(() => {
       timer = null;
       pump();
@@ -165,6 +184,7 @@ export function createSendGate(o: SendGateOptions): SendGate {
       const now = Date.now();
       charges.push(now);
       lastByChat.set(chatId, now);
+      noteSend(now);
       if (charges.length > 2 * o.perSecond) charges = charges.filter((t) => t > now - 1000);
     },
     pause(ms) {

@@ -114,6 +114,8 @@ export class Emulator extends EventEmitter {
   readonly token: string;
   readonly botInfo: UserFromGetMe;
   readonly faults: Faults = { latencyMs: 0, globalPerSecond: null, perChatPerSecond: null, blockedChats: new Set(), failNext: 0, failRate: 0 };
+  /** Sends refused with 429, over the global and over a chat's limit, for benchmarks and tests of pacing. */
+  readonly refused = { global: 0, perChat: 0 };
   private users = new Map<number, EmuUser>();
   private chats = new Map<number, EmuChat>();
   private files = new Map<string, StoredFile>();
@@ -207,11 +209,20 @@ export class Emulator extends EventEmitter {
     const now = Date.now();
     const perChat = this.faults.perChatPerSecond;
     const chat = this.chat(chatId);
-    if (perChat && now - chat.lastSendAt < 1000 / perChat) throw tooManyRequests(chat.lastSendAt + 1000 / perChat - now);
+    if (perChat && now - chat.lastSendAt < 1000 / perChat) {
+      this.refused.perChat++;
+      throw tooManyRequests(chat.lastSendAt + 1000 / perChat - now);
+    }
     const global = this.faults.globalPerSecond;
     if (global) {
-      this.recentSends = this.recentSends.filter((t) => now - t < 1000);
-      if (this.recentSends.length >= global) throw tooManyRequests(this.recentSends[0] + 1000 - now);
+      // Sends are counted in time order: drop those that left the window from the front.
+      let old = 0;
+      while (old < this.recentSends.length && now - this.recentSends[old] >= 1000) old++;
+      if (old > 0) this.recentSends.splice(0, old);
+      if (this.recentSends.length >= global) {
+        this.refused.global++;
+        throw tooManyRequests(this.recentSends[0] + 1000 - now);
+      }
     }
     return () => {
       if (global) this.recentSends.push(now);

@@ -25,3 +25,17 @@ directive-not-yours = This directive is not addressed to you.
 
 announcements-stop = 🔕 Stop announcements
 announcements-stopped = You will not get announcements any more. You can turn them back on from the menu.
+directive-text =
+    📣 Directive: { $title }
+
+    { $body }
+
+    { $due }
+directive-reminder-text =
+    ⏰ Reminder of a directive: { $title }
+
+    { $body }
+
+    { $due }
+directive-due = Due: { $date }
+directive-acknowledged-mark = ✔️ Receipt acknowledged

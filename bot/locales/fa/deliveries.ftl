@@ -25,3 +25,17 @@ directive-not-yours = این ابلاغیه برای شما نیست.
 
 announcements-stop = 🔕 دیگر اطلاع‌رسانی نفرست
 announcements-stopped = دیگر اطلاع‌رسانی برایتان فرستاده نمی‌شود. از منو می‌توانید دوباره آن را روشن کنید.
+directive-text =
+    📣 ابلاغیه: { $title }
+
+    { $body }
+
+    { $due }
+directive-reminder-text =
+    ⏰ یادآوری ابلاغیه: { $title }
+
+    { $body }
+
+    { $due }
+directive-due = مهلت: { $date }
+directive-acknowledged-mark = ✔️ دریافت تأیید شد

@@ -23,6 +23,9 @@ const domainStatus: Record<string, number> = {
   case_closed: 409,
   invalid_status: 422,
   unknown_agency: 422,
+  forbidden: 403,
+  audience_not_allowed: 422,
+  due_in_past: 422,
 };
 
 const fastifyCodes: Record<string, string> = {

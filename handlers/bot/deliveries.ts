@@ -1,0 +1,45 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { cancelDeliveryAs, setAnnouncements } from "../../core/broadcasts.ts";
+import { acknowledgeDirective } from "../../core/directives.ts";
+import { deliveryCounts } from "../../core/deliveries.ts";
+import { progressText } from "../../bot/delivery-progress.ts";
+
+// Buttons under messages that went to many chats: "acknowledge receipt" under a directive, "stop
+// announcements" under an announcement, "cancel" under the issuer's progress message. They are pressed
+// outside any conversation, so they carry no state version; each checks the presser every time.
+
+export function deliveriesComposer(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const pm = c.chatType("private");
+  const toast = (ctx: BotContext, key: string, alert = false) => ctx.answerCallbackQuery({ text: ctx.env.t(key), show_alert: alert }).catch(() => {});
+
+  pm.callbackQuery(/^dir:ack:(\d{1,18})$/, async (ctx) => {
+    const result = await acknowledgeDirective(ctx.tx, ctx.user.id, Number(ctx.match[1]));
+    if (!result.ok) return void (await toast(ctx, "directive-not-yours"));
+    if (!result.first) return void (await toast(ctx, "directive-already-acknowledged"));
+    await toast(ctx, "directive-acknowledged");
+    // The button has done its job: the message keeps its text and shows it was acknowledged.
+    const message = ctx.callbackQuery.message;
+    if (message) await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [[{ text: ctx.env.t("directive-acknowledged-mark"), callback_data: "dir:done" }]] } }).catch(() => {});
+  });
+
+  pm.callbackQuery("dir:done", (ctx) => toast(ctx, "directive-already-acknowledged"));
+
+  pm.callbackQuery("ann:off", async (ctx) => {
+    await setAnnouncements(ctx.tx, ctx.user.id, false);
+    await toast(ctx, "announcements-stopped", true);
+  });
+
+  pm.callbackQuery(/^dlv:cancel:(\d{1,18})$/, async (ctx) => {
+    const outcome = await cancelDeliveryAs(ctx.tx, ctx.env.actor, Number(ctx.match[1]));
+    if (outcome === "forbidden") return void (await toast(ctx, "stale-button"));
+    await toast(ctx, outcome === "cancelled" ? "delivery-cancelled" : "delivery-already-ended");
+    // The progress message shows the totals so far at once; the sender edits it again when the few
+    // messages in flight at the cancel have been recorded.
+    const counts = await deliveryCounts(ctx.tx, Number(ctx.match[1]));
+    if (counts) await ctx.editMessageText(progressText(ctx.env.t, ctx.env.locale, { ...counts, state: "cancelled" })).catch(() => {});
+  });
+
+  return c;
+}

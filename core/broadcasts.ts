@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 import { allows, type Actor } from "./access.ts";
 import { checkAudience, type Audience } from "./audiences.ts";
-import { cancelDelivery, createDelivery, deliveryCounts, setProgressMessage, type DeliveryCounts } from "./deliveries.ts";
+import { attachProgressMessage, cancelDelivery, createDelivery, deliveryCounts, type DeliveryCounts, type ProgressMessage } from "./deliveries.ts";
 import { DomainError } from "./errors.ts";
 
 // Announcements (اطلاع‌رسانی): an admin's message to citizens who opted in or to staff by role and region,
@@ -17,8 +17,8 @@ export interface NewBroadcast {
   /** Later than now: a scheduled announcement (the scheduled-announcements job starts it). */
   sendAt?: Date;
   key: string;
-  /** The admin's chat message that will show its progress (the chat_replies row sending it). */
-  progressReplyId?: number;
+  /** The admin's chat, where a message shows its progress (edited in place) with a cancel button. */
+  progress?: ProgressMessage;
 }
 
 /** Creates an announcement in the caller's transaction; the same key answers the first one. */
@@ -34,7 +34,7 @@ export async function createBroadcast(tx: Db, actor: Actor, b: NewBroadcast): Pr
     notBefore: b.sendAt,
     message: { text: b.text, photo: b.photo, button: b.audience.to === "citizens" ? { kind: "unsubscribe" } : undefined },
   });
-  if (d.created && b.progressReplyId !== undefined) await setProgressMessage(tx, d.id, b.progressReplyId);
+  if (d.created && b.progress) await attachProgressMessage(tx, d.id, b.progress);
   return { id: d.id, created: d.created, counts: (await deliveryCounts(tx, d.id))! };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 import { audienceCondition, type Audience } from "./audiences.ts";
+import { queueReplies, type QueuedCall } from "./chat-replies.ts";
 
 // The delivery engine's records: a delivery (what, to whom, how far along) and its recipients (one row
 // each, claimed by a sender for a lease, then settled). Everything that goes to many chats is one of these;
@@ -166,7 +167,21 @@ export async function deliveryCounts(db: Db, id: number): Promise<DeliveryCounts
   };
 }
 
-/** Points a delivery at the issuer's message that shows its progress (the chat_replies row that sends it). */
-export async function setProgressMessage(tx: Db, id: number, replyId: number): Promise<void> {
-  await tx.execute(sql`update deliveries set progress_reply_id = ${replyId} where id = ${id}`);
+/** Where the issuer watches a delivery: their chat, and the first text of the message that will be edited. */
+export interface ProgressMessage {
+  platform: string;
+  chatId: number;
+  call: QueuedCall;
+}
+
+/**
+ * Queues the issuer's progress message (in the caller's transaction, so it goes out after the commit like
+ * any reply) and points the delivery at it; the delivery sender edits it as recipients are recorded.
+ */
+export async function attachProgressMessage(tx: Db, id: number, p: ProgressMessage): Promise<void> {
+  const batch = `d:${id}:progress`;
+  await queueReplies(tx, { platform: p.platform, chatId: p.chatId, batch, calls: [p.call] });
+  await tx.execute(sql`
+    update deliveries set progress_reply_id = (select id from chat_replies where platform = ${p.platform} and chat_id = ${p.chatId} and batch = ${batch} and seq = 0)
+    where id = ${id}`);
 }

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 import { allows, scopeCondition, type Actor } from "./access.ts";
 import { checkAudience, type Audience } from "./audiences.ts";
-import { addLateRecipient, createDelivery, deliveryCounts, type DeliveryCounts } from "./deliveries.ts";
+import { addLateRecipient, attachProgressMessage, createDelivery, deliveryCounts, type DeliveryCounts, type ProgressMessage } from "./deliveries.ts";
 import { DomainError } from "./errors.ts";
 
 // Directives (ابلاغیه, seed 004): issued by an admin, a ministry's representative or an agency back-end to
@@ -25,6 +25,8 @@ export interface NewDirective {
   key: string;
   /** The directive this one forwards. */
   parentId?: number;
+  /** The issuer's chat, where a message shows how far sending has got. */
+  progress?: ProgressMessage;
 }
 
 export interface IssuedDirective {
@@ -66,6 +68,7 @@ export async function issueDirective(tx: Db, actor: Actor, d: NewDirective): Pro
       values (${delivery.id}, ${d.title}, ${d.body}, ${d.dueAt?.toISOString() ?? null}, ${place.role}, ${place.provinceId}, ${place.agencyId}, ${d.parentId ?? null})
       returning id`),
   );
+  if (d.progress) await attachProgressMessage(tx, delivery.id, d.progress);
   return { id: Number(row.id), deliveryId: delivery.id, created: true, total: (await deliveryCounts(tx, delivery.id))?.total ?? 0 };
 }
 
@@ -163,7 +166,7 @@ export async function receivedDirectives(db: Db, userId: number, limit = 20): Pr
  * Forwards a directive the provincial representative received to the assistants of their province (or
  * some of its counties): a new directive pointing to it, with the same title, text and due date.
  */
-export async function forwardDirective(tx: Db, actor: Actor, directiveId: number, countyIds: number[] | undefined, key: string): Promise<IssuedDirective> {
+export async function forwardDirective(tx: Db, actor: Actor, directiveId: number, countyIds: number[] | undefined, key: string, progress?: ProgressMessage): Promise<IssuedDirective> {
   if (actor.kind !== "provincial") throw new DomainError("forbidden", "Only a provincial representative forwards directives.");
   const [d] = rowsOf(
     await tx.execute(sql`
@@ -182,6 +185,7 @@ export async function forwardDirective(tx: Db, actor: Actor, directiveId: number
     audience: { to: "staff", roles: ["assistant"], ...(countyIds && countyIds.length > 0 ? { countyIds } : { provinceIds: [actor.provinceId] }) },
     parentId: directiveId,
     key,
+    progress,
   });
 }
 

@@ -3,6 +3,7 @@ import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inviteAttempts, invites, users } from "../db/schema.ts";
 import { allows, type Actor, type StaffRole } from "./access.ts";
+import { joinOpenDirectives } from "./directives.ts";
 import { DomainError } from "./errors.ts";
 import { toAsciiDigits } from "./persian.ts";
 
@@ -88,6 +89,8 @@ export async function redeemInvite(db: Db, userId: number, typed: string, now = 
     .update(users)
     .set({ roles: [invite.role], provinceId: invite.provinceId, countyId: invite.countyId, agencyId: invite.agencyId, updatedAt: sql`now()` })
     .where(eq(users.id, userId));
+  // Directives still open for the new role and region reach them too (sent after this commit).
+  await joinOpenDirectives(db, userId);
   return joined(false);
 }
 

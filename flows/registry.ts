@@ -5,7 +5,9 @@ import { followupFlow } from "./followup.ts";
 import { myCasesFlow } from "./my-cases.ts";
 import { surveyFlow } from "./survey.ts";
 import { trackCaseFlow } from "./track-case.ts";
+import { consultationAnswerFlow } from "./consultation-answer.ts";
 import { activitiesFlow } from "./staff/activities.ts";
+import { consultFlow } from "./staff/consult.ts";
 import { agencyReportsFlow } from "./staff/agency-reports.ts";
 import { inviteFlow } from "./staff/invite.ts";
 import { logActivityFlow } from "./staff/log-activity.ts";
@@ -32,4 +34,6 @@ export const flows: FlowRegistry = {
   [agencyReportsFlow.name]: agencyReportsFlow,
   [inviteFlow.name]: inviteFlow,
   [staffListFlow.name]: staffListFlow,
+  [consultFlow.name]: consultFlow,
+  [consultationAnswerFlow.name]: consultationAnswerFlow,
 };

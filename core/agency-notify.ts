@@ -4,7 +4,7 @@ import { agencies, cases } from "../db/schema.ts";
 import { caseDetailView, type EventView, type SurveyView } from "./case-views.ts";
 import { enqueue } from "./outbox.ts";
 
-export type AgencyWebhookEvent = "case.created" | "case.followup" | "case.objection" | "case.info_provided" | "survey.answered";
+export type AgencyWebhookEvent = "case.created" | "case.followup" | "case.objection" | "case.info_provided" | "survey.answered" | "case.overdue";
 
 /**
  * Queues a webhook for the agency handling a case, in the caller's transaction. The body is built now

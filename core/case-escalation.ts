@@ -6,8 +6,9 @@ import { notifyAgency } from "./agency-notify.ts";
 
 // Cases past their response deadline (SPEC §1: "a case past it is overdue and escalates"), as API v1 counts
 // them (core/deadlines.ts isOverdue: a deadline, not closed, past it). Each missed deadline is escalated
-// once: the agency's back-end gets case.overdue and the case is marked (cases.escalated_at). A deadline
-// set after the mark — a referral to another agency, a reopening — is a new one, escalated when it passes.
+// once: the agency's back-end gets case.overdue and the case is marked with the moment it was escalated as
+// of (cases.escalated_at, the run's slot time, which is after the deadline). A deadline set after that — a
+// referral to another agency, a reopening — is a new one, escalated when it passes.
 
 /** Open cases whose deadline passed before `at`. */
 const overdueAt = (at: Date) => and(isNull(cases.closedAt), lt(cases.expectedAt, at));
@@ -29,7 +30,7 @@ export async function escalateOverdueCases(db: Db, actor: Actor, at: Date, limit
       .limit(limit)
       .for("update", { skipLocked: true });
     for (const c of due) await notifyAgency(tx, c.id, "case.overdue", `case:${c.id}:${c.expectedAt!.toISOString()}`);
-    if (due.length) await tx.update(cases).set({ escalatedAt: sql`now()` }).where(sql`${cases.id} in (${sql.join(due.map((c) => sql`${c.id}`), sql`, `)})`);
+    if (due.length) await tx.update(cases).set({ escalatedAt: at }).where(sql`${cases.id} in (${sql.join(due.map((c) => sql`${c.id}`), sql`, `)})`);
     return due.length;
   });
 }

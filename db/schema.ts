@@ -154,7 +154,7 @@ export const cases = pgTable(
     /** When the case reached a final status (answered or closed); null while open. */
     closedAt: timestamp("closed_at", { withTimezone: true }),
     /**
-     * When the missed deadline was escalated (case.overdue, cron/case-sla-escalation.ts). A deadline set
+     * The moment as of which the missed deadline was escalated (case.overdue, cron/case-sla-escalation.ts). A deadline set
      * after it (a referral, a reopening) is a new one, escalated again when it passes.
      */
     escalatedAt: timestamp("escalated_at", { withTimezone: true }),

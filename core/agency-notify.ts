@@ -17,6 +17,8 @@ export async function notifyAgency(
   event: AgencyWebhookEvent,
   key: string,
   extra: { event?: EventView; survey?: SurveyView } = {},
+  /** When it happened, if not now (a scheduled escalation as of its slot): the body's created_at and the case's `overdue`. */
+  at = new Date(),
 ): Promise<void> {
   const [target] = await db
     .select({ agencyId: agencies.id, url: agencies.webhookUrl })
@@ -24,7 +26,7 @@ export async function notifyAgency(
     .innerJoin(agencies, eq(agencies.id, cases.agencyId))
     .where(eq(cases.id, caseId));
   if (!target?.url) return;
-  const view = await caseDetailView(db, caseId);
+  const view = await caseDetailView(db, caseId, at);
   if (!view) return;
   const deliveryId = `${event}:${key}`;
   await enqueue(db, {
@@ -34,6 +36,6 @@ export async function notifyAgency(
     caseId,
     agencyId: target.agencyId,
     event,
-    payload: { id: deliveryId, event, created_at: new Date().toISOString(), data: { case: view, ...extra } },
+    payload: { id: deliveryId, event, created_at: at.toISOString(), data: { case: view, ...extra } },
   });
 }

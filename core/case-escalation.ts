@@ -29,7 +29,7 @@ export async function escalateOverdueCases(db: Db, actor: Actor, at: Date, limit
       .orderBy(asc(cases.expectedAt), asc(cases.id))
       .limit(limit)
       .for("update", { skipLocked: true });
-    for (const c of due) await notifyAgency(tx, c.id, "case.overdue", `case:${c.id}:${c.expectedAt!.toISOString()}`);
+    for (const c of due) await notifyAgency(tx, c.id, "case.overdue", `case:${c.id}:${c.expectedAt!.toISOString()}`, {}, at);
     if (due.length) await tx.update(cases).set({ escalatedAt: at }).where(sql`${cases.id} in (${sql.join(due.map((c) => sql`${c.id}`), sql`, `)})`);
     return due.length;
   });

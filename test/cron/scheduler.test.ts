@@ -29,7 +29,7 @@ afterAll(async () => {
 beforeEach(() => resetUserData(database));
 
 const runsOf = (job: string) => db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(jobRuns.dueAt);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** As if the retry wait (or a dead instance's lease) had run out. */
 const lapse = (job: string) => db.update(jobRuns).set({ leaseUntil: sql`now() - interval '1 second'` }).where(eq(jobRuns.job, job));
 

@@ -39,7 +39,7 @@ export const monthlyReportEscalation: Job = {
       }
     });
     const counties = late.reduce((n, p) => n + p.late.length, 0);
-    if (counties === 0) return `every county with an assistant sent its ${monthName(month, "en")} report`;
+    if (counties === 0) return `no county with an assistant is late with its ${monthName(month, "en")} report`;
     return `${counted(counties, "county", "counties")} in ${counted(late.length, "province")} late with ${monthName(month, "en")}; told ${counted(told, "provincial representative")}`;
   },
 };

@@ -42,7 +42,7 @@ export const monthlyReportReminders: Job = {
       }
     });
     const counties = new Set(owing.map((a) => a.countyId)).size;
-    if (owing.length === 0) return `every assistant's county has sent its ${monthName(month, "en")} report; nobody reminded`;
+    if (owing.length === 0) return `no assistant owes the ${monthName(month, "en")} report; nobody reminded`;
     return `reminded ${counted(owing.length, "assistant")} in ${counted(counties, "county", "counties")} of the ${monthName(month, "en")} report (${counted(daysLeft, "day")} left)`;
   },
 };

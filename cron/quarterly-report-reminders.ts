@@ -55,7 +55,7 @@ export const quarterlyReportReminders: Job = {
       }
     });
     const which = `the ${quarterName(q, "en")} report`;
-    if (owing.length === 0) return `every province with a representative has sent ${which}; nobody reminded`;
+    if (owing.length === 0) return `no provincial representative owes ${which}; nobody reminded`;
     return `reminded ${counted(owing.length, "provincial representative")} of ${which} (${before ? `${counted(daysLeft, "day")} left` : "the quarter has ended"})`;
   },
 };

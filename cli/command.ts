@@ -21,6 +21,8 @@ export interface CliJobs {
   instanceId: string;
   /** Called after a job ran (inside the app: its outbox workers look for what the job queued at once). */
   onRan?: () => void;
+  /** The clock (tests). */
+  now?: () => Date;
 }
 
 export type Values = Record<string, string | boolean | undefined>;

@@ -30,7 +30,7 @@ const list: CommandSpec = {
   options: {},
   async run(ctx) {
     const db = await ctx.db();
-    const now = new Date();
+    const now = ctx.jobs.now?.() ?? new Date();
     for (const job of JOBS) {
       const last = await latestJobRun(db, job.name);
       const next = nextSlot(job, now);
@@ -43,20 +43,15 @@ const list: CommandSpec = {
 };
 
 /**
- * The moment --at names: a date alone means that whole Tehran day (its slot, whatever hour it falls due),
- * up to now; a time in the future is refused, since a slot runs once it has fallen due.
+ * The moment --at names: a date alone means the end of that Tehran day (so its slot, whatever hour it falls
+ * due); a time in the future is refused, since a slot runs once it has fallen due.
  */
 function momentOf(raw: string | undefined, now: Date): Date {
   if (raw === undefined) return now;
   const parsed = parseMoment(raw);
   if (!parsed.ok) throw new UsageError(`--at: ${parsed.reason}.`);
-  if (parsed.dateOnly) {
-    const endOfDay = new Date(startOfJalaliDay(addDays(tehranJalaliDay(parsed.at), 1)).getTime() - 1);
-    if (parsed.at > now) throw new UsageError(`--at ${raw} is in the future: a slot runs once it is due.`);
-    return endOfDay < now ? endOfDay : now;
-  }
-  if (parsed.at > now) throw new UsageError(`--at ${raw} (${when(parsed.at)}) is in the future: a slot runs once it is due.`);
-  return parsed.at;
+  if (parsed.at > now) throw new UsageError(`--at ${raw}${parsed.dateOnly ? "" : ` (${when(parsed.at)})`} is in the future: a slot runs once it is due.`);
+  return parsed.dateOnly ? new Date(startOfJalaliDay(addDays(tehranJalaliDay(parsed.at), 1)).getTime() - 1) : parsed.at;
 }
 
 function jobNamed(name: string): Job {
@@ -80,10 +75,12 @@ const run: CommandSpec = {
   options: { at: { type: "string" }, force: { type: "boolean" } },
   async run(ctx, v) {
     const job = jobNamed(required(v, "name", run));
-    const now = new Date();
+    const now = ctx.jobs.now?.() ?? new Date();
     const at = momentOf(typeof v.at === "string" ? v.at : undefined, now);
     const slot = slotAt(job, at);
     if (!slot) throw new UsageError(`No slot of ${job.name} fell due in the 120 days up to ${when(at)} (it runs ${job.scheduleInWords}).`);
+    // Today's date, before today's slot is due.
+    if (slot.dueAt > now) throw new UsageError(`${job.name} ${slot.name} is due at ${when(slot.dueAt)}, not yet: a slot runs once it is due.`);
     const db = await ctx.db();
     const env = { db, adminPlatformIds: ctx.jobs.adminPlatformIds };
     const outcome = await runSlot(env, job, slot, { instanceId: ctx.jobs.instanceId, mode: "manual", force: v.force === true });

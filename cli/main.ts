@@ -90,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     err,
     allowPrivateWebhooks: io.allowPrivateWebhooks ?? false,
     botLink: io.botLink,
-    jobs: { adminPlatformIds: io.jobs?.adminPlatformIds ?? new Set(), instanceId: io.jobs?.instanceId ?? `cli:${hostname()}:${process.pid}`, onRan: io.jobs?.onRan },
+    jobs: { adminPlatformIds: io.jobs?.adminPlatformIds ?? new Set(), instanceId: io.jobs?.instanceId ?? `cli:${hostname()}:${process.pid}`, onRan: io.jobs?.onRan, now: io.jobs?.now },
   };
   try {
     const parsed = parseCommandLine(argv);

@@ -53,7 +53,7 @@ export interface ProvinceLateness {
  * an assistant count: one without has nobody who could have sent it (the quarterly figures still list it).
  */
 export async function lateCountiesByProvince(db: Db, actor: Actor, month: JalaliMonth): Promise<ProvinceLateness[]> {
-  const staffed = db.selectDistinct({ countyId: users.countyId }).from(users).where(and(role("assistant"), isNotNull(users.countyId)));
+  const staffed = db.selectDistinct({ countyId: users.countyId }).from(users).where(and(role("assistant"), isNotNull(users.countyId), scopeCondition(actor, "staff", "read")));
   const rows = await db
     .select({
       provinceId: provinces.id,

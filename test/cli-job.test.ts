@@ -82,6 +82,18 @@ describe("hamyar job run", () => {
     expect(row).toMatchObject({ claimedBy: "app-1", attempts: 1, finishedAt: null });
   });
 
+  it("refuses a slot that is not due yet: today's before its hour, or a day to come", async () => {
+    const at = (args: string) => cli(database.db, args, { jobs: { instanceId: "cli-test", now: () => tehran("1405-09-25 09:00") } });
+    const early = await at("job run monthly-report-reminders --at 1405-09-25");
+    expect(early.code).toBe(1);
+    expect(early.err).toContain("monthly-report-reminders 1405-09-25 is due at 1405-09-25 10:00 Tehran, not yet: a slot runs once it is due.");
+    expect((await at("job run monthly-report-reminders --at 1405-09-26")).err).toContain("--at 1405-09-26 is in the future");
+    expect((await at('job run monthly-report-reminders --at "1405-09-25 09:30"')).err).toContain("--at 1405-09-25 09:30 (1405-09-25 09:30 Tehran) is in the future");
+    // Without --at: the latest slot due by then, which on the 25th before 10:00 is Aban's last day's.
+    expect((await at("job run monthly-report-reminders")).out).toContain("Ran monthly-report-reminders 1405-08-30 (due 1405-08-30 10:00 Tehran)");
+    expect(await database.db.select({ slot: jobRuns.slot }).from(jobRuns)).toEqual([{ slot: "1405-08-30" }]);
+  });
+
   it("answers mistakes with exit code 1 and what to type instead", async () => {
     const cases: [string, string][] = [
       ["job run", '"job run" needs the name.'],

@@ -68,7 +68,7 @@ const run: CommandSpec = {
     "<name>   a job `hamyar job list` shows",
     "--at     a Jalali date, with a Tehran time if you like, or an ISO time: runs the slot that was due last by then",
     "         (a date alone: that day's slot); default now",
-    "--force  run a slot that already ran; what it queued then (notices, webhooks) is not queued again",
+    "--force  run a slot that already ran (what it queued then is not queued again), or one past making sense",
     "A slot that already ran is left alone, and one another instance is running is refused.",
   ],
   positionals: ["name"],
@@ -81,6 +81,9 @@ const run: CommandSpec = {
     if (!slot) throw new UsageError(`No slot of ${job.name} fell due in the 120 days up to ${when(at)} (it runs ${job.scheduleInWords}).`);
     // Today's date, before today's slot is due.
     if (slot.dueAt > now) throw new UsageError(`${job.name} ${slot.name} is due at ${when(slot.dueAt)}, not yet: a slot runs once it is due.`);
+    // A reminder of a month that has ended would tell people something untrue ("3 days left").
+    const expired = job.expiresAt?.(slot.dueAt);
+    if (expired && expired <= now && v.force !== true) throw new UsageError(`${job.name} ${slot.name} no longer makes sense since ${when(expired)}, and the scheduler passed over it; --force runs it anyway.`);
     const db = await ctx.db();
     const env = { db, adminPlatformIds: ctx.jobs.adminPlatformIds };
     const outcome = await runSlot(env, job, slot, { instanceId: ctx.jobs.instanceId, mode: "manual", force: v.force === true });

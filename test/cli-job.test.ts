@@ -22,7 +22,8 @@ beforeAll(async () => {
 });
 beforeEach(() => resetUserData(database));
 
-const run = (args: string) => cli(database.db, args, { jobs: { instanceId: "cli-test" } });
+/** The CLI as the operator runs it at a Tehran moment (by default late in Aban 1405). */
+const run = (args: string, now = "1405-08-29 12:00") => cli(database.db, args, { jobs: { instanceId: "cli-test", now: () => tehran(now) } });
 const reminders = () => database.db.select().from(outbox).where(like(outbox.key, "notice:cron:monthly-report-reminders:%")).orderBy(outbox.id);
 
 describe("hamyar job run", () => {
@@ -51,23 +52,26 @@ describe("hamyar job run", () => {
   });
 
   it("finds the slot a moment belongs to from a Jalali date or an ISO time", async () => {
-    const jalali = await run("job run quarterly-report-reminders --at 1405-08-15");
+    const jalali = await run("job run quarterly-report-reminders --at 1405-07-21", "1405-07-21 12:00");
     expect(jalali.out).toContain("Ran quarterly-report-reminders 1405-07-20 (due 1405-07-20 10:00 Tehran): no provincial representative owes the Q2 1405 (summer) report; nobody reminded.");
-    const iso = await run("job run monthly-report-escalation --at 2026-11-22T05:30:00Z"); // 1 Azar 1405, 09:00 Tehran
+    // Mid-Azar, the escalation's latest slot is Aban's (due 1 Azar 09:00); a minute before that, Mehr's.
+    expect((await run("job run monthly-report-escalation --at 1405-09-15", "1405-09-20 12:00")).out).toContain("Ran monthly-report-escalation 1405-08 (due 1405-09-01 09:00 Tehran)");
+    await resetUserData(database);
+    const iso = await run("job run monthly-report-escalation --at 2026-11-22T05:30:00Z", "1405-09-20 12:00"); // 1 Azar 1405, 09:00 Tehran
     expect(iso.out).toContain("Ran monthly-report-escalation 1405-08 (due 1405-09-01 09:00 Tehran)");
-    const justBefore = await run("job run monthly-report-escalation --at 2026-11-22T05:29:00Z");
+    const justBefore = await run("job run monthly-report-escalation --at 2026-11-22T05:29:00Z", "1405-09-20 12:00");
     expect(justBefore.out).toContain("Ran monthly-report-escalation 1405-07 (due 1405-08-01 09:00 Tehran)");
   });
 
   it("does not run a slot the scheduler ran, and the scheduler does not run one the CLI ran", async () => {
     await staffMember(database.db, "assistant", { provinceId: thr.provinceId, countyId: thr.countyIds[0] });
     await schedulerOn(database.db, { now: tehran("1405-08-28 10:30") }, [monthlyReportReminders], "app-1").runDue();
-    const byHand = await run("job run monthly-report-reminders --at 1405-08-28");
+    const byHand = await run("job run monthly-report-reminders --at 1405-08-28", "1405-08-28 11:00");
     expect(byHand.out).toContain("already ran: 1405-08-28 done");
     expect(byHand.out).toContain("by app-1");
     expect(await reminders()).toHaveLength(1);
 
-    expect((await run("job run monthly-report-escalation --at 1405-09-01")).out).toContain("Ran monthly-report-escalation 1405-08");
+    expect((await run("job run monthly-report-escalation --at 1405-09-01", "1405-09-01 09:10")).out).toContain("Ran monthly-report-escalation 1405-08");
     // The scheduler catches up Mehr's escalation (due 1 Aban, in its window) but leaves Aban's, which the CLI ran.
     const ran = await schedulerOn(database.db, { now: tehran("1405-09-01 09:30") }, [monthlyReportEscalation], "app-1").runDue();
     expect(ran.map((r) => [r.slot, r.outcome])).toEqual([["1405-07", "done"]]);
@@ -89,8 +93,13 @@ describe("hamyar job run", () => {
     expect(early.err).toContain("monthly-report-reminders 1405-09-25 is due at 1405-09-25 10:00 Tehran, not yet: a slot runs once it is due.");
     expect((await at("job run monthly-report-reminders --at 1405-09-26")).err).toContain("--at 1405-09-26 is in the future");
     expect((await at('job run monthly-report-reminders --at "1405-09-25 09:30"')).err).toContain("--at 1405-09-25 09:30 (1405-09-25 09:30 Tehran) is in the future");
-    // Without --at: the latest slot due by then, which on the 25th before 10:00 is Aban's last day's.
-    expect((await at("job run monthly-report-reminders")).out).toContain("Ran monthly-report-reminders 1405-08-30 (due 1405-08-30 10:00 Tehran)");
+    // Without --at: the latest slot due by then, which on the 25th before 10:00 is Aban's last day's, a
+    // reminder of a month that has ended: not without --force.
+    const stale = await at("job run monthly-report-reminders");
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain("monthly-report-reminders 1405-08-30 no longer makes sense since 1405-09-01 00:00 Tehran, and the scheduler passed over it; --force runs it anyway.");
+    expect(await database.db.select().from(jobRuns)).toEqual([]);
+    expect((await at("job run monthly-report-reminders --force")).out).toContain("Ran monthly-report-reminders 1405-08-30 (due 1405-08-30 10:00 Tehran)");
     expect(await database.db.select({ slot: jobRuns.slot }).from(jobRuns)).toEqual([{ slot: "1405-08-30" }]);
   });
 

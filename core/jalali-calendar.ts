@@ -191,26 +191,12 @@ export function dayName(d: JalaliDay, locale: string): string {
 }
 
 /**
- * A time as an issuer gives it: an ISO 8601 instant with an offset, or a Jalali date with an optional Tehran
- * time of day ("1405/09/20", "1405-09-20 14:30", in any digits). A date alone means `dateAlone`: the start
- * of that Tehran day (send at) or its end (due by). Null when it is neither.
+ * A time as an issuer gives it (parseMoment: a Jalali or ISO date with an optional Tehran time). A date alone
+ * means `dateAlone`: the start of that Tehran day (send at) or its end (due by). Null when it is neither.
  */
 export function parseTehranTime(input: string, dateAlone: "start" | "end" = "start"): Date | null {
-  const text = toAsciiDigits(input).trim();
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-    const at = new Date(text);
-    return Number.isNaN(at.getTime()) ? null : at;
-  }
-  const m = /^(\S+?)(?:[ T]+(\d{1,2}):(\d{2}))?$/.exec(text);
-  if (!m) return null;
-  const date = parseJalaliDate(m[1]);
-  if (!date.ok) return null;
-  if (m[2] === undefined) {
-    if (dateAlone === "start") return startOfJalaliDay(date.day);
-    return startOfJalaliDay(tehranJalaliDay(new Date(startOfJalaliDay(date.day).getTime() + 36 * 3_600_000)));
-  }
-  const [h, min] = [Number(m[2]), Number(m[3])];
-  if (h > 23 || min > 59) return null;
-  // Tehran has kept +03:30 all year since 1401; startOfJalaliDay carries the day's own offset before that.
-  return new Date(startOfJalaliDay(date.day).getTime() + (h * 60 + min) * 60_000);
+  const parsed = parseMoment(input);
+  if (!parsed.ok) return null;
+  if (!parsed.dateOnly || dateAlone === "start") return parsed.at;
+  return startOfJalaliDay(tehranJalaliDay(new Date(parsed.at.getTime() + 36 * 3_600_000)));
 }

@@ -677,6 +677,8 @@ export const deliveryRecipients = pgTable(
     lastError: text("last_error"),
     /** Directives: when the recipient pressed "acknowledge receipt". */
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    /** Directives: reminders sent to this recipient so far (after 24 h, after 72 h; cron/directive-reminders.ts). */
+    reminders: integer("reminders").notNull().default(0),
   },
   (t) => [
     uniqueIndex("delivery_recipients_uq").on(t.deliveryId, t.userId),

@@ -25,3 +25,5 @@ notice-quarterly-report-late =
 notice-overdue-digest =
     ⏱ Open cases past their response deadline: { $total } ({ $lastDay } reached it in the last day).
     { $agencies }
+notice-directive-unacknowledged =
+    📣 Directive “{ $title }”: { $waiting } of { $total } recipients have not acknowledged it after { $hours } hours and two reminders. See who under “Directives”.

@@ -25,3 +25,5 @@ notice-quarterly-report-late =
 notice-overdue-digest =
     ⏱ پرونده‌های باز گذشته از مهلت پاسخ: { $total } پرونده ({ $lastDay } پرونده در شبانه‌روز گذشته از مهلت گذشت).
     { $agencies }
+notice-directive-unacknowledged =
+    📣 ابلاغیهٔ «{ $title }»: { $waiting } نفر از { $total } گیرنده پس از { $hours } ساعت و دو یادآوری هنوز دریافت را تأیید نکرده‌اند. فهرستشان را در «ابلاغیه‌ها» ببینید.

@@ -12,8 +12,7 @@ import type { Database, Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
 import { region } from "../http/api-v1-fixtures.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
-import { deliveryEnded } from "../support/deliveries.ts";
-import { emulatedBot } from "../support/emulated-bot.ts";
+import { deliveringBot, deliveryEnded, stopDeliveringBot } from "../support/deliveries.ts";
 import { staffMember } from "../support/reports.ts";
 
 // Consultations from end to end with the real bot on the emulator: a member joins with the invite the
@@ -33,15 +32,11 @@ beforeAll(async () => {
 beforeEach(async () => {
   await resetUserData(database);
   emu = new Emulator();
-  bot = emulatedBot(db, emu, { instanceId: "a", sending: { perSecond: 100, perChatPerSecond: 1, paidBroadcast: false } });
+  bot = deliveringBot(db, emu);
   emu.setDeliverer((u) => bot.bot.handleUpdate(u));
-  bot.sender.startSweeping();
-  bot.deliveries.start();
 });
 afterEach(async () => {
-  await bot.deliveries.stop();
-  await bot.sender.stop();
-  bot.gate.stop();
+  await stopDeliveringBot(bot);
   emu.close();
 });
 

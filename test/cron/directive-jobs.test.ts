@@ -10,8 +10,7 @@ import type { Database, Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
 import { region } from "../http/api-v1-fixtures.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
-import { deliveryEnded, seedRecipients } from "../support/deliveries.ts";
-import { emulatedBot } from "../support/emulated-bot.ts";
+import { deliveringBot, deliveryEnded, seedRecipients, stopDeliveringBot } from "../support/deliveries.ts";
 import { adminUser } from "../support/reports.ts";
 
 // The jobs of the delivery engine: reminders of unacknowledged directives (24 h, 72 h, then the issuer is
@@ -35,11 +34,7 @@ beforeEach(async () => {
   emu = new Emulator();
 });
 afterEach(async () => {
-  if (bot) {
-    await bot.deliveries.stop();
-    await bot.sender.stop();
-    bot.gate.stop();
-  }
+  if (bot) await stopDeliveringBot(bot);
   bot = undefined;
   emu.close();
 });
@@ -87,10 +82,8 @@ describe("directive reminders", () => {
     const { d } = await directiveToThreeAssistants(issuer);
     await directiveReminders.run(env(), { name: "+25h", dueAt: new Date(Date.now() + 25 * HOUR) });
     const [reminder] = await reminders();
-    bot = emulatedBot(db, emu, { instanceId: "a", sending: { perSecond: 100, perChatPerSecond: 1, paidBroadcast: false } });
+    bot = deliveringBot(db, emu);
     emu.setDeliverer((u) => bot!.bot.handleUpdate(u));
-    bot.sender.startSweeping();
-    bot.deliveries.start();
     await deliveryEnded(db, Number(reminder.id));
     const shown = emu.messages(FIRST).filter((m) => m.from === "bot");
     expect(shown.at(-1)?.text).toContain("یادآوری ابلاغیه: گزارش نشست");

@@ -79,6 +79,13 @@ export async function renewClaims(db: Db, sender: string, ids: number[], leaseSe
     where id = any(${`{${ids.join(",")}}`}::bigint[]) and state = 'sending' and claimed_by = ${sender}`);
 }
 
+/** Hands claimed rows back unsent (a sender stopping): pending again, for anyone. */
+export async function releaseRecipients(db: Db, sender: string, ids: number[]): Promise<void> {
+  await db.execute(sql`
+    update delivery_recipients set state = 'pending', claimed_by = null, claimed_until = null
+    where id = any(${`{${ids.join(",")}}`}::bigint[]) and state = 'sending' and claimed_by = ${sender}`);
+}
+
 /**
  * Puts back rows whose sender is gone: those whose lease ran out, and — at start — this instance's own
  * (it crashed or was killed while holding them). Answers how many; these are the ones that may go twice.

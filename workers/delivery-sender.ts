@@ -4,7 +4,7 @@ import { translator, type Locale } from "../bot/translator.ts";
 import { formatJalaliDate } from "../core/jalali.ts";
 import type { Translate } from "../flows/types.ts";
 import { queueReplies, type QueuedCall } from "../core/chat-replies.ts";
-import { claimRecipients, reclaimRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
+import { claimRecipients, reclaimRecipients, releaseRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
@@ -47,6 +47,10 @@ export interface DeliverySender {
 }
 
 const MAX_ATTEMPTS = 10;
+const STOP_WAIT_MS = 2000;
+
+/** A claimed recipient the sender stopped before sending anything to. */
+class NotBegun extends Error {}
 
 export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
   const leaseSeconds = o.leaseSeconds ?? 60;
@@ -62,6 +66,8 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
   let idleWaiters: (() => void)[] = [];
   let renewTimer: NodeJS.Timeout | null = null;
   const tasks = new Set<Promise<void>>();
+  /** Recipients whose first call has gone to the platform: they are recorded, never handed back unsent. */
+  const begun = new Set<number>();
   // About half a second of sends in hand keeps every slot used without claiming far ahead of sending.
   const target = Math.max(4, Math.ceil(o.gate.perSecond / 2));
 
@@ -122,6 +128,7 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
     try {
       outcome = await deliver(r);
     } catch (err) {
+      if (err instanceof NotBegun) return;
       if (err instanceof GateStopped) {
         inHand.delete(r.id); // stays claimed: this instance takes it back when it starts again
         notifyIdle();
@@ -136,8 +143,11 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
   async function deliver(r: ClaimedRecipient): Promise<RecipientOutcome> {
     const calls = callsFor(r, o.paidBroadcast ?? false);
     let messageId: number | null = null;
-    for (const call of calls) {
+    for (const [i, call] of calls.entries()) {
       await o.gate.acquire(r.priority, r.chatId);
+      // Stopping: a recipient not yet begun goes back to the queue (released in stop()), untouched.
+      if (i === 0 && stopped) throw new NotBegun();
+      begun.add(r.id);
       try {
         const result = (await callApi(call)) as { message_id?: number };
         if (typeof result?.message_id === "number") messageId = result.message_id;
@@ -179,13 +189,19 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
     for (let attempt = 0; ; attempt++) {
       try {
         const touched = await settleRecipients(o.db, o.instanceId, batch);
-        for (const id of batch.map((b) => b.id)) inHand.delete(id);
+        for (const id of batch.map((b) => b.id)) {
+          inHand.delete(id);
+          begun.delete(id);
+        }
         await showProgress(touched);
         break;
       } catch (err) {
         if (stopped && attempt > 2) {
           // Left claimed: this instance sends them again when it starts (they may go twice).
-          for (const b of batch) inHand.delete(b.id);
+          for (const b of batch) {
+            inHand.delete(b.id);
+            begun.delete(b.id);
+          }
           break;
         }
         o.logger.warn({ err: safeError(err), outcomes: batch.length }, "delivery sender could not record outcomes; trying again");
@@ -233,8 +249,13 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
       wakeUp?.();
       if (renewTimer) clearInterval(renewTimer);
       await loop;
-      // What is in hand gets its slots and goes (half a second's worth at most), then is recorded.
-      while (tasks.size > 0) await Promise.all([...tasks]);
+      // What is in hand normally gets its slots within half a second; during a long pause (429) the rows
+      // not yet begun go back to the queue instead of holding the shutdown.
+      await Promise.race([Promise.all([...tasks]), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+      const unsent = [...inHand.keys()].filter((id) => !begun.has(id));
+      if (unsent.length > 0) await releaseRecipients(o.db, o.instanceId, unsent).catch((err) => o.logger.warn({ err: safeError(err) }, "could not hand back unsent recipients; this instance takes them back when it starts"));
+      for (const id of unsent) inHand.delete(id);
+      while ([...tasks].length > 0 && [...inHand.keys()].some((id) => begun.has(id))) await Promise.race([Promise.all([...tasks]), new Promise((r) => setTimeout(r, 100))]);
       flush();
       await settling;
     },

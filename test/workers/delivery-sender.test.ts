@@ -166,3 +166,21 @@ describe("the delivery sender", () => {
     }
   });
 });
+
+describe("stopping the delivery sender", () => {
+  it("hands back, unsent, what it holds while the platform has paused the bot, and stops within seconds", async () => {
+    await seedRecipients(database.db, emu, FIRST, 30);
+    const b = startBot("a", 10);
+    const id = await announce("اطلاعیهٔ پیش از توقف");
+    while (receivedCounts(emu, FIRST, 30, "اطلاعیهٔ پیش از توقف").reduce((x, y) => x + y, 0) < 3) await new Promise((r) => setTimeout(r, 20));
+    b.gate.pause(30_000); // as after a 429 with retry_after 30
+    const started = Date.now();
+    await b.deliveries.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    const sent = receivedCounts(emu, FIRST, 30, "اطلاعیهٔ پیش از توقف").reduce((x, y) => x + y, 0);
+    const states = await recipientStates(id);
+    expect(states.sending ?? 0).toBe(0);
+    expect(states.sent).toBe(sent);
+    expect(states.pending).toBe(30 - sent);
+  });
+});

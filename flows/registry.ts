@@ -7,11 +7,15 @@ import { surveyFlow } from "./survey.ts";
 import { trackCaseFlow } from "./track-case.ts";
 import { activitiesFlow } from "./staff/activities.ts";
 import { agencyReportsFlow } from "./staff/agency-reports.ts";
+import { announceFlow } from "./staff/announce.ts";
+import { followDirectivesFlow } from "./staff/follow-directives.ts";
 import { inviteFlow } from "./staff/invite.ts";
+import { issueDirectiveFlow } from "./staff/issue-directive.ts";
 import { logActivityFlow } from "./staff/log-activity.ts";
 import { monthlyReportFlow } from "./staff/monthly-report.ts";
 import { networkFlow } from "./staff/network.ts";
 import { quarterlyReportFlow } from "./staff/quarterly-report.ts";
+import { receivedDirectivesFlow } from "./staff/received-directives.ts";
 import { reviewReportsFlow } from "./staff/review-reports.ts";
 import { staffListFlow } from "./staff/staff-list.ts";
 
@@ -32,4 +36,8 @@ export const flows: FlowRegistry = {
   [agencyReportsFlow.name]: agencyReportsFlow,
   [inviteFlow.name]: inviteFlow,
   [staffListFlow.name]: staffListFlow,
+  [issueDirectiveFlow.name]: issueDirectiveFlow,
+  [followDirectivesFlow.name]: followDirectivesFlow,
+  [receivedDirectivesFlow.name]: receivedDirectivesFlow,
+  [announceFlow.name]: announceFlow,
 };

@@ -1,14 +1,13 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
-import { formatJalaliDate } from "../core/jalali.ts";
 import type { Translate } from "../flows/types.ts";
 import { queueReplies, type QueuedCall } from "../core/chat-replies.ts";
 import { claimRecipients, reclaimRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
-import { progressText, progressKeyboard } from "../bot/delivery-progress.ts";
+import { directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
 import { platformFailure } from "./platform-errors.ts";
 import { GateStopped, type SendGate } from "./send-gate.ts";
 
@@ -267,7 +266,5 @@ export function callsFor(r: ClaimedRecipient, paidBroadcast: boolean): QueuedCal
 function messageText(t: Translate, r: ClaimedRecipient): string {
   const m = r.message;
   if (r.kind !== "directive" && r.kind !== "reminder") return m.text;
-  const locale = r.language === "en" ? "en" : "fa";
-  const due = m.dueAt ? t("directive-due", { date: formatJalaliDate(new Date(m.dueAt), locale) }) : "";
-  return t(r.kind === "directive" ? "directive-text" : "directive-reminder-text", { title: m.title ?? "", body: m.text, due }).trim();
+  return directiveText(t, r.language === "en" ? "en" : "fa", { title: m.title ?? "", text: m.text, dueAt: m.dueAt }, r.kind === "reminder");
 }

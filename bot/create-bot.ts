@@ -98,7 +98,7 @@ export function createBot(o: CreateBotOptions): BuiltBot {
   bot.use(joinComposer(adminIds));
   bot.use(commandsComposer(profile));
   bot.use(notificationsComposer(profile));
-  bot.use(deliveriesComposer());
+  bot.use(deliveriesComposer(profile));
   bot.use(flowInputComposer(profile));
   return { bot, profile, sender, deliveries, gate };
 }

@@ -25,7 +25,14 @@ export const deliveryMessageSchema = z.object({
   title: z.string().max(200).optional(),
   dueAt: z.string().optional(),
   /** The button under the text: acknowledge a directive (of this delivery, or `deliveryId`'s: a reminder), stop announcements. */
-  button: z.discriminatedUnion("kind", [z.object({ kind: z.literal("acknowledge"), deliveryId: z.number().int().optional() }), z.object({ kind: z.literal("unsubscribe") })]).optional(),
+  button: z
+    .discriminatedUnion("kind", [
+      z.object({ kind: z.literal("acknowledge"), deliveryId: z.number().int().optional() }),
+      z.object({ kind: z.literal("unsubscribe") }),
+      /** A consultation: one button per option, or (no options) one that opens a free-text answer. */
+      z.object({ kind: z.literal("consult"), options: z.array(z.string().max(60)).max(6) }),
+    ])
+    .optional(),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 

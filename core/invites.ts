@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { inviteAttempts, invites, users } from "../db/schema.ts";
+import { inviteAttempts, invites, networkMembers, users } from "../db/schema.ts";
 import { allows, type Actor, type StaffRole } from "./access.ts";
 import { joinOpenDirectives } from "./directives.ts";
 import { DomainError } from "./errors.ts";
@@ -59,8 +59,26 @@ export async function createInvite(db: Db, actor: Actor, region: InviteRegion, o
   return { id: row.id, code, expiresAt };
 }
 
+/**
+ * An invite for a member of a county's network (a person or a group's contact) to link their chat, so the
+ * assistant's consultations reach them. They stay citizens; only the county's assistant (or an admin) may.
+ */
+export async function createMemberInvite(db: Db, actor: Actor, memberId: number, o: { now?: Date } = {}): Promise<CreatedInvite & { memberName: string }> {
+  const [member] = await db.select().from(networkMembers).where(eq(networkMembers.id, memberId));
+  if (!member || !allows(actor, "member", "write", { countyId: member.countyId, provinceId: member.provinceId })) throw new DomainError("not_found", "No such member in your county.");
+  const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+  const expiresAt = new Date((o.now ?? new Date()).getTime() + INVITE_TTL_DAYS * 86_400_000);
+  const [row] = await db
+    .insert(invites)
+    .values({ codeHash: hashCode(code), role: "member", provinceId: member.provinceId, countyId: member.countyId, networkMemberId: member.id, createdBy: "userId" in actor ? actor.userId : null, expiresAt })
+    .returning({ id: invites.id });
+  return { id: row.id, code, expiresAt, memberName: member.name };
+}
+
 export type Redemption =
   | { kind: "joined"; role: StaffRole; provinceId: number | null; countyId: number | null; agencyId: number | null; again: boolean }
+  /** A network member's invite: their chat is now linked to their registry row (consultations reach them). */
+  | { kind: "member_joined"; memberName: string; again: boolean }
   | { kind: "unknown" }
   | { kind: "held_off" };
 
@@ -78,13 +96,23 @@ export async function redeemInvite(db: Db, userId: number, typed: string, now = 
   if (n >= MAX_GUESSES) return { kind: "held_off" };
   const code = normalizeInviteCode(typed);
   const [invite] = code ? await db.select().from(invites).where(eq(invites.codeHash, hashCode(code))).for("update") : [];
-  const joined = (again: boolean): Redemption => ({ kind: "joined", role: invite!.role as StaffRole, provinceId: invite!.provinceId, countyId: invite!.countyId, agencyId: invite!.agencyId, again });
+  const joined = async (again: boolean): Promise<Redemption> => {
+    if (invite!.role !== "member") return { kind: "joined", role: invite!.role as StaffRole, provinceId: invite!.provinceId, countyId: invite!.countyId, agencyId: invite!.agencyId, again };
+    const [member] = await db.select({ name: networkMembers.name }).from(networkMembers).where(eq(networkMembers.id, invite!.networkMemberId!));
+    return { kind: "member_joined", memberName: member?.name ?? "", again };
+  };
   if (invite && invite.usedBy === userId) return joined(true);
   if (!invite || invite.usedAt !== null || invite.expiresAt <= now) {
     await db.insert(inviteAttempts).values({ userId, attemptedAt: now });
     return { kind: "unknown" };
   }
   await db.update(invites).set({ usedAt: now, usedBy: userId }).where(and(eq(invites.id, invite.id), isNull(invites.usedAt)));
+  if (invite.role === "member") {
+    // One chat per member and one member per chat: a chat linked before to another member moves here.
+    await db.update(networkMembers).set({ userId: null }).where(eq(networkMembers.userId, userId));
+    await db.update(networkMembers).set({ userId, updatedAt: sql`now()` }).where(eq(networkMembers.id, invite.networkMemberId!));
+    return joined(false);
+  }
   await db
     .update(users)
     .set({ roles: [invite.role], provinceId: invite.provinceId, countyId: invite.countyId, agencyId: invite.agencyId, updatedAt: sql`now()` })

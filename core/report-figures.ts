@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { countyConsultations, type ConsultationSummary } from "./consultations.ts";
 import type { Db } from "../db/client.ts";
 import { activities, activityAgencies, activityMembers, agencies, agencyTopics, cases, networkMembers } from "../db/schema.ts";
 import { scopeCondition, type Actor } from "./access.ts";
@@ -26,6 +27,8 @@ export interface MonthlyFigures {
     byAgency: { agencyId: number; name: Named; filed: number; answered: number; overdue: number }[];
     topTopics: { name: Named; agency: Named; n: number }[];
   };
+  /** The month's consultations of the network (absent in reports frozen before there were any). */
+  consultations?: { held: number; asked: number; answered: number; items: { question: string; asked: number; answered: number; top: string | null }[] };
 }
 
 const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
@@ -47,6 +50,7 @@ export async function monthlyFigures(db: Db, actor: Actor, countyId: number, mon
       : Promise.resolve([]),
     db.select({ n: sql<number>`count(*)::int` }).from(networkMembers).where(and(eq(networkMembers.countyId, countyId), eq(networkMembers.active, true), scopeCondition(actor, "member", "count"))),
   ]);
+  const consulted = await countyConsultations(db, actor, countyId, month, 50);
   const byKind = zeroes(ACTIVITY_KINDS);
   for (const r of rows) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
   const tracked = rows.filter((r) => (TRACKED_KINDS as readonly string[]).includes(r.kind));
@@ -91,7 +95,19 @@ export async function monthlyFigures(db: Db, actor: Actor, countyId: number, mon
       byAgency: byAgency.map((a) => ({ agencyId: a.agencyId, name: { fa: a.fa, en: a.en }, filed: Number(a.filed), answered: Number(a.answered), overdue: Number(a.overdue) })),
       topTopics: topics.map((t) => ({ name: { fa: t.fa, en: t.en }, agency: { fa: t.agencyFa, en: t.agencyEn }, n: Number(t.n) })),
     },
+    consultations: {
+      held: consulted.length,
+      asked: consulted.reduce((s, c) => s + c.asked, 0),
+      answered: consulted.reduce((s, c) => s + c.answered, 0),
+      items: consulted.map((c) => ({ question: short(c.question), asked: c.asked, answered: c.answered, top: topOption(c) })),
+    },
   };
+}
+
+/** The option most members chose (none for free-text consultations, or when nobody answered). */
+function topOption(c: ConsultationSummary): string | null {
+  const best = [...c.options].sort((a, b) => b.count - a.count)[0];
+  return best && best.count > 0 ? best.label : null;
 }
 
 /** One agency's share of a county's figures: its cases and the activities linked to it; nothing else. */

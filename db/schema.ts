@@ -418,6 +418,8 @@ export const invites = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     usedBy: bigint("used_by", { mode: "number" }).references(() => users.id),
+    /** role "member": the network member (registry row) whose chat this invite links, for consultations. */
+    networkMemberId: integer("network_member_id"),
     createdAt: createdAt(),
   },
   (t) => [index("invites_expires_idx").on(t.expiresAt)],
@@ -454,10 +456,12 @@ export const networkMembers = pgTable(
     createdBy: bigint("created_by", { mode: "number" }).references(() => users.id),
     /** The registering flow's instance id: a double tap on "save" registers one member. */
     clientKey: text("client_key").notNull().unique(),
+    /** The member's chat user, once they joined with the invite the assistant gave them (consultations reach them). */
+    userId: bigint("user_id", { mode: "number" }).references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("network_members_county_idx").on(t.countyId, t.active)],
+  (t) => [index("network_members_county_idx").on(t.countyId, t.active), uniqueIndex("network_members_user_uq").on(t.userId)],
 );
 
 /** What the network did: one row per logged activity, filed by the county's assistant. */
@@ -705,3 +709,39 @@ export const sendBudgets = pgTable("send_budgets", {
   bot: text("bot").primaryKey(),
   nextAt: timestamp("next_at", { withTimezone: true, precision: 6 }).notNull().defaultNow(),
 });
+
+/**
+ * Consultations (نظرخواهی, seed 004): a county's assistant asks the network members who use the bot a
+ * question, with options or for free text; the question travels as a delivery, answers come back here.
+ */
+export const consultations = pgTable(
+  "consultations",
+  {
+    id: serial("id").primaryKey(),
+    deliveryId: bigint("delivery_id", { mode: "number" }).notNull().unique().references(() => deliveries.id),
+    countyId: integer("county_id").notNull().references(() => counties.id),
+    provinceId: integer("province_id").notNull().references(() => provinces.id),
+    createdBy: bigint("created_by", { mode: "number" }).references(() => users.id),
+    question: text("question").notNull(),
+    /** The options to choose from; empty: answered in free text. */
+    options: jsonb("options").$type<string[]>().notNull(),
+    jYear: integer("j_year").notNull(),
+    jMonth: integer("j_month").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("consultations_county_idx").on(t.countyId, t.jYear, t.jMonth)],
+);
+
+/** One member's answer to a consultation: the first one counts. */
+export const consultationAnswers = pgTable(
+  "consultation_answers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    consultationId: integer("consultation_id").notNull().references(() => consultations.id),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id),
+    optionIndex: integer("option_index"),
+    text: text("text"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("consultation_answers_uq").on(t.consultationId, t.userId)],
+);

@@ -13,6 +13,7 @@ export const STAFF_MENU: MenuEntry[] = [
   { key: "menu-network", command: "network", flow: "network" },
   { key: "menu-log-activity", command: "activity", flow: "log_activity" },
   { key: "menu-activities", command: "activities", flow: "activities" },
+  { key: "menu-consult", command: "consult", flow: "consult" },
   { key: "menu-monthly-report", command: "report", flow: "monthly_report" },
   { key: "menu-review-reports", command: "reviews", flow: "review_reports" },
   { key: "menu-quarterly-report", command: "quarterly", flow: "quarterly_report" },

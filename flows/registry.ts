@@ -5,7 +5,9 @@ import { followupFlow } from "./followup.ts";
 import { myCasesFlow } from "./my-cases.ts";
 import { surveyFlow } from "./survey.ts";
 import { trackCaseFlow } from "./track-case.ts";
+import { consultationAnswerFlow } from "./consultation-answer.ts";
 import { activitiesFlow } from "./staff/activities.ts";
+import { consultFlow } from "./staff/consult.ts";
 import { agencyReportsFlow } from "./staff/agency-reports.ts";
 import { announceFlow } from "./staff/announce.ts";
 import { followDirectivesFlow } from "./staff/follow-directives.ts";
@@ -36,6 +38,8 @@ export const flows: FlowRegistry = {
   [agencyReportsFlow.name]: agencyReportsFlow,
   [inviteFlow.name]: inviteFlow,
   [staffListFlow.name]: staffListFlow,
+  [consultFlow.name]: consultFlow,
+  [consultationAnswerFlow.name]: consultationAnswerFlow,
   [issueDirectiveFlow.name]: issueDirectiveFlow,
   [followDirectivesFlow.name]: followDirectivesFlow,
   [receivedDirectivesFlow.name]: receivedDirectivesFlow,

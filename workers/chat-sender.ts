@@ -75,6 +75,8 @@ interface ChatWork {
   seq: number;
   /** message ids of this drain's sends, by `${batch}:${seq}`, for calls that edit them. */
   sentIds: Map<string, number>;
+  /** Rows this drain sent (or is sending) whose outcome is not on record yet. */
+  unsettled: number[];
 }
 
 // Editing a message to the same content: the message already shows what we wanted.
@@ -112,12 +114,16 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     const work = active.get(chatId);
     // This instance is already sending the chat: the rows go behind the ones it has.
     if (work) return merge(work, claim);
-    const fresh: ChatWork = { rows: [], seq: claim.seq, sentIds: new Map() };
+    const fresh: ChatWork = { rows: [], seq: claim.seq, sentIds: new Map(), unsettled: [] };
     merge(fresh, claim);
     active.set(chatId, fresh);
     track(
       drain(chatId, fresh).catch((err) => {
-        // The database failed while recording: the lease runs out and the sweep sends what is left.
+        // The database failed while recording (a dropped connection): the lease is still this instance's, so
+        // the next sweep claims the chat again and sends what is left. What this drain sent since its last
+        // settle may still be pending; were it left in `handled`, every such claim would skip it until it is
+        // forgotten (a minute). It goes again instead: at least once.
+        for (const id of fresh.unsettled) handled.delete(id);
         o.logger.warn({ err: errorSummary(err), chatId }, "chat sender could not record its sends; the sweep will finish them");
         active.delete(chatId);
       }),
@@ -129,7 +135,9 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
       const outcomes: ReplyOutcome[] = [];
       let stop: "retry" | "blocked" | null = null;
       while (work.rows.length > 0 && !stop) {
-        const outcome = await send(chatId, work.rows.shift()!, work);
+        const row = work.rows.shift()!;
+        work.unsettled.push(row.id);
+        const outcome = await send(chatId, row, work);
         if (outcome === "blocked") stop = "blocked";
         else {
           outcomes.push(outcome);
@@ -147,6 +155,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
         releaseAnyway: stop === "retry",
         dropPending: stop === "blocked" ? "403: the user blocked the bot" : undefined,
       });
+      work.unsettled = [];
       if (stop) {
         if (stop === "blocked") await markUserBlocked(o.db, o.platform, chatId, true);
         // Rows handed over meanwhile wait behind the one that must be retried; the sweep sends them in order.

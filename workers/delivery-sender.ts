@@ -251,7 +251,15 @@ export function callsFor(r: ClaimedRecipient, paidBroadcast: boolean): QueuedCal
       : m.button?.kind === "unsubscribe" && !r.staff
         ? { text: t("announcements-stop"), callback_data: "ann:off" }
         : null;
-  const markup = button ? { reply_markup: { inline_keyboard: [[button]] } } : {};
+  const rows =
+    m.button?.kind === "consult"
+      ? m.button.options.length > 0
+        ? m.button.options.map((option, i) => [{ text: option, callback_data: `cns:${r.deliveryId}:${i}` }])
+        : [[{ text: t("consultation-answer"), callback_data: `cns:${r.deliveryId}:t` }]]
+      : button
+        ? [[button]]
+        : null;
+  const markup = rows ? { reply_markup: { inline_keyboard: rows } } : {};
   const text = messageText(t, r);
   const calls: QueuedCall[] = (m.documents ?? []).map((document) => ({ method: "sendDocument", payload: { chat_id: r.chatId, document, ...extra } }));
   if (m.photo && text.length <= 1024) calls.push({ method: "sendPhoto", payload: { chat_id: r.chatId, photo: m.photo, caption: text, ...markup, ...extra } });
@@ -265,6 +273,7 @@ export function callsFor(r: ClaimedRecipient, paidBroadcast: boolean): QueuedCal
 /** The text as the recipient reads it: a directive's heading and due date in their language around the issuer's words. */
 function messageText(t: Translate, r: ClaimedRecipient): string {
   const m = r.message;
+  if (r.kind === "consultation") return t("consultation-text", { question: m.text });
   if (r.kind !== "directive" && r.kind !== "reminder") return m.text;
   return directiveText(t, r.language === "en" ? "en" : "fa", { title: m.title ?? "", text: m.text, dueAt: m.dueAt }, r.kind === "reminder");
 }

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { parseIranianPhone } from "../../core/identity.ts";
 import { findMember, listMembers, MEMBER_DOMAINS, MEMBER_FORMS, MEMBER_KINDS, registerMember, updateMember, type Member, type MemberDomain, type MemberForm, type MemberKind } from "../../core/network.ts";
 import { localDigits } from "../../core/persian.ts";
+import { createMemberInvite, inviteLink } from "../../core/invites.ts";
+import { formatJalaliDate } from "../../core/jalali.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
@@ -65,6 +67,14 @@ const listStep = pickListStep<NetworkDraft>({
   },
 });
 
+/** A one-time code and link the assistant passes on to the member; shown once, stored hashed. */
+async function memberInvite(env: FlowEnv, memberId: number): Promise<Outcome<NetworkDraft>> {
+  const invite = await createMemberInvite(env.db, env.actor, memberId);
+  const link = env.botUsername ? inviteLink(env.platform, env.botUsername, invite.code) : env.t("member-invite-no-link", { code: invite.code });
+  const text = env.t("member-invite-created", { name: invite.memberName, code: invite.code, link, expires: formatJalaliDate(invite.expiresAt, env.locale) });
+  return { kind: "finish", messages: [{ text, secret: true }] };
+}
+
 const memberStep: Step<NetworkDraft> = {
   async prompt(env, draft): Promise<Message> {
     const m = await findMember(env.db, env.actor, draft.memberId!);
@@ -75,6 +85,8 @@ const memberStep: Step<NetworkDraft> = {
         [{ text: env.t("btn-edit-name"), data: "e:name" }, { text: env.t("btn-edit-domain"), data: "e:domain" }],
         [{ text: env.t("btn-edit-phone"), data: "e:phone" }, { text: env.t("btn-edit-notes"), data: "e:notes" }],
         [{ text: env.t(m.active ? "btn-member-deactivate" : "btn-member-activate"), data: m.active ? "off" : "on" }],
+        // Linking the member's chat lets consultations reach them (flows/staff/consult.ts).
+        ...(m.active ? [[{ text: env.t("btn-member-invite"), data: "inv" }]] : []),
         [{ text: env.t("btn-member-list"), data: "list" }],
       ],
     };
@@ -82,6 +94,7 @@ const memberStep: Step<NetworkDraft> = {
   async handle(env, draft, input) {
     if (input.type !== "button") return { kind: "invalid", error: env.t("choose-from-list") };
     if (input.data === "list") return { kind: "goto", step: "list", draft: {} };
+    if (input.data === "inv") return memberInvite(env, draft.memberId!);
     if (input.data === "on" || input.data === "off") {
       const saved = await updateMember(env.db, env.actor, draft.memberId!, { active: input.data === "on" });
       if (!saved) return { kind: "finish", messages: [{ text: env.t("member-not-found") }] };

@@ -19,6 +19,10 @@ export function figuresText(env: FlowEnv, f: MonthlyFigures): string {
   lines.push(env.t("report-cases", { filed: n(env, f.cases.filed), answered: n(env, f.cases.answered), overdue: n(env, f.cases.overdue) }));
   for (const a of f.cases.byAgency.slice(0, 8)) lines.push(`  • ${a.name[env.locale]}: ${n(env, a.filed)} (${env.t("report-answered-short")} ${n(env, a.answered)}، ${env.t("report-overdue-short")} ${n(env, a.overdue)})`);
   if (f.cases.topTopics.length) lines.push(env.t("report-top-topics", { topics: f.cases.topTopics.map((t) => `${t.name[env.locale]} (${n(env, t.n)})`).join("، ") }));
+  if (f.consultations?.held) {
+    lines.push(env.t("report-consultations", { held: n(env, f.consultations.held), answered: n(env, f.consultations.answered), asked: n(env, f.consultations.asked) }));
+    for (const c of f.consultations.items.slice(0, 5)) lines.push(`  – ${c.question} (${n(env, c.answered)}/${n(env, c.asked)}${c.top ? ` · ${c.top}` : ""})`);
+  }
   return lines.join("\n");
 }
 

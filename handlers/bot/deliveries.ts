@@ -2,16 +2,20 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { cancelDeliveryAs, setAnnouncements } from "../../core/broadcasts.ts";
 import { acknowledgeDirective } from "../../core/directives.ts";
+import { answerConsultation } from "../../core/consultations.ts";
+import { applyResult } from "../../bot/run-flow.ts";
+import type { PlatformProfile } from "../../bot/platform.ts";
+import { closeFlow, startFlow } from "../../flows/engine.ts";
+import { flows } from "../../flows/registry.ts";
 import { deliveryCounts } from "../../core/deliveries.ts";
 import { progressText } from "../../flows/delivery-text.ts";
 import { menuFor } from "../../flows/keyboards.ts";
-import { flows } from "../../flows/registry.ts";
 
 // Buttons under messages that went to many chats: "acknowledge receipt" under a directive, "stop
 // announcements" under an announcement, "cancel" under the issuer's progress message. They are pressed
 // outside any conversation, so they carry no state version; each checks the presser every time.
 
-export function deliveriesComposer(): Composer<BotContext> {
+export function deliveriesComposer(profile: PlatformProfile): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const pm = c.chatType("private");
   const toast = (ctx: BotContext, key: string, alert = false) => ctx.answerCallbackQuery({ text: ctx.env.t(key), show_alert: alert }).catch(() => {});
@@ -37,6 +41,25 @@ export function deliveriesComposer(): Composer<BotContext> {
     const inForm = ctx.session.flow !== null && !flows[ctx.session.flow]?.interruptible;
     if (!inForm) await ctx.reply(ctx.env.t("announcements-turned-off"), { reply_markup: { keyboard: menuFor(ctx.env, flows).map((r) => r.map((b) => ({ text: b.text }))), resize_keyboard: true } });
   });
+
+  // A consultation's option (answered at once) or its free-text button (opens the answer form).
+  pm.callbackQuery(/^cns:(\d{1,18}):(\d|t)$/, async (ctx) => {
+    const deliveryId = Number(ctx.match[1]);
+    if (ctx.match[2] === "t") {
+      if (ctx.session.flow && !flows[ctx.session.flow]?.interruptible) return void (await toast(ctx, "notify-finish-first"));
+      await ctx.answerCallbackQuery().catch(() => {});
+      return void (await applyResult(ctx, startFlow(flows, closeFlow(ctx.session), "consultation_answer", ctx.env, String(deliveryId)), profile));
+    }
+    const option = Number(ctx.match[2]);
+    const result = await answerConsultation(ctx.tx, ctx.user.id, deliveryId, { option });
+    if (!result.ok) return void (await toast(ctx, result.reason === "not_recipient" ? "consultation-not-yours" : "stale-button"));
+    await toast(ctx, result.first ? "consultation-answered" : "consultation-already-answered");
+    if (!result.first) return;
+    // The question keeps its text and shows the choice made, without buttons to press again.
+    const chosen = ctx.callbackQuery.message?.reply_markup?.inline_keyboard?.[option]?.[0]?.text;
+    if (chosen) await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [[{ text: `✔️ ${chosen}`, callback_data: "cns:done" }]] } }).catch(() => {});
+  });
+  pm.callbackQuery("cns:done", (ctx) => toast(ctx, "consultation-already-answered"));
 
   pm.callbackQuery(/^dlv:cancel:(\d{1,18})$/, async (ctx) => {
     const outcome = await cancelDeliveryAs(ctx.tx, ctx.env.actor, Number(ctx.match[1]));

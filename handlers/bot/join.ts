@@ -20,6 +20,7 @@ export function joinComposer(adminIds: ReadonlySet<number>): Composer<BotContext
     // A half-filled form is not thrown away by a join; the user finishes or cancels it first.
     if (ctx.session.flow && !flows[ctx.session.flow]?.interruptible) return void (await ctx.reply(ctx.env.t("form-finish-or-cancel")));
     const outcome = await redeemInvite(ctx.tx, ctx.user.id, typed);
+    if (outcome.kind === "member_joined") return void (await ctx.reply(ctx.env.t(outcome.again ? "join-member-already" : "join-member-welcome", { name: outcome.memberName })));
     if (outcome.kind !== "joined") return void (await ctx.reply(ctx.env.t(outcome.kind === "held_off" ? "join-held-off" : "join-unknown")));
     ctx.session = closeFlow(ctx.session);
     ctx.user = { ...ctx.user, roles: [outcome.role], provinceId: outcome.provinceId, countyId: outcome.countyId, agencyId: outcome.agencyId };

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allows, scopeCondition, type Action, type Actor, type RecordKind } from "../../core/access.ts";
 import { fileCase } from "../../core/cases.ts";
 import type { Database } from "../../db/client.ts";
-import { activities, activityAgencies, agencies, cases, counties, monthlyReports, networkMembers, outbox, provinces, quarterlyReports, users } from "../../db/schema.ts";
+import { activities, activityAgencies, agencies, cases, counties, deliveries, directives, monthlyReports, networkMembers, outbox, provinces, quarterlyReports, users } from "../../db/schema.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { rowsOf } from "../../db/rows.ts";
 
@@ -66,6 +66,14 @@ async function seed() {
     const [d] = await db.insert(outbox).values({ kind: "agency_webhook", key: name, orderKey: name, agencyId, payload: {} }).returning();
     label("delivery", d.id, name);
   }
+  const deliveryRow = async (key: string, kind: string) =>
+    (await db.insert(deliveries).values({ kind, priority: 2, message: { text: key }, audience: { to: "staff", roles: ["assistant"] }, key }).returning())[0];
+  for (const [name, role, provinceId, agencyId] of [["directive-admin", "admin", null, null], ["directive-X", "ministry", null, x.id], ["directive-A", "provincial", pa.id, null]] as const) {
+    const d = await deliveryRow(name, "directive");
+    const [row] = await db.insert(directives).values({ deliveryId: d.id, title: name, body: name, issuerRole: role, issuerProvinceId: provinceId, issuerAgencyId: agencyId }).returning();
+    label("directive", row.id, name);
+  }
+  label("broadcast", (await deliveryRow("broadcast-1", "announcement")).id, "broadcast-1");
 }
 
 const actors = (): Record<string, Actor> => ({
@@ -82,7 +90,7 @@ const actors = (): Record<string, Actor> => ({
   system: { kind: "system" },
 });
 
-const ALL = { case: ["case-A1-X-citizen", "case-B1-Y-other"], member: ["member-A1", "member-B1"], activity: ["activity-A1-X", "activity-B1"], monthly_report: ["monthly-A1", "monthly-A2", "monthly-B1"], quarterly_report: ["quarterly-A", "quarterly-B"], delivery: ["delivery-X", "delivery-Y"] };
+const ALL = { case: ["case-A1-X-citizen", "case-B1-Y-other"], member: ["member-A1", "member-B1"], activity: ["activity-A1-X", "activity-B1"], monthly_report: ["monthly-A1", "monthly-A2", "monthly-B1"], quarterly_report: ["quarterly-A", "quarterly-B"], delivery: ["delivery-X", "delivery-Y"], directive: ["directive-A", "directive-X", "directive-admin"], broadcast: ["broadcast-1"] };
 
 // The policy, by hand. Absent: nothing.
 const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, string[]>>>> = {
@@ -135,6 +143,16 @@ const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, s
     read: { keyX: ["delivery-X"], keyY: ["delivery-Y"], admin: ALL.delivery, adminKey: ALL.delivery, system: ALL.delivery },
     write: { system: ALL.delivery },
   },
+  // A ministry's representative and its agency's key follow what was issued for the agency; a provincial
+  // representative what was forwarded in the province; admins everything.
+  directive: {
+    read: { ministryX: ["directive-X"], keyX: ["directive-X"], provincialA: ["directive-A"], admin: ALL.directive, adminKey: ALL.directive, system: ALL.directive },
+    write: { ministryX: ["directive-X"], keyX: ["directive-X"], provincialA: ["directive-A"], admin: ALL.directive, adminKey: ALL.directive, system: ALL.directive },
+  },
+  broadcast: {
+    read: { admin: ALL.broadcast, adminKey: ALL.broadcast, system: ALL.broadcast },
+    write: { admin: ALL.broadcast, adminKey: ALL.broadcast, system: ALL.broadcast },
+  },
 };
 
 // Raw rows: postgres.js returns bigint columns as strings, PGlite as numbers.
@@ -147,6 +165,8 @@ const TABLES: Record<keyof typeof ALL, { table: PgTable; id: SQL; place: (row: R
   monthly_report: { table: monthlyReports, id: sql`${monthlyReports.id}`, place: (r) => ({ countyId: num(r.county_id), provinceId: num(r.province_id) }) },
   quarterly_report: { table: quarterlyReports, id: sql`${quarterlyReports.id}`, place: (r) => ({ provinceId: num(r.province_id) }) },
   delivery: { table: outbox, id: sql`${outbox.id}`, place: (r) => ({ agencyIds: [num(r.agency_id)] }) },
+  directive: { table: directives, id: sql`${directives.id}`, place: (r) => ({ provinceId: num(r.issuer_province_id), agencyIds: [num(r.issuer_agency_id)] }) },
+  broadcast: { table: deliveries, id: sql`${deliveries.id}`, place: () => ({}) },
 };
 
 async function visible(kind: keyof typeof ALL, actor: Actor, action: Action): Promise<string[]> {

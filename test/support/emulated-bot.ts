@@ -10,7 +10,11 @@ import { chatReplies } from "../../db/schema.ts";
 // A real bot wired to an in-process emulator (like local mode), for the delivery tests that need several
 // bots, platforms or instances on one database.
 
-export function emulatedBot(db: Db, emu: Emulator, o: { instanceId: string; platform?: "telegram" | "bale"; maxSendBackoffMs?: number }): BuiltBot {
+export function emulatedBot(
+  db: Db,
+  emu: Emulator,
+  o: { instanceId: string; platform?: "telegram" | "bale"; maxSendBackoffMs?: number; sending?: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean }; adminIds?: number[] },
+): BuiltBot {
   const built = createBot({
     token: emu.token,
     platform: o.platform ?? "telegram",
@@ -22,6 +26,8 @@ export function emulatedBot(db: Db, emu: Emulator, o: { instanceId: string; plat
     botInfo: emu.botInfo,
     instanceId: o.instanceId,
     maxSendBackoffMs: o.maxSendBackoffMs,
+    sending: o.sending,
+    adminIds: o.adminIds,
   });
   built.bot.api.config.use(emulatorTransformer(emu));
   return built;

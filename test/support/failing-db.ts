@@ -1,3 +1,5 @@
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 
 /**
@@ -26,6 +28,29 @@ export function withBuggySteps(db: Db, failing: () => boolean): Db {
           });
           return fn(buggy);
         }, config);
+    },
+  });
+}
+
+/**
+ * The database as a worker sees it when its connection is dropped under a statement (a failover,
+ * pg_terminate_backend): the first `times` statements run with `db.execute` whose SQL matches `pattern`
+ * fail with PostgreSQL's error for a terminated backend, and nothing of them is committed.
+ */
+export function withDroppedStatements(db: Db, pattern: RegExp, times = 1): Db {
+  const dialect = new PgDialect();
+  let left = times;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== "execute") return typeof value === "function" ? value.bind(target) : value;
+      return (query: SQL) => {
+        if (left > 0 && pattern.test(dialect.sqlToQuery(query).sql)) {
+          left--;
+          return Promise.reject(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }));
+        }
+        return (value as (q: SQL) => Promise<unknown>).call(target, query);
+      };
     },
   });
 }

@@ -6,6 +6,7 @@ import type { Database } from "../../db/client.ts";
 import { chatReplies, chatStates, users } from "../../db/schema.ts";
 import { createChatSender } from "../../workers/chat-sender.ts";
 import { BotHarness } from "../support/bot-harness.ts";
+import { withDroppedStatements } from "../support/failing-db.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 
 // The chat sender on its own: rows queued in the database are sent after the commit, in order per chat,
@@ -149,6 +150,38 @@ describe("the chat sender", () => {
     const last = h.calls.at(-1)!;
     expect([last.method, last.payload.text, last.payload.message_id]).toEqual(["sendMessage", "متن تازه", undefined]);
     expect((await rowsOf())[0].state).toBe("sent");
+  });
+
+  it("sends a row again at the next sweep when the connection dropped under the settle that records it", async () => {
+    const claim = await queue("u:12", [say("دوباره")], "me");
+    const db = withDroppedStatements(database.db, /^\s*with upd as/);
+    const sender = createChatSender({ db, api: h.bot.api, platform: "telegram", instanceId: "me", logger: pino({ level: "silent" }) });
+    sender.take(chat, claim!);
+    await sender.idle();
+    expect((await rowsOf()).map((r) => [r.state, r.attempts])).toEqual([["pending", 0]]);
+    // The lease is still this instance's: its own sweep takes the chat at once, not after the lease.
+    expect(await sender.sweep()).toBe(1);
+    await sender.idle();
+    expect((await rowsOf()).map((r) => r.state)).toEqual(["sent"]);
+    expect(h.sent(chat).map((c) => c.payload.text)).toEqual(["دوباره", "دوباره"]);
+    expect((await leaseOf()).sender).toBeNull();
+  });
+
+  it("sends a row again at the next sweep when the connection dropped while its send looked up the message it edits", async () => {
+    await queue("u:13", [say("اول")], "me");
+    // Looking up the id of the message to edit (sent by an earlier drain) fails once.
+    const db = withDroppedStatements(database.db, /^\s*select message_id from chat_replies/);
+    const sender = createChatSender({ db, api: h.bot.api, platform: "telegram", instanceId: "me", logger: pino({ level: "silent" }) });
+    await sender.sweep();
+    await sender.idle();
+    await database.db.insert(chatReplies).values({ platform: "telegram", chatId: chat, batch: "u:13", seq: 1, method: "editMessageText", payload: { chat_id: chat, message_id: -1, text: "ویرایش" } });
+    await sender.sweep();
+    await sender.idle();
+    expect((await rowsOf()).map((r) => r.state)).toEqual(["sent", "pending"]);
+    expect(await sender.sweep()).toBe(1);
+    await sender.idle();
+    expect((await rowsOf()).map((r) => r.state)).toEqual(["sent", "sent"]);
+    expect(h.calls.at(-1)!.payload.message_id).toBe((await rowsOf())[0].messageId);
   });
 
   it("queues a batch once, however often it is queued", async () => {

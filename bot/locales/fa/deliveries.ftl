@@ -39,3 +39,61 @@ directive-reminder-text =
     { $due }
 directive-due = مهلت: { $date }
 directive-acknowledged-mark = ✔️ دریافت تأیید شد
+
+join-member-welcome = 🤝 خوش آمدید! گفت‌وگوی شما به «{ $name }» در شبکهٔ مردمی شهرستان پیوند خورد. از این پس نظرخواهی‌های دستیار مردمی‌سازی فرمانداری را همین‌جا دریافت می‌کنید.
+join-member-already = گفت‌وگوی شما پیش‌تر به «{ $name }» در شبکهٔ مردمی پیوند خورده است.
+
+consultation-answer = ✍️ پاسخ می‌دهم
+consultation-answered = پاسخ شما ثبت شد. سپاس از همراهی‌تان.
+consultation-already-answered = پاسخ شما به این نظرخواهی پیش‌تر ثبت شده است.
+consultation-not-yours = این نظرخواهی برای شما نیست.
+consultation-text =
+    🗳 نظرخواهی دستیار مردمی‌سازی
+
+    { $question }
+consultation-ask-text = پاسخ خود را بنویسید ({ $min } تا { $max } حرف):
+report-consultations = نظرخواهی از شبکه: { $held } بار، { $answered } پاسخ از { $asked } عضو
+
+btn-member-invite = 🔗 دعوت به ربات (برای نظرخواهی)
+member-invite-created =
+    🔗 کد پیوستن «{ $name }» به ربات: { $code }
+
+    این پیوند را برای او بفرستید تا با یک لمس بپیوندد:
+    { $link }
+
+    کد یک‌بار مصرف است و تا { $expires } اعتبار دارد. پس از پیوستن، نظرخواهی‌های شما به او می‌رسد.
+member-invite-no-link = کافی است در همیار بفرستد: /join { $code }
+
+menu-consult = 🗳 نظرخواهی از شبکه
+cmd-consult = نظرخواهی از اعضای شبکه
+consult-menu =
+    🗳 نظرخواهی از شبکهٔ مردمی
+
+    { $members } عضو شبکه به ربات پیوسته‌اند و نظرخواهی به آن‌ها می‌رسد. (برای پیوستن یک عضو، در «شبکهٔ مردمی» او را باز کنید و «دعوت به ربات» را بزنید.)
+    نظرخواهی‌های پیشین: { $past }
+consult-new = ➕ نظرخواهی تازه
+consult-refresh = 🔄 تازه‌سازی
+consult-back = ↩️ بازگشت
+consult-ask-question = پرسش را بنویسید؛ مثلاً برنامهٔ یک دستگاه که می‌خواهید نظر شبکه را دربارهٔ آن بدانید ({ $min } تا { $max } حرف):
+consult-ask-shape = پاسخ‌ها چگونه باشند؟
+consult-shape-options = گزینه‌ای (اعضا یکی را برمی‌گزینند)
+consult-shape-text = تشریحی (اعضا پاسخ می‌نویسند)
+consult-ask-options = گزینه‌ها را بنویسید، هر کدام در یک سطر (۲ تا { $max } گزینه):
+consult-options-count = ۲ تا { $max } گزینه بنویسید، هر کدام در یک سطر.
+consult-option-long = هر گزینه حداکثر ۶۰ حرف باشد.
+consult-option-twice = دو گزینه یکسان است؛ گزینه‌ها باید متفاوت باشند.
+consult-free-text = (پاسخ تشریحی)
+consult-preview =
+    پیش‌نمایش نظرخواهی:
+
+    { $question }
+    { $options }
+
+    به { $members } عضو پیوسته فرستاده می‌شود.
+consult-send = 📤 ارسال
+consult-edit = ✏️ نوشتن دوباره
+consult-sent = 🗳 نظرخواهی برای { $members } عضو در حال ارسال است. نتیجه را از «نظرخواهی از شبکه» ببینید؛ در گزارش ماهانه هم شمرده می‌شود.
+consult-no-members = هنوز هیچ عضوی از شبکه به ربات نپیوسته است. در «شبکهٔ مردمی» عضو را باز کنید و «دعوت به ربات» را بزنید.
+consult-summary-title = 🗳 { $question } ({ $date })
+consult-summary-answered = پاسخ داده‌اند: { $answered } از { $asked }
+consult-summary-more = و { $more } پاسخ دیگر

@@ -159,18 +159,26 @@ export async function acknowledgeDirective(tx: Db, userId: number, deliveryId: n
 }
 
 /** Directives the actor issued (or may follow), newest first, with their acknowledgement counts. */
-export async function listDirectives(db: Db, actor: Actor, limit = 20): Promise<{ id: number; title: string; createdAt: Date; total: number; acknowledged: number; state: string }[]> {
+export async function listDirectives(db: Db, actor: Actor, limit = 20): Promise<{ id: number; title: string; createdAt: Date; total: number; acknowledged: number; state: string; parentId: number | null }[]> {
   const scope = scopeCondition(actor, "directive", "read") ?? sql`true`;
   const rows = rowsOf(
     await db.execute(sql`
-      select directives.id, directives.title, directives.created_at, deliveries.state,
+      select directives.id, directives.title, directives.created_at, directives.parent_id, deliveries.state,
         (select count(*) from delivery_recipients r where r.delivery_id = deliveries.id) as total,
         (select count(*) from delivery_recipients r where r.delivery_id = deliveries.id and r.acknowledged_at is not null) as acknowledged
       from directives join deliveries on deliveries.id = directives.delivery_id
       where ${scope} or deliveries.created_by = ${"userId" in actor ? actor.userId : null}
       order by directives.id desc limit ${limit}`),
   );
-  return rows.map((r) => ({ id: Number(r.id), title: r.title, createdAt: new Date(r.created_at), total: Number(r.total), acknowledged: Number(r.acknowledged), state: r.state }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: r.title,
+    createdAt: new Date(r.created_at),
+    total: Number(r.total),
+    acknowledged: Number(r.acknowledged),
+    state: r.state,
+    parentId: r.parent_id == null ? null : Number(r.parent_id),
+  }));
 }
 
 /** Directives a user received, newest first, acknowledged or not (a recipient's list, and a provincial representative's to forward from). */

@@ -28,6 +28,10 @@ const short = (text: string, max = 40) => ([...text].length > max ? `${[...text]
 /** «۱۲ از ۳۰ تأیید کرده‌اند». */
 export const acknowledgedText = (env: FlowEnv, acknowledged: number, total: number) => env.t("follow-acknowledged", { acknowledged: n(env, acknowledged), total: n(env, total) });
 
+/** ⛔️ cancelled, ✅ everyone acknowledged, ↪️ a forward (it carries the title of the directive it forwards). */
+const mark = (d: { state: string; total: number; acknowledged: number; parentId: number | null }) =>
+  `${d.parentId !== null ? "↪️ " : ""}${d.state === "cancelled" ? "⛔️ " : d.total > 0 && d.acknowledged === d.total ? "✅ " : ""}`;
+
 const listStep = pickListStep<FollowDraft>({
   prefix: "d",
   perPage: 8,
@@ -35,7 +39,7 @@ const listStep = pickListStep<FollowDraft>({
   title: (env) => env.t(env.actor.kind === "admin" ? "follow-title-all" : "follow-title"),
   load: async (env, _d, query) =>
     (await listDirectives(env.db, env.actor, LIST_LIMIT))
-      .map((d) => ({ id: d.id, label: `${d.state === "cancelled" ? "⛔️ " : d.total > 0 && d.acknowledged === d.total ? "✅ " : ""}${short(d.title)} — ${acknowledgedText(env, d.acknowledged, d.total)}`, title: d.title }))
+      .map((d) => ({ id: d.id, label: `${mark(d)}${short(d.title)} — ${acknowledgedText(env, d.acknowledged, d.total)}`, title: d.title }))
       .filter((c) => !query || matchesQuery(c.title, query))
       .map(({ id, label }) => ({ id, label })),
   onPick: (_env, _draft, directiveId) => ({ kind: "goto", step: "directive", draft: { directiveId, page: 0 } }),

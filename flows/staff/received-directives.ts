@@ -104,6 +104,7 @@ const forwardCountiesStep = multiPickStep<ReceivedDraft>({
   prefix: "c",
   field: "countyIds",
   perPage: 12,
+  required: true,
   title: (env) => env.t("forward-ask-counties"),
   load: async (env, _d, query) => (await listCounties(env, provinceOf(env.actor), query)).map((c) => ({ id: c.id, label: env.locale === "fa" ? c.nameFa : c.nameEn })),
   done: (env, draft, ids) => (ids.length === 0 ? { kind: "invalid", error: env.t("forward-pick-a-county") } : { kind: "goto", step: "forward_preview", draft: { ...draft, countyIds: ids } }),

@@ -4,7 +4,7 @@ import { DomainError } from "../../core/errors.ts";
 import { formatJalaliDateTime } from "../../core/jalali.ts";
 import { parseTehranTime, tehranJalaliDay } from "../../core/jalali-calendar.ts";
 import { localDigits } from "../../core/persian.ts";
-import { directiveText, formatDue } from "../delivery-text.ts";
+import { directiveText } from "../delivery-text.ts";
 import { flowInstanceId } from "../engine.ts";
 import { grid } from "../keyboards.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
@@ -146,12 +146,16 @@ function filesText(env: FlowEnv, files: DirectiveFile[]): string {
 const previewStep: Step<DirectiveDraft> = {
   async prompt(env, d): Promise<Message> {
     const counts = await countAudience(env.db, staffAudience(d));
+    // The due date is part of the directive's own text; only its absence needs saying.
+    const details = [
+      env.t("directive-preview-files-line", { files: filesText(env, d.files ?? []) }),
+      env.t("directive-preview-audience", { audience: await audienceWords(env, staffAudience(d)) }),
+      env.t("directive-preview-count", { count: countText(env, counts) }),
+      ...(d.dueAt ? [] : [env.t("directive-preview-no-due")]),
+    ];
     const text = env.t("directive-preview", {
       directive: directiveText(env.t, env.locale, { title: d.title ?? "—", text: d.body ?? "—", dueAt: d.dueAt }),
-      files: filesText(env, d.files ?? []),
-      audience: await audienceWords(env, staffAudience(d)),
-      count: countText(env, counts),
-      due: d.dueAt ? formatDue(env.t, env.locale, new Date(d.dueAt)) : env.t("directive-no-due"),
+      details: details.join("\n"),
     });
     const edits = ["title", "body", "files", "audience", "due"].map((f) => ({ text: env.t(`btn-directive-edit-${f}`), data: `e:${f}` }));
     return {

@@ -67,12 +67,13 @@ directive-preview =
     ━━━━━━━━━━
     { $directive }
     ━━━━━━━━━━
-    📎 Attachments: { $files }
-    👥 Recipients: { $audience }
-    🔢 Count: { $count }
-    ⏳ Due: { $due }
+    { $details }
 
     Under the directive comes a «✅ Acknowledge receipt» button; «📋 Follow directives» shows who has acknowledged. If everything is right, press «Send».
+directive-preview-files-line = 📎 Attachments: { $files }
+directive-preview-audience = 👥 Recipients: { $audience }
+directive-preview-count = 🔢 Count: { $count }
+directive-preview-no-due = ⏳ Due: none
 directive-preview-no-files = none
 directive-preview-files = { $photos } photo(s) and { $documents } document(s) ({ $names })
 btn-directive-send = 📤 Send the directive

@@ -67,12 +67,13 @@ directive-preview =
     ━━━━━━━━━━
     { $directive }
     ━━━━━━━━━━
-    📎 پیوست‌ها: { $files }
-    👥 گیرندگان: { $audience }
-    🔢 تعداد: { $count }
-    ⏳ مهلت: { $due }
+    { $details }
 
     زیر ابلاغیه دکمهٔ «✅ تأیید دریافت» می‌آید و از «📋 پیگیری ابلاغیه‌ها» می‌بینید چه کسانی تأیید کرده‌اند. اگر همه‌چیز درست است «ارسال» را بزنید.
+directive-preview-files-line = 📎 پیوست‌ها: { $files }
+directive-preview-audience = 👥 گیرندگان: { $audience }
+directive-preview-count = 🔢 تعداد: { $count }
+directive-preview-no-due = ⏳ مهلت: ندارد
 directive-preview-no-files = ندارد
 directive-preview-files = { $photos } عکس و { $documents } سند ({ $names })
 btn-directive-send = 📤 ارسال ابلاغیه

@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
 import type { Translate } from "../flows/types.ts";
-import { queueReplies, type QueuedCall } from "../core/chat-replies.ts";
+import { EDITS_MARK, queueReplies, type QueuedCall } from "../core/chat-replies.ts";
 import { claimRecipients, reclaimRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
@@ -203,7 +203,13 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
       const done = d.state !== "running";
       const call: QueuedCall = {
         method: "editMessageText",
-        payload: { chat_id: d.progress.chatId, message_id: d.progress.messageId, text: progressText(t, locale, d), ...(done ? {} : { reply_markup: progressKeyboard(t, d.id) }) },
+        payload: {
+          chat_id: d.progress.chatId,
+          // Not sent yet: the chat sender finds its id when the edit goes, which is after it (one chat's rows go in order).
+          ...(d.progress.messageId !== null ? { message_id: d.progress.messageId } : { [EDITS_MARK]: d.progress.batch }),
+          text: progressText(t, locale, d),
+          ...(done ? {} : { reply_markup: progressKeyboard(t, d.id) }),
+        },
       };
       const batch = done ? `d:${d.id}:end` : `d:${d.id}:${d.sent + d.blocked + d.failed}`;
       await queueReplies(o.db, { platform: d.progress.platform, chatId: d.progress.chatId, batch, calls: [call] });

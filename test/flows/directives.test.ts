@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   await resetUserData(database);
-  h = new BotHarness(database.db, { adminIds: [ADMIN] });
+  // Short retries: one test holds the progress message back with a platform error.
+  h = new BotHarness(database.db, { adminIds: [ADMIN], maxSendBackoffMs: 50 });
   const [k, f, t] = [await county("کرج"), await county("فردیس"), await county("تهران")];
   const [tamin] = await database.db.select().from(agencies).where(eq(agencies.code, "tamin"));
   await joinWithInvite(h, database.db, karaj, { role: "assistant", countyId: k.id, provinceId: k.provinceId });
@@ -247,5 +248,27 @@ describe("received directives", () => {
     const [otherDelivery] = rowsOf(await database.db.execute(sql`select delivery_id from directives where id = ${other.id}`));
     await h.press(karaj, `dir:ack:${otherDelivery.delivery_id}`);
     expect(h.lastToast()).toBe("این ابلاغیه برای شما نیست.");
+  });
+});
+
+describe("the issuer's progress message", () => {
+  it("ends with the totals even when the delivery finished before the progress message could be sent", async () => {
+    await directiveToPreview(ADMIN, "پیشرفت دیرهنگام", ["دستیاران مردمی‌سازی شهرستان‌ها"]);
+    // The platform refuses the progress message for now (5xx): it waits for a retry while the directive goes out.
+    h.fail = (call) => (call.payload.chat_id === ADMIN && String(call.payload.text).startsWith("📤") ? { error_code: 502, description: "Bad Gateway" } : undefined);
+    await h.tap(ADMIN, "📤 ارسال ابلاغیه");
+    await h.deliver();
+    expect(directivesShown(karaj)).toHaveLength(1);
+    h.fail = undefined;
+    await new Promise((r) => setTimeout(r, 100));
+    await h.sender.sweep();
+    await h.settled();
+    const shown = h.sent(ADMIN).filter((c) => String(c.payload.text).includes("ارسال ابلاغیه"));
+    expect(shown.at(-1)!.payload.text).toContain("✅ ارسال ابلاغیه تمام شد.");
+    expect(shown.at(-1)!.payload.text).toContain("رسیده: ۲ از ۲");
+    // The edit changed the progress message itself, not a new one.
+    const progress = shown.filter((c) => c.method === "sendMessage" && String(c.payload.text).startsWith("📤") && c.messageId !== undefined).at(-1)!;
+    expect(shown.at(-1)!.method).toBe("editMessageText");
+    expect(shown.at(-1)!.payload.message_id).toBe(progress.messageId);
   });
 });

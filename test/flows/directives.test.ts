@@ -96,8 +96,10 @@ describe("issuing and following a directive in chat", () => {
     expect(card).not.toContain(`Citizen${karaj}`);
   });
 
-  it("issues one directive when «ارسال» is tapped twice", async () => {
+  it("issues one directive when «ارسال» is tapped twice; the preview says who blocked the bot", async () => {
+    await database.db.execute(sql`update users set blocked = true where platform_user_id = ${fardis}`);
     await directiveToPreview(ADMIN, "ابلاغیهٔ دوبار زده", ["دستیاران مردمی‌سازی شهرستان‌ها"]);
+    expect(h.lastText(ADMIN)).toContain("🔢 تعداد: ۲ نفر؛ ۱ نفر از آنان ربات را مسدود کرده‌اند و پیام فقط به ۱ نفر می‌رسد.");
     const send = h.findButton(ADMIN, "📤 ارسال ابلاغیه");
     await h.press(ADMIN, send.data, send.messageId);
     await h.press(ADMIN, send.data, send.messageId);
@@ -105,6 +107,31 @@ describe("issuing and following a directive in chat", () => {
     expect(await directiveCount()).toBe(1);
     await h.deliver();
     expect(directivesShown(karaj)).toHaveLength(1);
+    expect(directivesShown(fardis)).toEqual([]);
+    expect(h.sent(ADMIN).filter((c) => c.method === "editMessageText").at(-1)!.payload.text).toContain("رسیده: ۱ از ۲ · ربات را مسدود کرده‌اند: ۱");
+  });
+
+  it("pages the list of those who have not acknowledged", async () => {
+    const k = await county("کرج");
+    await database.db.execute(sql`
+      insert into users (platform, platform_user_id, first_name, roles, province_id, county_id)
+      select 'telegram', 7600 + g, 'دستیار ' || g, '{assistant}', ${k.provinceId}::int, ${k.id}::int from generate_series(1, 18) g`);
+    await directiveToPreview(ADMIN, "ابلاغیهٔ پرگیرنده", ["دستیاران مردمی‌سازی شهرستان‌ها"]);
+    expect(h.lastText(ADMIN)).toContain("🔢 تعداد: ۲۰ نفر");
+    await h.tap(ADMIN, "📤 ارسال ابلاغیه");
+    await h.text(ADMIN, "📋 پیگیری ابلاغیه‌ها");
+    await h.tap(ADMIN, "ابلاغیهٔ پرگیرنده");
+    const first = h.lastText(ADMIN);
+    expect(first).toContain("هنوز تأیید نکرده‌اند (۲۰ نفر): — صفحهٔ ۱ از ۲");
+    expect(first).toContain("۱۵. ");
+    expect(first).not.toContain("۱۶. ");
+    expect(first).toContain("⏳ هنوز به او نرسیده");
+    await h.tap(ADMIN, "بعدی");
+    const second = h.lastText(ADMIN);
+    expect(second).toContain("صفحهٔ ۲ از ۲");
+    expect(second).toContain("۲۰. ");
+    expect(second).not.toContain("۱۵. ");
+    expect(h.inlineLabels(ADMIN)).toContain("◀️ قبلی");
   });
 
   it("lets a ministry's representative address assistants and representatives, not other ministries", async () => {

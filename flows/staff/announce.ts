@@ -124,7 +124,7 @@ const previewStep: Step<AnnounceDraft> = {
       ? [[{ text: env.t("btn-announce-schedule", { at: formatJalaliDateTime(new Date(d.sendAt), env.locale) }), data: "schedule" }], [{ text: env.t("btn-announce-now-instead"), data: "now" }]]
       : [...(reachable > 0 ? [[{ text: env.t("btn-announce-now"), data: "now" }]] : []), [{ text: env.t("btn-announce-later"), data: "later" }]];
     const edits = grid(
-      [...(d.sendAt ? [{ text: env.t("btn-announce-edit-time"), data: "later" }] : []), ...["message", "audience", "region"].map((f) => ({ text: env.t(`btn-announce-edit-${f}`), data: `e:${f}` }))],
+      [...(d.sendAt ? [{ text: env.t("btn-announce-edit-time"), data: "later" }] : []), ...["message", "audience", ...(d.to === "citizens" || needsRegion(d) ? ["region"] : [])].map((f) => ({ text: env.t(`btn-announce-edit-${f}`), data: `e:${f}` }))],
       2,
     );
     return { text, inline: [...send, ...edits, [{ text: env.t("btn-announce-discard"), data: "cancel" }]] };

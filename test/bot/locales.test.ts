@@ -18,7 +18,7 @@ function messages(locale: string): Map<string, Set<string>> {
       if (key) {
         current = new Set();
         out.set(key[1], current);
-      } else if (!/^\s/.test(line)) current = null;
+      } else if (line !== "" && !/^\s/.test(line)) current = null;
       for (const v of line.matchAll(/\{\s*\$([a-z]+)/g)) current?.add(v[1]);
     }
   }

@@ -50,6 +50,7 @@ const envSchema = z.object({
   TRUST_PROXY: booleanFlag,
   ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
   WEBHOOK_REPLIES: booleanFlag,
+  CRON: booleanFlag,
   WEBHOOK_RETRY_MAX_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(3_600_000)),
   WEBHOOK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(4)),
   SEND_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(25)),
@@ -93,6 +94,8 @@ export interface Config {
    * once; two running instances must not share one. Default: host name and port.
    */
   instanceId: string;
+  /** Run the scheduled jobs (cron/) on this instance; CRON=false turns them off here. */
+  cron: boolean;
   bot:
     | { enabled: false; platform: Platform }
     | {
@@ -147,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       paidBroadcast,
     },
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${e.PORT}`,
+    cron: e.CRON !== "false" && e.CRON !== "0",
   };
   if (!e.BOT_TOKEN) {
     if (e.BOT_MODE === "webhook") throw new ConfigError("BOT_MODE=webhook needs BOT_TOKEN: set the bot token, or remove BOT_MODE.");

@@ -16,9 +16,11 @@ import type { Logger } from "pino";
 import { createLogger } from "./logger.ts";
 import { startAgencyWebhooks } from "./workers/agency-webhooks.ts";
 import { startCitizenMessages } from "./workers/citizen-messages.ts";
+import { JOBS } from "./cron/jobs.ts";
+import { createScheduler } from "./cron/scheduler.ts";
 
 // Composition root: config → database (migrated, seeded) → bot (platform or local emulator) → HTTP server
-// → outbox workers → polling or webhook registration.
+// → outbox workers → scheduled jobs → polling or webhook registration.
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 /** How long the app waits at start for a CLI command that holds the embedded database to finish. */
@@ -67,6 +69,9 @@ async function main() {
   await seedReferenceData(database.db);
   logger.info({ database: database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL" }, "database ready");
 
+  const adminPlatformIds = new Set(config.adminIds.map(Number));
+  // Set once the outbox workers run: what a job queued (a reminder, a webhook) is looked for at once.
+  let kickWorkers = () => {};
   const catalogCache = new CatalogCache();
   const apiKeyCache = new ApiKeyCache();
   const botConfig = config.bot;
@@ -115,6 +120,8 @@ async function main() {
           const result = await runCliCollected(argv, {
             db: database.db,
             allowPrivateWebhooks: config.allowPrivateWebhooks,
+            // Its own claim name: the app takes its own unfinished claims back at start, never a CLI run's.
+            jobs: { adminPlatformIds, instanceId: `${config.instanceId}/cli`, onRan: () => kickWorkers() },
             // The app already knows its bot's username (getMe at init): invite links need no request.
             botLink: botConfig.enabled ? async (code) => inviteLink(botConfig.platform, chat.bot.botInfo.username, code) : undefined,
           });
@@ -139,6 +146,17 @@ async function main() {
     concurrency: config.webhookDelivery.concurrency,
     instanceId: config.instanceId,
   });
+
+  kickWorkers = () => {
+    citizenMessages.kick();
+    agencyWebhooks.kick();
+  };
+
+  // Scheduled work, once per slot across instances (cron/); CRON=false leaves it to the other instances.
+  const scheduler = config.cron
+    ? createScheduler({ db: database.db, jobs: JOBS, instanceId: config.instanceId, logger, adminPlatformIds, onRan: () => kickWorkers() })
+    : undefined;
+  scheduler?.start();
 
   if (botConfig.enabled) {
     await registerCommands(chat.bot.api, chat.profile).catch((err) => logger.warn({ err }, "could not register the command list"));
@@ -176,6 +194,8 @@ async function main() {
     // Stop taking updates, let in-flight requests and deliveries finish, then close the database.
     if (botConfig.enabled && botConfig.mode === "polling") await chat.bot.stop().catch(() => {});
     await app.close();
+    // A job stops between two batches; what it committed stays, and the rest of its slot is retried.
+    await scheduler?.stop();
     await Promise.all([citizenMessages.stop(), agencyWebhooks.stop()]);
     await chat.deliveries.stop();
     await chat.sender.stop();

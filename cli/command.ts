@@ -10,6 +10,19 @@ export interface CliContext {
   allowPrivateWebhooks: boolean;
   /** The link that opens the bot with an invite code, when the bot's username can be known; null otherwise. */
   botLink?: (code: string) => Promise<string | null>;
+  /** What scheduled jobs run with (`hamyar job run`). */
+  jobs: CliJobs;
+}
+
+export interface CliJobs {
+  /** ADMIN_IDS as numbers. */
+  adminPlatformIds: ReadonlySet<number>;
+  /** Names the CLI's claims of job slots; never the app's INSTANCE_ID, whose unfinished claims the app takes back at start. */
+  instanceId: string;
+  /** Called after a job ran (inside the app: its outbox workers look for what the job queued at once). */
+  onRan?: () => void;
+  /** The clock (tests). */
+  now?: () => Date;
 }
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -22,6 +35,11 @@ export interface CommandSpec {
   /** More lines for `--help`. */
   details?: string[];
   options: NonNullable<ParseArgsConfig["options"]>;
+  /**
+   * Names of the arguments the command takes by position, all required (`job run <name>`); they reach
+   * run() in the values under these names. A command without them refuses any argument that is not an option.
+   */
+  positionals?: string[];
   run(ctx: CliContext, values: Values): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "../config.ts";
 import { migrateDatabase, openDatabase, type Database, type Db } from "../db/client.ts";
@@ -8,7 +9,8 @@ import type { CliRunResult, PrintedChunk } from "../handlers/http/admin-endpoint
 import { agencyCommands } from "./agency.ts";
 import { apiKeyCommands } from "./apikey.ts";
 import { inviteCommands, staffCommands } from "./invite.ts";
-import type { CliContext, CommandSpec } from "./command.ts";
+import type { CliContext, CliJobs, CommandSpec } from "./command.ts";
+import { jobCommands } from "./job.ts";
 import { AppUnreachableError, runInApp } from "./in-app.ts";
 import { line, UsageError, type Out } from "./output.ts";
 
@@ -16,7 +18,7 @@ import { line, UsageError, type Out } from "./output.ts";
 // (DATABASE_URL, or the embedded database under DATA_DIR) and works on the same database. On the embedded
 // database it never opens a directory another process holds: while the app runs, the app runs the command.
 
-const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands, ...inviteCommands, ...staffCommands];
+const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands, ...inviteCommands, ...staffCommands, ...jobCommands];
 
 function overview(): string[] {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -50,13 +52,19 @@ export function parseCommandLine(argv: string[]): Parsed {
     throw new UsageError(argv[1] && !argv[1].startsWith("-") ? `Unknown command "${argv[0]} ${argv[1]}".` : `"${argv[0]}" needs a command.`, lines.join("\n"));
   }
   if (wantsHelp) return { kind: "help", lines: commandHelp(command) };
+  let parsed;
   try {
-    const { values } = parseArgs({ args: argv.slice(2), options: command.options, strict: true, allowPositionals: false });
-    return { kind: "run", command, values: values as Record<string, string | boolean | undefined> };
+    parsed = parseArgs({ args: argv.slice(2), options: command.options, strict: true, allowPositionals: !!command.positionals?.length });
   } catch (err) {
     // node's messages name the option ("Unknown option '--nme'", "Option '--code <value>' argument missing").
     throw new UsageError((err as Error).message.split("\n")[0], `Usage: ${command.usage}`);
   }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const names = command.positionals ?? [];
+  if (parsed.positionals.length < names.length) throw new UsageError(`"${command.name}" needs the ${names[parsed.positionals.length]}.`, `Usage: ${command.usage}`);
+  if (parsed.positionals.length > names.length) throw new UsageError(`Unexpected argument "${parsed.positionals[names.length]}".`, `Usage: ${command.usage}`);
+  names.forEach((name, i) => (values[name] = parsed.positionals[i]));
+  return { kind: "run", command, values };
 }
 
 export interface CliIo {
@@ -68,6 +76,8 @@ export interface CliIo {
   /** ALLOW_PRIVATE_WEBHOOKS: accept loopback and private webhook URLs. */
   allowPrivateWebhooks?: boolean;
   botLink?: CliContext["botLink"];
+  /** For `hamyar job run`: ADMIN_IDS, the name of the CLI's claims, a hook after a run. */
+  jobs?: Partial<CliJobs>;
 }
 
 /** Runs one CLI command; returns the exit code (0 done, 1 bad input or refused). */
@@ -80,6 +90,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     err,
     allowPrivateWebhooks: io.allowPrivateWebhooks ?? false,
     botLink: io.botLink,
+    jobs: { adminPlatformIds: io.jobs?.adminPlatformIds ?? new Set(), instanceId: io.jobs?.instanceId ?? `cli:${hostname()}:${process.pid}`, onRan: io.jobs?.onRan, now: io.jobs?.now },
   };
   try {
     const parsed = parseCommandLine(argv);
@@ -186,7 +197,14 @@ export async function main(argv: string[]): Promise<number> {
     return database.db;
   };
   try {
-    return await runCli(argv, { db: open, stdout: process.stdout, stderr: process.stderr, allowPrivateWebhooks: config.allowPrivateWebhooks, botLink: botLinkFor(config) });
+    return await runCli(argv, {
+      db: open,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      botLink: botLinkFor(config),
+      jobs: { adminPlatformIds: new Set(config.adminIds.map(Number)), instanceId: `${config.instanceId}/cli:${process.pid}` },
+    });
   } catch (e) {
     process.stderr.write(`hamyar: ${(e as Error).message}\n`);
     return 1;

@@ -4,7 +4,7 @@ import { agencies, cases } from "../db/schema.ts";
 import { caseDetailView, type EventView, type SurveyView } from "./case-views.ts";
 import { enqueue } from "./outbox.ts";
 
-export type AgencyWebhookEvent = "case.created" | "case.followup" | "case.objection" | "case.info_provided" | "survey.answered";
+export type AgencyWebhookEvent = "case.created" | "case.followup" | "case.objection" | "case.info_provided" | "survey.answered" | "case.overdue";
 
 /**
  * Queues a webhook for the agency handling a case, in the caller's transaction. The body is built now
@@ -17,6 +17,8 @@ export async function notifyAgency(
   event: AgencyWebhookEvent,
   key: string,
   extra: { event?: EventView; survey?: SurveyView } = {},
+  /** When it happened, if not now (a scheduled escalation as of its slot): the body's created_at and the case's `overdue`. */
+  at = new Date(),
 ): Promise<void> {
   const [target] = await db
     .select({ agencyId: agencies.id, url: agencies.webhookUrl })
@@ -24,7 +26,7 @@ export async function notifyAgency(
     .innerJoin(agencies, eq(agencies.id, cases.agencyId))
     .where(eq(cases.id, caseId));
   if (!target?.url) return;
-  const view = await caseDetailView(db, caseId);
+  const view = await caseDetailView(db, caseId, at);
   if (!view) return;
   const deliveryId = `${event}:${key}`;
   await enqueue(db, {
@@ -34,6 +36,6 @@ export async function notifyAgency(
     caseId,
     agencyId: target.agencyId,
     event,
-    payload: { id: deliveryId, event, created_at: new Date().toISOString(), data: { case: view, ...extra } },
+    payload: { id: deliveryId, event, created_at: at.toISOString(), data: { case: view, ...extra } },
   });
 }

@@ -200,7 +200,7 @@ export function caseViewOf(r: CaseViewColumns, now = new Date()): CaseView {
 }
 
 /** One case as an agency sees it, with its events, attachments and survey; null when it does not exist. */
-export async function caseDetailView(db: Db, caseId: number): Promise<CaseDetailView | null> {
+export async function caseDetailView(db: Db, caseId: number, now = new Date()): Promise<CaseDetailView | null> {
   const [row] = await caseViewQuery(db).where(eq(cases.id, caseId));
   if (!row) return null;
   const eventAgency = alias(agencies, "event_agency");
@@ -213,7 +213,7 @@ export async function caseDetailView(db: Db, caseId: number): Promise<CaseDetail
   const files = await db.select().from(attachments).where(eq(attachments.caseId, caseId)).orderBy(asc(attachments.id));
   const [survey] = await db.select().from(surveys).where(eq(surveys.caseId, caseId));
   return {
-    ...toCaseView(row),
+    ...toCaseView(row, now),
     events: events.map(({ e, agencyCode }) => toEventView(e, agencyCode)),
     attachments: files.map((f) => ({ id: f.id, kind: f.kind, mime_type: f.mimeType, file_name: f.fileName, file_size: f.fileSize })),
     survey: survey ? toSurveyView(survey) : null,

@@ -44,6 +44,71 @@ export function startOfJalaliDay(d: JalaliDay): Date {
   return new Date(utcMidnight - tehranOffsetMinutes(new Date(first)) * 60_000);
 }
 
+/** The day `delta` days after (or before) a Jalali day, across months and years. */
+export function addDays(d: JalaliDay, delta: number): JalaliDay {
+  const j = jalaali.d2j(jalaali.j2d(d.jy, d.jm, d.jd) + delta);
+  return { jy: j.jy, jm: j.jm, jd: j.jd };
+}
+
+/** Days from `a` to `b` (positive when b is later). */
+export const daysBetween = (a: JalaliDay, b: JalaliDay) => jalaali.j2d(b.jy, b.jm, b.jd) - jalaali.j2d(a.jy, a.jm, a.jd);
+
+/**
+ * The instant of a Tehran wall-clock time on a Jalali day. Iran changed its clocks at midnight while it
+ * kept summer time, so a day has one offset throughout and its midnight plus the hours is exact.
+ */
+export function tehranTime(d: JalaliDay, hour: number, minute = 0): Date {
+  return new Date(startOfJalaliDay(d).getTime() + (hour * 60 + minute) * 60_000);
+}
+
+/** The Tehran wall-clock hour and minute of an instant. */
+export function tehranClock(at: Date): { hour: number; minute: number } {
+  const minutes = Math.floor((at.getTime() - startOfJalaliDay(tehranJalaliDay(at)).getTime()) / 60_000);
+  return { hour: Math.floor(minutes / 60), minute: minutes % 60 };
+}
+
+/** «1405-09-25»: a Jalali day as a sortable key (slot names, the CLI). */
+export const dayLabel = (d: JalaliDay) => `${d.jy}-${String(d.jm).padStart(2, "0")}-${String(d.jd).padStart(2, "0")}`;
+
+/** «1405-09-25 10:00»: an instant as Tehran's Jalali date and time, as the CLI prints and reads it. */
+export function tehranLabel(at: Date): string {
+  const c = tehranClock(at);
+  return `${dayLabel(tehranJalaliDay(at))} ${String(c.hour).padStart(2, "0")}:${String(c.minute).padStart(2, "0")}`;
+}
+
+export type MomentParse = { ok: true; at: Date; dateOnly: boolean } | { ok: false; reason: string };
+
+/**
+ * A moment as an operator types it: a Jalali date (1405-09-25, 1405/09/25) with an optional Tehran time
+ * (10:00, after a space or T), or an ISO 8601 Gregorian date or time (2026-12-16, 2026-12-16T06:30:00Z).
+ * A time without an offset is Tehran's. The year tells the calendars apart (Jalali 1300–1500).
+ */
+export function parseMoment(input: string): MomentParse {
+  const text = toAsciiDigits(input).trim();
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
+  if (!m) return { ok: false, reason: `"${input}" is not a date: use a Jalali date like 1405-09-25 or 1405-09-25T10:00 (Tehran time), or an ISO time like 2026-12-16T06:30:00Z` };
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hasTime = m[4] !== undefined;
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `"${input}" has no such time of day` };
+  if (m[7] && !hasTime) return { ok: false, reason: `"${input}": an offset needs a time` };
+  let day: JalaliDay;
+  if (y >= 1300 && y <= 1500) {
+    if (!jalaali.isValidJalaaliDate(y, mo, d)) return { ok: false, reason: `${y}-${mo}-${d} is not a day of the Jalali calendar` };
+    day = { jy: y, jm: mo, jd: d };
+  } else if (y >= 1900 && y <= 2200) {
+    const probe = new Date(Date.UTC(y, mo - 1, d));
+    if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return { ok: false, reason: `${m[1]}-${m[2]}-${m[3]} is not a day of the Gregorian calendar` };
+    if (m[7]) {
+      const offset = m[7].toUpperCase() === "Z" ? 0 : (m[7][0] === "-" ? -1 : 1) * (Number(m[7].slice(1, 3)) * 60 + Number(m[7].slice(-2)));
+      return { ok: true, at: new Date(Date.UTC(y, mo - 1, d, hour, minute, second) - offset * 60_000), dateOnly: false };
+    }
+    day = jalaali.toJalaali(y, mo, d);
+  } else return { ok: false, reason: `"${input}": the year is neither Jalali (1300–1500) nor Gregorian` };
+  if (m[7]) return { ok: false, reason: `"${input}": a Jalali date is Tehran time; leave out the offset` };
+  return { ok: true, at: new Date(tehranTime(day, hour, minute).getTime() + second * 1000), dateOnly: !hasTime };
+}
+
 /** The Gregorian date key (YYYY-MM-DD) of a Jalali day, as activities store it. */
 export function gregorianKey(d: JalaliDay): string {
   const g = jalaali.toGregorian(d.jy, d.jm, d.jd);
@@ -126,26 +191,12 @@ export function dayName(d: JalaliDay, locale: string): string {
 }
 
 /**
- * A time as an issuer gives it: an ISO 8601 instant with an offset, or a Jalali date with an optional Tehran
- * time of day ("1405/09/20", "1405-09-20 14:30", in any digits). A date alone means `dateAlone`: the start
- * of that Tehran day (send at) or its end (due by). Null when it is neither.
+ * A time as an issuer gives it (parseMoment: a Jalali or ISO date with an optional Tehran time). A date alone
+ * means `dateAlone`: the start of that Tehran day (send at) or its end (due by). Null when it is neither.
  */
 export function parseTehranTime(input: string, dateAlone: "start" | "end" = "start"): Date | null {
-  const text = toAsciiDigits(input).trim();
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-    const at = new Date(text);
-    return Number.isNaN(at.getTime()) ? null : at;
-  }
-  const m = /^(\S+?)(?:[ T]+(\d{1,2}):(\d{2}))?$/.exec(text);
-  if (!m) return null;
-  const date = parseJalaliDate(m[1]);
-  if (!date.ok) return null;
-  if (m[2] === undefined) {
-    if (dateAlone === "start") return startOfJalaliDay(date.day);
-    return startOfJalaliDay(tehranJalaliDay(new Date(startOfJalaliDay(date.day).getTime() + 36 * 3_600_000)));
-  }
-  const [h, min] = [Number(m[2]), Number(m[3])];
-  if (h > 23 || min > 59) return null;
-  // Tehran has kept +03:30 all year since 1401; startOfJalaliDay carries the day's own offset before that.
-  return new Date(startOfJalaliDay(date.day).getTime() + (h * 60 + min) * 60_000);
+  const parsed = parseMoment(input);
+  if (!parsed.ok) return null;
+  if (!parsed.dateOnly || dateAlone === "start") return parsed.at;
+  return startOfJalaliDay(tehranJalaliDay(new Date(parsed.at.getTime() + 36 * 3_600_000)));
 }

@@ -1,13 +1,13 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { provinces, quarterlyReports, quarterlyReportVersions, users } from "../db/schema.ts";
+import { provinces, quarterlyReports, quarterlyReportVersions } from "../db/schema.ts";
 import { allows, scopeCondition, type Actor } from "./access.ts";
 import { DomainError } from "./errors.ts";
 import { quarterOf, tehranJalaliDay } from "./jalali-calendar.ts";
 import { localDigits } from "./persian.ts";
 import type { ReportSection } from "./monthly-reports.ts";
 import { quarterlyFigures, type QuarterlyFigures } from "./quarterly-figures.ts";
-import { noticeStaff, usersWithRole } from "./staff-notices.ts";
+import { adminUsers, noticeStaff } from "./staff-notices.ts";
 import { frozenVersion } from "./report-versions.ts";
 
 // A province's quarterly report (seed 004): the provincial representative opens the quarter's draft,
@@ -103,14 +103,6 @@ export async function submitQuarterlyReport(
     `qr:${row.id}:v${version}`,
   );
   return { report: row, version, again: false };
-}
-
-async function adminUsers(db: Db, adminPlatformIds: ReadonlySet<number> = new Set()): Promise<number[]> {
-  const byRole = await usersWithRole(db, "admin");
-  const listed = adminPlatformIds.size
-    ? await db.select({ id: users.id }).from(users).where(inArray(users.platformUserId, [...adminPlatformIds]))
-    : [];
-  return [...byRole, ...listed.map((u) => u.id)];
 }
 
 /** Quarterly reports the actor may read, newest quarter first. */

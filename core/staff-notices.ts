@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { enqueue } from "./outbox.ts";
@@ -34,4 +34,14 @@ export async function usersWithRole(db: Db, role: string, provinceId?: number): 
     .from(users)
     .where(and(sql`${users.roles}[1] = ${role}`, provinceId === undefined ? undefined : eq(users.provinceId, provinceId)));
   return rows.map((r) => r.id);
+}
+
+/**
+ * The admins to tell: users with the admin role, and the users rows of ADMIN_IDS (those are platform ids,
+ * and one who never wrote to the bot has no chat to be told in).
+ */
+export async function adminUsers(db: Db, adminPlatformIds: ReadonlySet<number> = new Set()): Promise<number[]> {
+  const byRole = await usersWithRole(db, "admin");
+  const listed = adminPlatformIds.size ? await db.select({ id: users.id }).from(users).where(inArray(users.platformUserId, [...adminPlatformIds])) : [];
+  return [...new Set([...byRole, ...listed.map((u) => u.id)])];
 }

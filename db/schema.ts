@@ -153,11 +153,18 @@ export const cases = pgTable(
     expectedAt: timestamp("expected_at", { withTimezone: true }),
     /** When the case reached a final status (answered or closed); null while open. */
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * The moment as of which the missed deadline was escalated (case.overdue, cron/case-sla-escalation.ts). A deadline set
+     * after it (a referral, a reopening) is a new one, escalated again when it passes.
+     */
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("cases_user_created_idx").on(t.userId, t.createdAt),
+    // The daily escalation looks for open cases past their deadline; closed ones (most) stay out of it.
+    index("cases_open_deadline_idx").on(t.expectedAt).where(sql`${t.closedAt} is null`),
     index("cases_agency_status_updated_idx").on(t.agencyId, t.status, t.updatedAt, t.id),
     index("cases_agency_updated_idx").on(t.agencyId, t.updatedAt, t.id),
     index("cases_updated_idx").on(t.updatedAt, t.id),
@@ -670,6 +677,8 @@ export const deliveryRecipients = pgTable(
     lastError: text("last_error"),
     /** Directives: when the recipient pressed "acknowledge receipt". */
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    /** Directives: reminders sent to this recipient so far (after 24 h, after 72 h; cron/directive-reminders.ts). */
+    reminders: integer("reminders").notNull().default(0),
   },
   (t) => [
     uniqueIndex("delivery_recipients_uq").on(t.deliveryId, t.userId),
@@ -744,4 +753,33 @@ export const consultationAnswers = pgTable(
     answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("consultation_answers_uq").on(t.consultationId, t.userId)],
+);
+
+/**
+ * One run of a scheduled job for one slot (a day, a month: cron/). The primary key makes a slot run once
+ * across instances: whoever inserts the row runs it. `lease_until` bounds a claim: a run whose instance
+ * died is taken over when it passes; a failed run waits there for its retry.
+ */
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    job: text("job").notNull(),
+    /** The slot's name, e.g. 1405-09-25 for a day or 1405-09 for a month. */
+    slot: text("slot").notNull(),
+    /** When the slot fell due. */
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    /** The instance (INSTANCE_ID) that runs or ran it. */
+    claimedBy: text("claimed_by"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** done, failed (gave up after the last attempt) or skipped (superseded by a later slot); null while running or waiting to retry. */
+    outcome: text("outcome"),
+    /** What the run did, in a line (or why it was skipped). */
+    summary: text("summary"),
+    /** The last attempt's error. */
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.slot] }), index("job_runs_job_due_idx").on(t.job, t.dueAt)],
 );

@@ -95,6 +95,14 @@ describe("the bot configuration", () => {
     expect(() => parseConfig({ INSTANCE_ID: "bad id with spaces" })).toThrow(/INSTANCE_ID/);
   });
 
+  it("runs the scheduled jobs unless CRON=false (or 0) turns them off on this instance, and refuses another value", () => {
+    expect(parseConfig({}).cron).toBe(true);
+    expect(parseConfig({ CRON: "true" }).cron).toBe(true);
+    expect(parseConfig({ CRON: "false" }).cron).toBe(false);
+    expect(parseConfig({ CRON: "0" }).cron).toBe(false);
+    expect(configError({ CRON: "off" }).message).toContain("CRON");
+  });
+
   it("talks to Bale's API when BOT_PLATFORM is bale", () => {
     expect(parseConfig({ BOT_TOKEN: token, BOT_PLATFORM: "bale" }).bot).toMatchObject({ platform: "bale", apiRoot: "https://tapi.bale.ai" });
   });

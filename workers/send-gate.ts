@@ -40,6 +40,10 @@ export interface SendGate {
   stop(): void;
 }
 
+const MARGIN_STEP_MS = 20;
+const MAX_MARGIN_MS = 100;
+const MARGIN_RECOVERY_MS = 2;
+
 export class GateStopped extends Error {
   constructor() {
     super("the send gate stopped");
@@ -58,7 +62,20 @@ export function createSendGate(o: SendGateOptions): SendGate {
   const intervalMs = 1000 / o.perSecond;
   const chatGapMs = 1000 / (o.perChatPerSecond ?? 1);
   const horizonMs = o.horizonMs ?? 200;
-  const windowMs = 1000 + (o.marginMs ?? 20);
+  // The margin widens after each bot-wide 429 (our sends reached the platform closer together than we sent
+  // them: a busy machine) and narrows again while none comes, so a noisy neighbour costs a little pace
+  // instead of a pause of the whole bot every few seconds.
+  const baseMarginMs = o.marginMs ?? 25;
+  let marginMs = baseMarginMs;
+  let marginSetAt = Date.now();
+  let windowMs = 1000 + marginMs;
+  const widenMargin = () => {
+    marginMs = Math.min(MAX_MARGIN_MS, currentMargin() + MARGIN_STEP_MS);
+    marginSetAt = Date.now();
+    windowMs = 1000 + marginMs;
+  };
+  /** The margin now: back towards the base by MARGIN_RECOVERY_MS for every second without a 429. */
+  const currentMargin = () => Math.max(baseMarginMs, marginMs - ((Date.now() - marginSetAt) / 1000) * MARGIN_RECOVERY_MS);
   const windowCap = Math.max(1, Math.floor(o.perSecond));
   /** When this instance's last `windowCap` sends left, oldest first (replies included). */
   const recent: number[] = [];
@@ -110,6 +127,7 @@ export function createSendGate(o: SendGateOptions): SendGate {
   }
 
   function windowFull(now: number) {
+    windowMs = 1000 + currentMargin();
     return recent.length >= windowCap && now - recent[recent.length - windowCap] < windowMs;
   }
 
@@ -188,8 +206,11 @@ export function createSendGate(o: SendGateOptions): SendGate {
       if (charges.length > 2 * o.perSecond) charges = charges.filter((t) => t > now - 1000);
     },
     pause(ms) {
-      const until = Date.now() + ms;
+      const now = Date.now();
+      const until = now + ms;
       if (until <= pausedUntil) return;
+      // One episode of 429s (all the sends in flight when the platform started refusing) widens it once.
+      if (pausedUntil < now) widenMargin();
       pausedUntil = until;
       slots = [];
       o.logger.warn({ bot: o.bot, retryAfterMs: ms }, "the platform limits the whole bot; pausing all sends");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, isLeapYear, monthLength, monthRange, parseJalaliDate, parseMonthLabel, parseQuarterLabel, quarterMonths, quarterOf, startOfJalaliDay, tehranJalaliDay } from "../../core/jalali-calendar.ts";
+import { addDays, addMonths, isLeapYear, monthLength, monthRange, parseJalaliDate, parseMoment, parseMonthLabel, parseQuarterLabel, quarterMonths, quarterOf, startOfJalaliDay, tehranJalaliDay, tehranLabel } from "../../core/jalali-calendar.ts";
 
 describe("Jalali days people type", () => {
   it("accepts 30 Esfand in a leap year and refuses it in a common year, saying the day does not exist", () => {
@@ -56,5 +56,41 @@ describe("Tehran's days, months and quarters", () => {
     expect(parseMonthLabel("1405-13")).toBeNull();
     expect(parseQuarterLabel("1405-Q3")).toEqual({ jy: 1405, quarter: 3 });
     expect(parseQuarterLabel("1405-Q5")).toBeNull();
+  });
+});
+
+describe("moments an operator types (hamyar job run --at)", () => {
+  const at = (typed: string) => {
+    const r = parseMoment(typed);
+    if (!r.ok) throw new Error(r.reason);
+    return { iso: r.at.toISOString(), dateOnly: r.dateOnly };
+  };
+
+  it("reads a Jalali date as Tehran's midnight and a Jalali date and time as Tehran's clock, in any digits", () => {
+    expect(at("1405-09-25")).toEqual({ iso: "2026-12-15T20:30:00.000Z", dateOnly: true });
+    for (const typed of ["1405/09/25 10:00", "۱۴۰۵-۰۹-۲۵T10:00", "1405-9-25 10:00:00"]) expect(at(typed), typed).toEqual({ iso: "2026-12-16T06:30:00.000Z", dateOnly: false });
+  });
+
+  it("reads ISO 8601 Gregorian times with an offset as given and without one as Tehran's", () => {
+    expect(at("2026-12-16T06:30:00Z").iso).toBe("2026-12-16T06:30:00.000Z");
+    expect(at("2026-12-16T10:00+03:30").iso).toBe("2026-12-16T06:30:00.000Z");
+    expect(at("2026-12-16T10:00").iso).toBe("2026-12-16T06:30:00.000Z");
+    expect(at("2026-12-16")).toEqual({ iso: "2026-12-15T20:30:00.000Z", dateOnly: true });
+  });
+
+  it("refuses 30 Esfand of a common year, a 25th hour, an offset on a Jalali date and words", () => {
+    expect(at("1403-12-30").dateOnly).toBe(true);
+    for (const [typed, reason] of [["1404-12-30", "not a day of the Jalali calendar"], ["1405-09-25 25:00", "no such time"], ["1405-09-25T10:00Z", "leave out the offset"], ["فردا", "is not a date"], ["2026-02-30", "Gregorian"]]) {
+      const r = parseMoment(typed);
+      expect(r.ok, typed).toBe(false);
+      expect(r.ok ? "" : r.reason, typed).toContain(reason);
+    }
+  });
+
+  it("counts days across Esfand of a leap year into Farvardin and prints instants as Tehran's Jalali date and time", () => {
+    expect(addDays({ jy: 1403, jm: 12, jd: 29 }, 1)).toEqual({ jy: 1403, jm: 12, jd: 30 });
+    expect(addDays({ jy: 1403, jm: 12, jd: 30 }, 1)).toEqual({ jy: 1404, jm: 1, jd: 1 });
+    expect(addDays({ jy: 1404, jm: 12, jd: 29 }, 1)).toEqual({ jy: 1405, jm: 1, jd: 1 });
+    expect(tehranLabel(new Date("2026-12-21T20:30:00Z"))).toBe("1405-10-01 00:00");
   });
 });

@@ -22,6 +22,11 @@ const ROUTES = [
   ["post", "/v1/webhook-deliveries/{id}/retry"],
   ["get", "/v1/reports/monthly"],
   ["get", "/v1/reports/quarterly"],
+  ["post", "/v1/directives"],
+  ["get", "/v1/directives/{id}"],
+  ["post", "/v1/broadcasts"],
+  ["get", "/v1/broadcasts/{id}"],
+  ["post", "/v1/broadcasts/{id}/cancel"],
 ] as const;
 
 describe("the OpenAPI document", () => {

@@ -2,7 +2,7 @@ import { runCli, type CliIo } from "../../cli/main.ts";
 import type { Db } from "../../db/client.ts";
 
 /** Runs the CLI like `npx hamyar …` would, on the test's database, collecting what it prints. */
-export async function cli(db: Db, args: string, o: Partial<Pick<CliIo, "allowPrivateWebhooks" | "botLink">> = {}) {
+export async function cli(db: Db, args: string, o: Partial<Pick<CliIo, "allowPrivateWebhooks" | "botLink" | "jobs">> = {}) {
   let out = "";
   let err = "";
   const argv = args.match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ""));

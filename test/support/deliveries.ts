@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+import type { BuiltBot } from "../../bot/create-bot.ts";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
 import type { Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
+import { emulatedBot } from "./emulated-bot.ts";
 
 // Recipients and deliveries for the delivery engine's tests: users in the database and in the emulator,
 // and what each chat received.
@@ -46,4 +48,19 @@ export function busiestSecond(times: number[]): number {
     best = Math.max(best, j - i + 1);
   }
   return best;
+}
+
+/** A real bot on the emulator with its chat sender sweeping and its delivery sender running, at `perSecond`. */
+export function deliveringBot(db: Db, emu: Emulator, instanceId = "a", perSecond = 100): BuiltBot {
+  const b = emulatedBot(db, emu, { instanceId, sending: { perSecond, perChatPerSecond: 1, paidBroadcast: false } });
+  b.sender.startSweeping();
+  b.deliveries.start();
+  return b;
+}
+
+/** Stops what deliveringBot started: the delivery sender, then the chat sender, then their gate. */
+export async function stopDeliveringBot(b: BuiltBot): Promise<void> {
+  await b.deliveries.stop();
+  await b.sender.stop();
+  b.gate.stop();
 }

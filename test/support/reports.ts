@@ -18,6 +18,17 @@ export async function provincialActor(db: Db, provinceId: number): Promise<Extra
   return { kind: "provincial", userId: user.id, provinceId };
 }
 
+/**
+ * A staff member who has written to the bot (a users row on Telegram holding `role` in a region), in
+ * Persian unless told; returns the user id and the chat their notices arrive in.
+ */
+export async function staffMember(db: Db, role: "assistant" | "provincial" | "admin", region: { provinceId?: number; countyId?: number } = {}, language: "fa" | "en" = "fa"): Promise<{ id: number; chatId: number }> {
+  const chatId = nextStaff++;
+  const user = await upsertUser(db, { platform: "telegram", platformUserId: chatId, firstName: role, languageCode: language });
+  await db.update(users).set({ roles: [role], provinceId: region.provinceId ?? null, countyId: region.countyId ?? null }).where(eq(users.id, user.id));
+  return { id: user.id, chatId };
+}
+
 /** A users row holding the admin role; returns its id. */
 export async function adminUser(db: Db): Promise<number> {
   const user = await upsertUser(db, { platform: "telegram", platformUserId: nextStaff++, firstName: "مدیر" });

@@ -7,8 +7,7 @@ import { claimRecipients } from "../../core/delivery-queue.ts";
 import type { Database } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
-import { busiestSecond, deliveryEnded, receivedCounts, seedRecipients } from "../support/deliveries.ts";
-import { emulatedBot } from "../support/emulated-bot.ts";
+import { busiestSecond, deliveringBot, deliveryEnded, receivedCounts, seedRecipients, stopDeliveringBot } from "../support/deliveries.ts";
 
 // The delivery sender against the emulator: every recipient once, at the bot's pace, through 429s, 403s,
 // platform errors, a cancel, a sender that died holding claims, and two instances on one database.
@@ -32,19 +31,13 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  for (const b of bots) {
-    await b.deliveries.stop();
-    await b.sender.stop();
-    b.gate.stop();
-  }
+  for (const b of bots) await stopDeliveringBot(b);
   bots = [];
   emu.close();
 });
 
 function startBot(instanceId: string, perSecond: number, db = database.db): BuiltBot {
-  const b = emulatedBot(db, emu, { instanceId, sending: { perSecond, perChatPerSecond: 1, paidBroadcast: false } });
-  b.sender.startSweeping();
-  b.deliveries.start();
+  const b = deliveringBot(db, emu, instanceId, perSecond);
   bots.push(b);
   return b;
 }
@@ -168,11 +161,7 @@ describe("the delivery sender", () => {
       expect(emu.refused.global).toBe(0);
       expect(busiestSecond(sendTimes)).toBeLessThanOrEqual(200);
     } finally {
-      for (const b of bots.splice(0)) {
-        await b.deliveries.stop();
-        await b.sender.stop();
-        b.gate.stop();
-      }
+      for (const b of bots.splice(0)) await stopDeliveringBot(b);
       if (other !== database) await other.close();
     }
   });

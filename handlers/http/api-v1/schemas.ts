@@ -134,7 +134,7 @@ export const surveyListQuery = z.object({ answered_since: instant.optional(), li
 
 export const deliveryListQuery = z.object({
   status: z.enum(["pending", "done", "dead"]).optional(),
-  event: z.string().max(64).optional().meta({ description: "case.created, case.followup, case.objection, case.info_provided or survey.answered." }),
+  event: z.string().max(64).optional().meta({ description: "case.created, case.followup, case.objection, case.info_provided, survey.answered or case.overdue." }),
   limit,
   cursor,
 });

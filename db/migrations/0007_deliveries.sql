@@ -60,7 +60,8 @@ CREATE TABLE "delivery_recipients" (
 	"message_id" bigint,
 	"sent_at" timestamp with time zone,
 	"last_error" text,
-	"acknowledged_at" timestamp with time zone
+	"acknowledged_at" timestamp with time zone,
+	"reminders" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "directives" (

@@ -1,0 +1,62 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { rowsOf } from "../db/rows.ts";
+
+// Bookkeeping that is only needed for a while, deleted by the daily prune job (cron/prune.ts) in small
+// batches, each its own short statement, so no delete holds its locks for long or bloats one transaction.
+// Each batch walks an index from the oldest rows, which are the ones to go.
+
+/** How long each kind of row is kept, in days. */
+export const RETENTION_DAYS = {
+  /**
+   * Update ids recorded for exactly-once processing: a platform redelivers an update for at most a day
+   * (Telegram keeps unconfirmed updates 24 hours), so a week is ample.
+   */
+  processedUpdates: 7,
+  /** Chat messages sent, dropped (the user blocked the bot) or refused: the record of what went out. */
+  chatReplies: 30,
+  /**
+   * Delivered outbox items (chat notifications, agency webhooks) and their delivery attempts: the delivery
+   * log agencies read (GET /v1/webhook-deliveries). Items given up (dead) are kept until someone retries them.
+   */
+  outbox: 90,
+} as const;
+
+export const PRUNE_BATCH = 1000;
+
+const count = (result: unknown) => rowsOf(result).length;
+
+/** Deletes up to `batch` update ids processed before `before`; returns how many. */
+export async function pruneProcessedUpdates(db: Db, before: Date, batch = PRUNE_BATCH): Promise<number> {
+  return count(
+    await db.execute(sql`
+      delete from processed_updates where (bot_id, update_id) in (
+        select bot_id, update_id from processed_updates where processed_at < ${before.toISOString()}::timestamptz limit ${batch})
+      returning 1`),
+  );
+}
+
+/** Deletes up to `batch` chat messages that were sent, dropped or refused before `before`. */
+export async function pruneChatReplies(db: Db, before: Date, batch = PRUNE_BATCH): Promise<number> {
+  // By id, oldest first (ids grow with time): the primary key's index finds them without a scan of the
+  // recent rows, and the partial indexes of pending rows are untouched.
+  return count(
+    await db.execute(sql`
+      delete from chat_replies where id in (
+        select id from chat_replies where state in ('sent', 'dropped', 'failed') and created_at < ${before.toISOString()}::timestamptz order by id limit ${batch})
+      returning 1`),
+  );
+}
+
+/** Deletes up to `batch` outbox items delivered before `before`, with their delivery attempts. */
+export async function pruneOutbox(db: Db, before: Date, batch = PRUNE_BATCH): Promise<number> {
+  return db.transaction(async (tx) => {
+    const doomed = sql`select id from outbox where status = 'done' and done_at < ${before.toISOString()}::timestamptz order by id limit ${batch} for update skip locked`;
+    const ids = rowsOf(await tx.execute(doomed)).map((r) => Number(r.id));
+    if (ids.length === 0) return 0;
+    const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+    await tx.execute(sql`delete from webhook_attempts where outbox_id in (${list})`);
+    await tx.execute(sql`delete from outbox where id in (${list})`);
+    return ids.length;
+  });
+}

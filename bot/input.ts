@@ -14,6 +14,7 @@ export function readInput(ctx: BotContext): Input | null {
 
 function readMessage(m: TgMessage, senderId: number | undefined): Input {
   if (m.text !== undefined) return { type: "text", text: normalizePersian(m.text) };
+  const caption = m.caption ? { caption: normalizePersian(m.caption) } : {};
   if (m.contact) {
     return { type: "contact", phone: normalizeSharedPhone(m.contact.phone_number), isOwn: m.contact.user_id !== undefined && m.contact.user_id === senderId };
   }
@@ -23,11 +24,12 @@ function readMessage(m: TgMessage, senderId: number | undefined): Input {
     return {
       type: "file",
       file: { kind: "photo", fileId: largest.file_id, fileUniqueId: largest.file_unique_id, fileSize: largest.file_size, width: largest.width, height: largest.height, mimeType: "image/jpeg" },
+      ...caption,
     };
   }
   if (m.document) {
     const d = m.document;
-    return { type: "file", file: { kind: "document", fileId: d.file_id, fileUniqueId: d.file_unique_id, fileSize: d.file_size, mimeType: d.mime_type, fileName: d.file_name } };
+    return { type: "file", file: { kind: "document", fileId: d.file_id, fileUniqueId: d.file_unique_id, fileSize: d.file_size, mimeType: d.mime_type, fileName: d.file_name }, ...caption };
   }
   if (m.voice) {
     const v = m.voice;

@@ -83,6 +83,11 @@ export async function listCounties(src: CatalogSource, provinceId: number, query
   return query ? rows.filter((c) => matchesQuery(`${c.nameFa} ${c.nameEn}`, query)) : rows;
 }
 
+/** A county by its id alone (an audience names counties without their province). */
+export async function findCounty(src: CatalogSource, countyId: number): Promise<County | null> {
+  return (await allCounties(src)).find((c) => c.id === countyId) ?? null;
+}
+
 export async function getCounty(src: CatalogSource, provinceId: number, countyId: number): Promise<County | null> {
   return (await listCounties(src, provinceId)).find((c) => c.id === countyId) ?? null;
 }

@@ -233,6 +233,14 @@ export async function dueChats(db: Db, platform: string, sender: string, limit: 
  */
 export const SECRET_MARK = "$secret";
 
+/**
+ * Names the message a queued edit changes by the batch that sent it (its first call) instead of a message
+ * id: resolved when the edit is sent. A delivery's progress edits use it, so an edit queued before the
+ * progress message itself went out (the platform held it back, the delivery was quick) still finds it —
+ * the chat's rows go in order, so by then it has been sent.
+ */
+export const EDITS_MARK = "$edits";
+
 /** Drops the text of a sent call that carried a secret, so the reply queue does not keep it. */
 export async function forgetSentSecret(db: Db, id: number): Promise<void> {
   await db.execute(sql`update chat_replies set payload = jsonb_build_object('chat_id', payload->'chat_id', 'text', '[secret removed after sending]') where id = ${id}`);

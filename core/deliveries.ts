@@ -174,11 +174,14 @@ export async function deliveryCounts(db: Db, id: number): Promise<DeliveryCounts
   };
 }
 
-/** Where the issuer watches a delivery: their chat, and the first text of the message that will be edited. */
+/**
+ * Where the issuer watches a delivery: their chat, and the first text of the message that will be edited
+ * (or a function of the delivery's id, for a message whose cancel button names it).
+ */
 export interface ProgressMessage {
   platform: string;
   chatId: number;
-  call: QueuedCall;
+  call: QueuedCall | ((deliveryId: number) => QueuedCall);
 }
 
 /**
@@ -187,7 +190,7 @@ export interface ProgressMessage {
  */
 export async function attachProgressMessage(tx: Db, id: number, p: ProgressMessage): Promise<void> {
   const batch = `d:${id}:progress`;
-  await queueReplies(tx, { platform: p.platform, chatId: p.chatId, batch, calls: [p.call] });
+  await queueReplies(tx, { platform: p.platform, chatId: p.chatId, batch, calls: [typeof p.call === "function" ? p.call(id) : p.call] });
   await tx.execute(sql`
     update deliveries set progress_reply_id = (select id from chat_replies where platform = ${p.platform} and chat_id = ${p.chatId} and batch = ${batch} and seq = 0)
     where id = ${id}`);

@@ -85,7 +85,18 @@ export interface DirectiveView {
   counts: DeliveryCounts;
   acknowledged: number;
   /** Recipients who have not acknowledged, with what the issuer needs to follow them up. */
-  waiting: { userId: number; name: string | null; username: string | null; role: string; provinceId: number | null; countyId: number | null; received: boolean }[];
+  waiting: {
+    userId: number;
+    name: string | null;
+    username: string | null;
+    role: string;
+    provinceId: number | null;
+    countyId: number | null;
+    agencyId: number | null;
+    received: boolean;
+    /** The recipient's delivery state: pending, sending, sent, blocked, failed or cancelled. */
+    state: string;
+  }[];
 }
 
 /** A directive with its progress, when the actor may follow it (its issuer, an admin); null otherwise. */
@@ -100,7 +111,7 @@ export async function getDirective(db: Db, actor: Actor, id: number): Promise<Di
   const counts = (await deliveryCounts(db, Number(d.delivery_id)))!;
   const people = rowsOf(
     await db.execute(sql`
-      select r.user_id, r.state, r.acknowledged_at, u.first_name, u.username, u.roles[1] as role, u.province_id, u.county_id
+      select r.user_id, r.state, r.acknowledged_at, u.first_name, u.username, u.roles[1] as role, u.province_id, u.county_id, u.agency_id
       from delivery_recipients r join users u on u.id = r.user_id
       where r.delivery_id = ${d.delivery_id} order by u.province_id nulls first, u.county_id nulls first, u.id`),
   );
@@ -118,7 +129,17 @@ export async function getDirective(db: Db, actor: Actor, id: number): Promise<Di
     acknowledged: people.filter((p) => p.acknowledged_at).length,
     waiting: people
       .filter((p) => !p.acknowledged_at)
-      .map((p) => ({ userId: Number(p.user_id), name: p.first_name, username: p.username, role: p.role, provinceId: p.province_id, countyId: p.county_id, received: p.state === "sent" })),
+      .map((p) => ({
+        userId: Number(p.user_id),
+        name: p.first_name,
+        username: p.username,
+        role: p.role,
+        provinceId: p.province_id == null ? null : Number(p.province_id),
+        countyId: p.county_id == null ? null : Number(p.county_id),
+        agencyId: p.agency_id == null ? null : Number(p.agency_id),
+        received: p.state === "sent",
+        state: p.state,
+      })),
   };
 }
 
@@ -138,28 +159,75 @@ export async function acknowledgeDirective(tx: Db, userId: number, deliveryId: n
 }
 
 /** Directives the actor issued (or may follow), newest first, with their acknowledgement counts. */
-export async function listDirectives(db: Db, actor: Actor, limit = 20): Promise<{ id: number; title: string; createdAt: Date; total: number; acknowledged: number; state: string }[]> {
+export async function listDirectives(db: Db, actor: Actor, limit = 20): Promise<{ id: number; title: string; createdAt: Date; total: number; acknowledged: number; state: string; parentId: number | null }[]> {
   const scope = scopeCondition(actor, "directive", "read") ?? sql`true`;
   const rows = rowsOf(
     await db.execute(sql`
-      select directives.id, directives.title, directives.created_at, deliveries.state,
+      select directives.id, directives.title, directives.created_at, directives.parent_id, deliveries.state,
         (select count(*) from delivery_recipients r where r.delivery_id = deliveries.id) as total,
         (select count(*) from delivery_recipients r where r.delivery_id = deliveries.id and r.acknowledged_at is not null) as acknowledged
       from directives join deliveries on deliveries.id = directives.delivery_id
       where ${scope} or deliveries.created_by = ${"userId" in actor ? actor.userId : null}
       order by directives.id desc limit ${limit}`),
   );
-  return rows.map((r) => ({ id: Number(r.id), title: r.title, createdAt: new Date(r.created_at), total: Number(r.total), acknowledged: Number(r.acknowledged), state: r.state }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: r.title,
+    createdAt: new Date(r.created_at),
+    total: Number(r.total),
+    acknowledged: Number(r.acknowledged),
+    state: r.state,
+    parentId: r.parent_id == null ? null : Number(r.parent_id),
+  }));
 }
 
-/** Directives a user received and has not acknowledged (a provincial representative's list to forward from). */
-export async function receivedDirectives(db: Db, userId: number, limit = 20): Promise<{ id: number; title: string; acknowledged: boolean; createdAt: Date }[]> {
+/** Directives a user received, newest first, acknowledged or not (a recipient's list, and a provincial representative's to forward from). */
+export async function receivedDirectives(db: Db, userId: number, limit = 20): Promise<{ id: number; title: string; acknowledged: boolean; createdAt: Date; dueAt: Date | null }[]> {
   const rows = rowsOf(
     await db.execute(sql`
-      select d.id, d.title, d.created_at, r.acknowledged_at from delivery_recipients r join directives d on d.delivery_id = r.delivery_id
-      where r.user_id = ${userId} order by d.id desc limit ${limit}`),
+      select d.id, d.title, d.created_at, d.due_at, r.acknowledged_at from delivery_recipients r join directives d on d.delivery_id = r.delivery_id
+      where r.user_id = ${userId} and r.state <> 'cancelled' order by d.id desc limit ${limit}`),
   );
-  return rows.map((r) => ({ id: Number(r.id), title: r.title, acknowledged: r.acknowledged_at != null, createdAt: new Date(r.created_at) }));
+  return rows.map((r) => ({ id: Number(r.id), title: r.title, acknowledged: r.acknowledged_at != null, createdAt: new Date(r.created_at), dueAt: r.due_at ? new Date(r.due_at) : null }));
+}
+
+export interface ReceivedDirective {
+  id: number;
+  deliveryId: number;
+  title: string;
+  body: string;
+  dueAt: Date | null;
+  createdAt: Date;
+  acknowledged: boolean;
+  photo: string | null;
+  documents: string[];
+  /** How many times the recipient's province has forwarded it (a provincial representative's own forwards). */
+  forwards: number;
+}
+
+/** One directive as the user received it; null when it was not sent to them. */
+export async function receivedDirective(db: Db, userId: number, id: number): Promise<ReceivedDirective | null> {
+  const [r] = rowsOf(
+    await db.execute(sql`
+      select d.id, d.delivery_id, d.title, d.body, d.due_at, d.created_at, r.acknowledged_at, del.message,
+        (select count(*) from directives f join deliveries fd on fd.id = f.delivery_id where f.parent_id = d.id and fd.created_by = ${userId}) as forwards
+      from delivery_recipients r join directives d on d.delivery_id = r.delivery_id join deliveries del on del.id = d.delivery_id
+      where r.user_id = ${userId} and d.id = ${id} and r.state <> 'cancelled'`),
+  );
+  if (!r) return null;
+  const message = r.message as { photo?: string; documents?: string[] };
+  return {
+    id: Number(r.id),
+    deliveryId: Number(r.delivery_id),
+    title: r.title,
+    body: r.body,
+    dueAt: r.due_at ? new Date(r.due_at) : null,
+    createdAt: new Date(r.created_at),
+    acknowledged: r.acknowledged_at != null,
+    photo: message.photo ?? null,
+    documents: message.documents ?? [],
+    forwards: Number(r.forwards),
+  };
 }
 
 /**

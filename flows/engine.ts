@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Draft, Flow, FlowEnv, Input, Message, Outcome, ReplyButton } from "./types.ts";
-import { formKeyboard, mainMenu, mayOpen } from "./keyboards.ts";
+import { formKeyboard, mayOpen, menuFor } from "./keyboards.ts";
 
 // The flow engine: a pure step function over the chat's saved session. It returns the new session and
 // what to show; the bot adapter performs the actions and saves the session in the same transaction.
@@ -103,7 +103,7 @@ export async function repromptFlow(flows: FlowRegistry, session: Session, env: F
 export function cancelFlow(session: Session, env: FlowEnv, flows: FlowRegistry): Result {
   return {
     session: emptySession(session.version + 1),
-    actions: [{ type: "send", message: { text: env.t("cancelled"), reply: mainMenu(env.t, env.actor, flows) } }],
+    actions: [{ type: "send", message: { text: env.t("cancelled"), reply: menuFor(env, flows) } }],
   };
 }
 
@@ -152,8 +152,8 @@ async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, en
       const plain = messages.findIndex((msg) => !msg.inline && !msg.reply);
       const needsMenu = meta(session.draft).kb !== "menu" || !flow.interruptible;
       if (needsMenu) {
-        if (plain >= 0) messages[plain] = { ...messages[plain], reply: mainMenu(env.t, env.actor, flows) };
-        else messages.push({ text: env.t("back-to-menu"), reply: mainMenu(env.t, env.actor, flows) });
+        if (plain >= 0) messages[plain] = { ...messages[plain], reply: menuFor(env, flows) };
+        else messages.push({ text: env.t("back-to-menu"), reply: menuFor(env, flows) });
       }
       for (const message of messages) actions.push({ type: "send", message });
       return { session: emptySession(session.version + 1), actions };

@@ -1,5 +1,5 @@
 import type { Actor } from "../core/access.ts";
-import type { Flow, InlineButton, ReplyButton, Translate } from "./types.ts";
+import type { Flow, FlowEnv, InlineButton, ReplyButton, Translate } from "./types.ts";
 
 /** A main-menu button: its label key, the command that does the same, and the flow it opens. */
 export interface MenuEntry {
@@ -18,6 +18,10 @@ export const STAFF_MENU: MenuEntry[] = [
   { key: "menu-review-reports", command: "reviews", flow: "review_reports" },
   { key: "menu-quarterly-report", command: "quarterly", flow: "quarterly_report" },
   { key: "menu-agency-reports", command: "agencyreports", flow: "agency_reports" },
+  { key: "menu-received-directives", command: "inbox", flow: "received_directives" },
+  { key: "menu-issue-directive", command: "directive", flow: "issue_directive" },
+  { key: "menu-follow-directives", command: "directives", flow: "follow_directives" },
+  { key: "menu-announce", command: "announce", flow: "announce" },
   { key: "menu-invite", command: "invite", flow: "invite" },
   { key: "menu-staff", command: "staff", flow: "staff" },
 ];
@@ -38,16 +42,26 @@ export function staffEntries(flows: Record<string, Pick<Flow, "roles">>, actor: 
   return STAFF_MENU.filter((e) => e.flow && flows[e.flow] && mayOpen(flows[e.flow], actor));
 }
 
-/** The main menu, shown whenever no form is open: the actor's staff work two to a row, then the citizen's. */
-export function mainMenu(t: Translate, actor?: Actor, flows?: Record<string, Pick<Flow, "roles">>): ReplyButton[][] {
+/** The citizen's announcements switch as the menu shows it: «🔔 اطلاع‌رسانی‌ها: روشن» or «🔕 …: خاموش». */
+export const announcementsLabel = (t: Translate, on: boolean) => t(on ? "menu-announcements-on" : "menu-announcements-off");
+
+/**
+ * The main menu, shown whenever no form is open: the actor's staff work two to a row, then the citizen's;
+ * a citizen also gets the announcements switch, labelled with its state (`announcements`: opted in).
+ */
+export function mainMenu(t: Translate, actor?: Actor, flows?: Record<string, Pick<Flow, "roles">>, announcements?: boolean): ReplyButton[][] {
   const staff = actor && flows ? staffEntries(flows, actor) : [];
   return [
     ...grid(staff.map((e) => ({ text: t(e.key), data: "" })), 2).map((row) => row.map((b) => ({ text: b.text }))),
     [{ text: t("menu-file") }],
     [{ text: t("menu-my-cases") }, { text: t("menu-track") }],
     [{ text: t("menu-faq") }, { text: t("menu-language") }],
+    ...(actor?.kind === "citizen" && announcements !== undefined ? [[{ text: announcementsLabel(t, announcements) }]] : []),
   ];
 }
+
+/** The main menu of the person behind `env`. */
+export const menuFor = (env: Pick<FlowEnv, "t" | "actor" | "user">, flows: Record<string, Pick<Flow, "roles">>): ReplyButton[][] => mainMenu(env.t, env.actor, flows, env.user.announcementsOptIn);
 
 /** The keyboard under every step of a form: one step back, or leave. */
 export function formKeyboard(t: Translate, extra: ReplyButton[][] = []): ReplyButton[][] {

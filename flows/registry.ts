@@ -9,11 +9,15 @@ import { consultationAnswerFlow } from "./consultation-answer.ts";
 import { activitiesFlow } from "./staff/activities.ts";
 import { consultFlow } from "./staff/consult.ts";
 import { agencyReportsFlow } from "./staff/agency-reports.ts";
+import { announceFlow } from "./staff/announce.ts";
+import { followDirectivesFlow } from "./staff/follow-directives.ts";
 import { inviteFlow } from "./staff/invite.ts";
+import { issueDirectiveFlow } from "./staff/issue-directive.ts";
 import { logActivityFlow } from "./staff/log-activity.ts";
 import { monthlyReportFlow } from "./staff/monthly-report.ts";
 import { networkFlow } from "./staff/network.ts";
 import { quarterlyReportFlow } from "./staff/quarterly-report.ts";
+import { receivedDirectivesFlow } from "./staff/received-directives.ts";
 import { reviewReportsFlow } from "./staff/review-reports.ts";
 import { staffListFlow } from "./staff/staff-list.ts";
 
@@ -36,4 +40,8 @@ export const flows: FlowRegistry = {
   [staffListFlow.name]: staffListFlow,
   [consultFlow.name]: consultFlow,
   [consultationAnswerFlow.name]: consultationAnswerFlow,
+  [issueDirectiveFlow.name]: issueDirectiveFlow,
+  [followDirectivesFlow.name]: followDirectivesFlow,
+  [receivedDirectivesFlow.name]: receivedDirectivesFlow,
+  [announceFlow.name]: announceFlow,
 };

@@ -10,7 +10,8 @@ export type Input =
   | { type: "text"; text: string }
   | { type: "button"; data: string }
   | { type: "contact"; phone: string; isOwn: boolean }
-  | { type: "file"; file: AttachmentInput }
+  /** A photo, document or voice message; `caption` is the text sent with it (Persian-normalised), when any. */
+  | { type: "file"; file: AttachmentInput; caption?: string }
   | { type: "location"; latitude: number; longitude: number }
   | { type: "unsupported"; what: string };
 

@@ -8,6 +8,7 @@ import {
   dueChats,
   forgetSentSecret,
   SECRET_MARK,
+  EDITS_MARK,
   releaseChat,
   sentMessageId,
   settleChats,
@@ -256,6 +257,13 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
 
   /** Replaces a placeholder message id (a message sent earlier in the same batch) by the real one. */
   async function resolveRefs(chatId: number, row: ReplyRow, work: ChatWork): Promise<QueuedCall | null> {
+    const target = row.payload[EDITS_MARK];
+    if (typeof target === "string") {
+      const { [EDITS_MARK]: _target, ...payload } = row.payload;
+      const id = work.sentIds.get(`${target}:0`) ?? (await sentMessageId(o.db, o.platform, chatId, target, 0));
+      if (id !== null) return { method: row.method, payload: { ...payload, message_id: id } };
+      return row.method === "editMessageText" ? asNewMessage(payload) : null;
+    }
     const ref = placeholderSeq(row.payload.message_id);
     if (ref === null) return row;
     const id = work.sentIds.get(`${row.batch}:${ref}`) ?? (await sentMessageId(o.db, o.platform, chatId, row.batch, ref));

@@ -1,14 +1,13 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
-import { formatJalaliDate } from "../core/jalali.ts";
 import type { Translate } from "../flows/types.ts";
-import { queueReplies, type QueuedCall } from "../core/chat-replies.ts";
+import { EDITS_MARK, queueReplies, type QueuedCall } from "../core/chat-replies.ts";
 import { claimRecipients, reclaimRecipients, releaseRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
-import { progressText, progressKeyboard } from "../bot/delivery-progress.ts";
+import { directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
 import { platformFailure } from "./platform-errors.ts";
 import { GateStopped, type SendGate } from "./send-gate.ts";
 
@@ -220,7 +219,13 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
       const done = d.state !== "running";
       const call: QueuedCall = {
         method: "editMessageText",
-        payload: { chat_id: d.progress.chatId, message_id: d.progress.messageId, text: progressText(t, locale, d), ...(done ? {} : { reply_markup: progressKeyboard(t, d.id) }) },
+        payload: {
+          chat_id: d.progress.chatId,
+          // Not sent yet: the chat sender finds its id when the edit goes, which is after it (one chat's rows go in order).
+          ...(d.progress.messageId !== null ? { message_id: d.progress.messageId } : { [EDITS_MARK]: d.progress.batch }),
+          text: progressText(t, locale, d),
+          ...(done ? {} : { reply_markup: progressKeyboard(t, d.id) }),
+        },
       };
       const batch = done ? `d:${d.id}:end` : `d:${d.id}:${d.sent + d.blocked + d.failed}`;
       await queueReplies(o.db, { platform: d.progress.platform, chatId: d.progress.chatId, batch, calls: [call] });
@@ -297,7 +302,5 @@ function messageText(t: Translate, r: ClaimedRecipient): string {
   const m = r.message;
   if (r.kind === "consultation") return t("consultation-text", { question: m.text });
   if (r.kind !== "directive" && r.kind !== "reminder") return m.text;
-  const locale = r.language === "en" ? "en" : "fa";
-  const due = m.dueAt ? t("directive-due", { date: formatJalaliDate(new Date(m.dueAt), locale) }) : "";
-  return t(r.kind === "directive" ? "directive-text" : "directive-reminder-text", { title: m.title ?? "", body: m.text, due }).trim();
+  return directiveText(t, r.language === "en" ? "en" : "fa", { title: m.title ?? "", text: m.text, dueAt: m.dueAt }, r.kind === "reminder");
 }

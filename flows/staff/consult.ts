@@ -3,7 +3,7 @@ import { consultationSummary, countyConsultations, linkedMembers, MAX_OPTIONS, s
 import { DomainError } from "../../core/errors.ts";
 import { formatJalaliDate } from "../../core/jalali.ts";
 import { localDigits } from "../../core/persian.ts";
-import { progressText } from "../../bot/delivery-progress.ts";
+import { progressText } from "../delivery-text.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
 import { choiceStep, textStep } from "./form-steps.ts";
 

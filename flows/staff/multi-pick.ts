@@ -11,6 +11,8 @@ export function multiPickStep<D extends Draft>(o: {
   prefix: string;
   field: string;
   perPage: number;
+  /** At least one must be picked: the button reads «تمام» even before (`done` answers the error), never «هیچ‌کدام». */
+  required?: boolean;
   title: (env: FlowEnv, draft: D) => string;
   load: (env: FlowEnv, draft: D, query?: string) => Promise<Choice[]>;
   done: (env: FlowEnv, draft: D, ids: number[]) => Outcome<D> | Promise<Outcome<D>>;
@@ -31,7 +33,7 @@ export function multiPickStep<D extends Draft>(o: {
       );
       rows.push(...pager(env.t, current, pages, (p) => `${o.prefix}p:${p}`));
       if (query) rows.push([{ text: env.t("btn-show-all"), data: `${o.prefix}x` }]);
-      rows.push([{ text: env.t(chosen.size ? "btn-picked-done" : "btn-picked-none", { count: chosen.size }), data: `${o.prefix}d` }]);
+      rows.push([{ text: env.t(chosen.size || o.required ? "btn-picked-done" : "btn-picked-none", { count: chosen.size }), data: `${o.prefix}d` }]);
       const hint = query ? env.t("list-filtered", { query }) : env.t("list-type-to-search");
       return { text: `${o.title(env, draft)}\n\n${hint}`, inline: rows };
     },

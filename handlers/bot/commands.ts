@@ -3,9 +3,10 @@ import { applyResult } from "../../bot/run-flow.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { translator } from "../../bot/translator.ts";
+import { setAnnouncements } from "../../core/broadcasts.ts";
 import { setUserLanguage } from "../../core/users.ts";
 import { cancelFlow, closeFlow, repromptFlow, startFlow } from "../../flows/engine.ts";
-import { CITIZEN_MENU, formKeyboard, mainMenu, STAFF_MENU } from "../../flows/keyboards.ts";
+import { announcementsLabel, CITIZEN_MENU, formKeyboard, menuFor, STAFF_MENU } from "../../flows/keyboards.ts";
 import { flows } from "../../flows/registry.ts";
 
 // Commands and main-menu buttons. Inside a form (filing a case) only /cancel and /help act; anything
@@ -67,6 +68,19 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
     },
   );
 
+  // The citizen's announcements switch. Its label shows the state the person saw, so a press sets the
+  // opposite of that: a double tap, or a label older than a 🔕 press under an announcement, changes nothing twice.
+  pm.on("message:text").filter(
+    (ctx) => !inForm(ctx) && ctx.env.actor.kind === "citizen" && switchShown(ctx) !== undefined,
+    async (ctx) => {
+      const on = !switchShown(ctx);
+      ctx.session = closeFlow(ctx.session);
+      await setAnnouncements(ctx.tx, ctx.user.id, on);
+      ctx.user.announcementsOptIn = on;
+      await ctx.reply(ctx.env.t(on ? "announcements-turned-on" : "announcements-turned-off"), { reply_markup: { keyboard: keyboard(ctx), resize_keyboard: true } });
+    },
+  );
+
   c.callbackQuery(/^lang:(fa|en)$/, async (ctx) => {
     const language = ctx.match[1] as "fa" | "en";
     await setUserLanguage(ctx.tx, ctx.user.id, language);
@@ -89,7 +103,17 @@ export function commandsComposer(profile: PlatformProfile): Composer<BotContext>
 }
 
 function keyboard(ctx: BotContext) {
-  return mainMenu(ctx.env.t, ctx.env.actor, flows).map((row) => row.map((b) => ({ text: b.text })));
+  return menuFor(ctx.env, flows).map((row) => row.map((b) => ({ text: b.text })));
+}
+
+/** The state the announcements switch showed when its label (in either language) is the text; undefined otherwise. */
+function switchShown(ctx: BotContext): boolean | undefined {
+  const text = ctx.message?.text?.trim();
+  for (const t of [translator("fa"), translator("en")]) {
+    if (text === announcementsLabel(t, true)) return true;
+    if (text === announcementsLabel(t, false)) return false;
+  }
+  return undefined;
 }
 
 /** The menu entry whose label (in the user's language or the other one) the text is. */

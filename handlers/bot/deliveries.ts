@@ -8,7 +8,8 @@ import type { PlatformProfile } from "../../bot/platform.ts";
 import { closeFlow, startFlow } from "../../flows/engine.ts";
 import { flows } from "../../flows/registry.ts";
 import { deliveryCounts } from "../../core/deliveries.ts";
-import { progressText } from "../../bot/delivery-progress.ts";
+import { progressText } from "../../flows/delivery-text.ts";
+import { menuFor } from "../../flows/keyboards.ts";
 
 // Buttons under messages that went to many chats: "acknowledge receipt" under a directive, "stop
 // announcements" under an announcement, "cancel" under the issuer's progress message. They are pressed
@@ -33,7 +34,12 @@ export function deliveriesComposer(profile: PlatformProfile): Composer<BotContex
 
   pm.callbackQuery("ann:off", async (ctx) => {
     await setAnnouncements(ctx.tx, ctx.user.id, false);
-    await toast(ctx, "announcements-stopped", true);
+    ctx.user.announcementsOptIn = false;
+    await toast(ctx, "announcements-stopped");
+    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => {});
+    // The menu's switch shows the new state at once (a form keeps its own keyboard; the switch is in the menu).
+    const inForm = ctx.session.flow !== null && !flows[ctx.session.flow]?.interruptible;
+    if (!inForm) await ctx.reply(ctx.env.t("announcements-turned-off"), { reply_markup: { keyboard: menuFor(ctx.env, flows).map((r) => r.map((b) => ({ text: b.text }))), resize_keyboard: true } });
   });
 
   // A consultation's option (answered at once) or its free-text button (opens the answer form).

@@ -4,7 +4,7 @@ import { applyResult } from "../../bot/run-flow.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { advanceFlow } from "../../flows/engine.ts";
-import { mainMenu } from "../../flows/keyboards.ts";
+import { menuFor } from "../../flows/keyboards.ts";
 import { flows } from "../../flows/registry.ts";
 
 /** Everything else a person sends in private goes to the open flow; with none open, the menu is shown. */
@@ -15,7 +15,7 @@ export function flowInputComposer(profile: PlatformProfile): Composer<BotContext
     if (!input) return;
     if (ctx.session.flow) return applyResult(ctx, advanceFlow(flows, ctx.session, ctx.env, input), profile);
     if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: ctx.env.t("stale-button") }).catch(() => {}));
-    await ctx.reply(ctx.env.t("use-menu"), { reply_markup: { keyboard: mainMenu(ctx.env.t, ctx.env.actor, flows), resize_keyboard: true } });
+    await ctx.reply(ctx.env.t("use-menu"), { reply_markup: { keyboard: menuFor(ctx.env, flows), resize_keyboard: true } });
   });
   return c;
 }

@@ -129,6 +129,7 @@ describe("language", () => {
     [{ text: "📝 File a request / complaint" }],
     [{ text: "📂 My cases" }, { text: "🔎 Track with tracking code" }],
     [{ text: "❓ Help and FAQ" }, { text: "🌐 زبان / Language" }],
+    [{ text: "🔕 Announcements: off" }],
   ];
 
   it("switches to English with /lang and back to Persian with the menu button", async () => {

@@ -20,20 +20,28 @@ const COMMANDS: Record<string, string> = {
   "/network": "🤝 شبکهٔ مردمی",
   "/activity": "➕ ثبت فعالیت",
   "/activities": "🗂 فعالیت‌های ثبت‌شده",
+  "/consult": "🗳 نظرخواهی از شبکه",
   "/report": "📊 گزارش ماهانه",
   "/reviews": "📥 گزارش‌های ماهانهٔ شهرستان‌ها",
   "/quarterly": "📈 گزارش فصلی",
   "/agencyreports": "📊 سهم دستگاه از گزارش‌ها",
+  "/inbox": "📥 ابلاغیه‌های رسیده",
+  "/directive": "📣 صدور ابلاغیه",
+  "/directives": "📋 پیگیری ابلاغیه‌ها",
+  "/announce": "📢 اطلاع‌رسانی همگانی",
   "/invite": "🎟 دعوت همکار",
   "/staff": "👥 همکاران",
 };
 
+// Directives: admins and ministries' representatives issue them; whoever issued or forwarded them follows
+// them; assistants, provincial and ministries' representatives receive them (a provincial one forwards).
+// Announcements are the admins'.
 const MAY: Record<keyof typeof users, string[]> = {
   citizen: [],
-  assistant: ["/network", "/activity", "/activities", "/report"],
-  provincial: ["/reviews", "/quarterly"],
-  ministry: ["/agencyreports"],
-  admin: ["/invite", "/staff"],
+  assistant: ["/network", "/activity", "/activities", "/consult", "/report", "/inbox"],
+  provincial: ["/reviews", "/quarterly", "/inbox", "/directives"],
+  ministry: ["/agencyreports", "/inbox", "/directive", "/directives"],
+  admin: ["/directive", "/directives", "/announce", "/invite", "/staff"],
 };
 
 beforeAll(async () => {

@@ -3,6 +3,10 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { createBot } from "../../bot/create-bot.ts";
 import type { ChatSender } from "../../workers/chat-sender.ts";
+import { createDeliverySender } from "../../workers/delivery-sender.ts";
+import type { SendGate } from "../../workers/send-gate.ts";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "../../db/rows.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { and, eq } from "drizzle-orm";
@@ -49,7 +53,10 @@ export class BotHarness {
   readonly profile: PlatformProfile;
   /** The bot's chat sender: replies leave through it after each update's commit. */
   readonly sender: ChatSender;
+  /** The bot's send budget, shared by the chat sender and the delivery senders `deliver()` runs. */
+  readonly gate: SendGate;
   readonly calls: ApiCall[] = [];
+  private deliveryRuns = 0;
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private cursor = 0;
@@ -73,6 +80,7 @@ export class BotHarness {
     this.bot = built.bot;
     this.profile = built.profile;
     this.sender = built.sender;
+    this.gate = built.gate;
     this.fail = o.fail;
     this.bot.api.config.use(async (_prev, method, payload) => {
       const call: ApiCall = { method, payload: payload as Record<string, any> };
@@ -88,6 +96,9 @@ export class BotHarness {
   private resultFor(call: ApiCall): unknown {
     if (call.method === "sendMessage") {
       return { message_id: this.nextMessageId++, date: 0, chat: { id: call.payload.chat_id, type: "private" }, text: call.payload.text };
+    }
+    if (call.method === "sendPhoto" || call.method === "sendDocument") {
+      return { message_id: this.nextMessageId++, date: 0, chat: { id: call.payload.chat_id, type: "private" }, ...(call.payload.caption ? { caption: call.payload.caption } : {}) };
     }
     if (call.method === "editMessageText") return { message_id: call.payload.message_id, date: 0, chat: { id: call.payload.chat_id, type: "private" }, text: call.payload.text };
     return true;
@@ -114,6 +125,41 @@ export class BotHarness {
     await this.settled();
   }
 
+  /**
+   * Runs a delivery sender of this bot (as main.ts starts it) until no recipient is due — directives and
+   * announcements sent, their outcomes recorded — then stops it and waits for the issuers' progress edits.
+   * A sender of its own for each call: a stopped one cannot start again, and none is left polling into the next test.
+   */
+  async deliver(timeoutMs = 20_000): Promise<void> {
+    const deliveries = createDeliverySender({
+      db: this.db,
+      api: this.bot.api,
+      platform: this.profile.name,
+      instanceId: `harness-deliveries-${++this.deliveryRuns}`,
+      gate: this.gate,
+      logger: pino({ level: "silent" }),
+      pollMs: 10,
+      settleEveryMs: 5,
+      onProgressQueued: (_platform, chatId) => this.sender.kick(chatId),
+    });
+    deliveries.start();
+    const deadline = Date.now() + timeoutMs;
+    try {
+      for (;;) {
+        const [row] = rowsOf(
+          await this.db.execute(sql`select count(*) as n from delivery_recipients where platform = ${this.profile.name} and (state = 'sending' or (state = 'pending' and next_attempt_at <= now()))`),
+        );
+        if (Number(row.n) === 0) break;
+        if (Date.now() > deadline) throw new Error(`${row.n} delivery recipients still due after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await deliveries.stop();
+    }
+    await this.sender.sweep();
+    await this.settled();
+  }
+
   /** Waits until the sender has nothing in flight. */
   settled(): Promise<void> {
     return this.sender.idle();
@@ -134,6 +180,11 @@ export class BotHarness {
 
   location(userId: number, latitude: number, longitude: number) {
     return this.send(this.messageUpdate(userId, { location: { latitude, longitude } }));
+  }
+
+  /** Every message (text, photo, document) the bot sent to a chat, newest last. */
+  delivered(chatId: number): ApiCall[] {
+    return this.calls.filter((c) => ["sendMessage", "sendPhoto", "sendDocument"].includes(c.method) && c.payload.chat_id === chatId);
   }
 
   /** The messages the bot sent to a chat (newest last). */

@@ -7,6 +7,7 @@ import { notifyAgency } from "./agency-notify.ts";
 import { CASE_STATUSES, type CaseStatus } from "./case-kinds.ts";
 import { toEventView, type EventView } from "./case-views.ts";
 import { addWorkingDays } from "./deadlines.ts";
+import type { CloseCause } from "./close-causes.ts";
 import { DomainError } from "./errors.ts";
 import { enqueue } from "./outbox.ts";
 
@@ -21,8 +22,9 @@ export const SURVEY_STATUSES: readonly CaseStatus[] = ["answered", "resolved", "
 export const FINAL_STATUSES: readonly CaseStatus[] = ["answered", "resolved", "unresolved", "not_responsible", "duplicate"];
 
 export type AgencyEventInput =
-  | { type: "status"; status: CaseStatus; note?: string }
-  | { type: "answer"; text: string; status?: "answered" | "resolved" | "unresolved" }
+  /** `cause`: why the case arose, given with a final status (core/close-causes.ts). */
+  | { type: "status"; status: CaseStatus; note?: string; cause?: CloseCause }
+  | { type: "answer"; text: string; status?: "answered" | "resolved" | "unresolved"; cause?: CloseCause }
   | { type: "referral"; toAgency: string; note?: string }
   | { type: "info_request"; question: string };
 
@@ -102,6 +104,10 @@ export async function postAgencyEvent(
       caseUpdate.status = status;
       if ((FINAL_STATUSES as readonly string[]).includes(status)) caseUpdate.closedAt = new Date();
       else if (status !== "referred") caseUpdate.closedAt = null;
+    }
+    if ((input.type === "status" || input.type === "answer") && input.cause !== undefined) {
+      if (!status || !(FINAL_STATUSES as readonly string[]).includes(status)) throw new DomainError("cause_needs_closing", `cause is given with a closing status (${FINAL_STATUSES.join(", ")}), not with ${status}.`);
+      caseUpdate.closeCause = input.cause;
     }
 
     const [inserted] = await tx

@@ -56,3 +56,21 @@ export function recurringPhrases(texts: { countyId: number; text: string }[], li
   );
   return kept.slice(0, limit);
 }
+
+/**
+ * The words and two-word phrases most texts contain (each text counts once), most frequent first; a word
+ * is left out when a phrase with it is in nearly as many texts. For what citizens complain about when the
+ * agency gave no cause.
+ */
+export function frequentTerms(texts: string[], limit = 10): { term: string; n: number }[] {
+  const counts = new Map<string, number>();
+  for (const text of texts) for (const term of termsOf(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  const ranked = [...counts].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || b[0].split(" ").length - a[0].split(" ").length || a[0].localeCompare(b[0]));
+  const chosen: { term: string; n: number }[] = [];
+  for (const [term, n] of ranked) {
+    if (!term.includes(" ") && chosen.some((c) => c.term.includes(" ") && c.term.split(" ").includes(term) && c.n >= n * 0.8)) continue;
+    chosen.push({ term, n });
+    if (chosen.length === limit) break;
+  }
+  return chosen;
+}

@@ -158,6 +158,8 @@ export const cases = pgTable(
      * after it (a referral, a reopening) is a new one, escalated again when it passes.
      */
     escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    /** Why the case arose, as the agency said when closing it (core/close-causes.ts); null when it gave none. */
+    closeCause: text("close_cause"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -169,6 +171,9 @@ export const cases = pgTable(
     index("cases_agency_updated_idx").on(t.agencyId, t.updatedAt, t.id),
     index("cases_updated_idx").on(t.updatedAt, t.id),
     index("cases_original_agency_updated_idx").on(t.originalAgencyId, t.updatedAt, t.id),
+    // The figures of a period (core/case-figures.ts) read the cases filed in it, for everyone or one agency.
+    index("cases_created_idx").on(t.createdAt),
+    index("cases_agency_created_idx").on(t.agencyId, t.createdAt),
   ],
 );
 

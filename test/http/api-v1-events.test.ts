@@ -75,6 +75,21 @@ describe("POST /v1/cases/{code}/events", () => {
     expect(resolved.json().case_status).toBe("resolved");
   });
 
+  it("records the cause an agency gives when closing, and refuses one on a case it leaves open", async () => {
+    const key = await bearer(database.db, "tamin");
+    const a = await makeCase(database.db, { agency: "tamin" });
+    const closed = await post(a.code, key, { event_id: "c1", type: "answer", text: "پرداخت انجام شد", status: "resolved", cause: "process_too_long" });
+    expect(closed.statusCode).toBe(201);
+    expect((await caseRow(a.id)).closeCause).toBe("process_too_long");
+    const b = await makeCase(database.db, { agency: "tamin" });
+    const open = await post(b.code, key, { event_id: "c2", type: "status", status: "in_progress", cause: "resources" });
+    expect(open.statusCode).toBe(422);
+    expect(errorOf(open).code).toBe("cause_needs_closing");
+    const unknown = await post(b.code, key, { event_id: "c3", type: "status", status: "unresolved", cause: "weather" });
+    expect(unknown.statusCode).toBe(400);
+    expect((await caseRow(b.id)).closeCause).toBeNull();
+  });
+
   it("asks the citizen for information: the case is awaiting_info until answered", async () => {
     const key = await bearer(database.db, "tamin");
     const c = await makeCase(database.db, { agency: "tamin" });

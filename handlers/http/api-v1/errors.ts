@@ -26,6 +26,7 @@ const domainStatus: Record<string, number> = {
   forbidden: 403,
   audience_not_allowed: 422,
   due_in_past: 422,
+  cause_needs_closing: 422,
 };
 
 const fastifyCodes: Record<string, string> = {

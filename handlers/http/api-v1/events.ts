@@ -11,9 +11,9 @@ import { caseCodeParams, errors, postedEvent, postEventBody } from "./schemas.ts
 function toInput(body: z.output<typeof postEventBody>): AgencyEventInput {
   switch (body.type) {
     case "status":
-      return { type: "status", status: body.status, note: body.note };
+      return { type: "status", status: body.status, note: body.note, cause: body.cause };
     case "answer":
-      return { type: "answer", text: body.text, status: body.status };
+      return { type: "answer", text: body.text, status: body.status, cause: body.cause };
     case "referral":
       return { type: "referral", toAgency: body.to_agency, note: body.note };
     case "info_request":

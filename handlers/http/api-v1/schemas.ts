@@ -1,3 +1,4 @@
+import { CLOSE_CAUSES } from "../../../core/close-causes.ts";
 import { z } from "zod";
 import { CASE_KINDS, CASE_STATUSES } from "../../../core/case-kinds.ts";
 
@@ -144,6 +145,11 @@ export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const eventId = z.string().min(1).max(100).meta({ description: "Your own id for this event (1-100 characters). Posting the same event_id again has no second effect." });
 const note = z.string().trim().min(1).max(2000);
+const closeCause = z
+  .enum(CLOSE_CAUSES)
+  .optional()
+  .meta({ description: "Why the case arose, with a closing status (answered, resolved, unresolved, not_responsible, duplicate): counted in the quarterly complaint analysis." });
+
 export const postEventBody = z
   .discriminatedUnion("type", [
     z.strictObject({
@@ -151,12 +157,14 @@ export const postEventBody = z
       type: z.literal("status"),
       status: z.enum(CASE_STATUSES).exclude(["received", "referred", "reopened"]),
       note: note.optional().meta({ description: "Shown to the citizen with the new status." }),
+      cause: closeCause,
     }),
     z.strictObject({
       event_id: eventId,
       type: z.literal("answer"),
       text: z.string().trim().min(1).max(3500).meta({ description: "The answer sent to the citizen." }),
       status: z.enum(["answered", "resolved", "unresolved"]).optional().meta({ description: "Default answered." }),
+      cause: closeCause,
     }),
     z.strictObject({
       event_id: eventId,

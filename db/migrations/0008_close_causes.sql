@@ -1,0 +1,3 @@
+ALTER TABLE "cases" ADD COLUMN "close_cause" text;--> statement-breakpoint
+CREATE INDEX "cases_created_idx" ON "cases" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "cases_agency_created_idx" ON "cases" USING btree ("agency_id","created_at");

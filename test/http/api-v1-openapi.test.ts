@@ -22,6 +22,7 @@ const ROUTES = [
   ["post", "/v1/webhook-deliveries/{id}/retry"],
   ["get", "/v1/reports/monthly"],
   ["get", "/v1/reports/quarterly"],
+  ["get", "/v1/reports/complaints"],
   ["post", "/v1/directives"],
   ["get", "/v1/directives/{id}"],
   ["post", "/v1/broadcasts"],

@@ -3,6 +3,7 @@ import type { ApiDeps } from "../deps.ts";
 import { attachmentRoutes } from "./attachments.ts";
 import { apiKeyAuth } from "./auth.ts";
 import { caseRoutes } from "./cases.ts";
+import { complaintRoutes } from "./complaints.ts";
 import { directiveRoutes } from "./directives.ts";
 import { apiErrorHandler } from "./errors.ts";
 import { eventRoutes } from "./events.ts";
@@ -25,6 +26,7 @@ export async function apiV1Routes(app: FastifyInstance, deps: ApiDeps): Promise<
   await surveyRoutes(app, deps);
   await webhookDeliveryRoutes(app, deps);
   await reportRoutes(app, deps);
+  await complaintRoutes(app, deps);
   await directiveRoutes(app, deps);
   otherMethods.done();
 }

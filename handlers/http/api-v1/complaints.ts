@@ -1,0 +1,151 @@
+import { stringify } from "csv-stringify/sync";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { caseFigures, type CaseFigures } from "../../../core/case-figures.ts";
+import { listAgencies, listProvinces } from "../../../core/catalog.ts";
+import { monthRange, parseQuarterLabel, quarterMonths } from "../../../core/jalali-calendar.ts";
+import type { ApiDeps } from "../deps.ts";
+import { actorOf } from "./auth.ts";
+import { ApiError } from "./errors.ts";
+import { errors } from "./schemas.ts";
+
+// The complaint analysis of a Jalali quarter (seed 001 §3-1.4) over API v1, computed on demand from the
+// cases the key may count: an agency key its own agency's, an admin key any agency or province. A quarter
+// without cases answers its empty figures.
+
+const query = z.object({
+  period: z.string().max(16).meta({ description: "A Jalali quarter, 1405-Q3 (Persian digits accepted)." }),
+  agency: z.string().max(64).optional().meta({ description: "Agency code (an agency key: its own only)." }),
+  province: z.string().max(16).optional().meta({ description: "Province code, e.g. THR." }),
+  format: z.enum(["json", "csv"]).optional().meta({ description: "csv: UTF-8 with a byte-order mark; also chosen by `Accept: text/csv`." }),
+});
+
+const named = z.object({ id: z.number(), name_fa: z.string(), name_en: z.string(), n: z.number() });
+const analysis = z
+  .object({
+    period: z.string(),
+    from: z.string(),
+    to: z.string(),
+    agency: z.string().nullable(),
+    province: z.string().nullable(),
+    filed: z.number(),
+    by_kind: z.record(z.string(), z.number()),
+    by_agency: z.array(named),
+    by_topic: z.array(named),
+    by_province: z.array(named),
+    by_county: z.array(named),
+    answered: z.number(),
+    resolved: z.number(),
+    unresolved: z.number(),
+    not_responsible: z.number(),
+    duplicate: z.number(),
+    answered_in_time_share: z.number().nullable(),
+    response_working_days: z.object({ median: z.number().nullable(), p90: z.number().nullable() }),
+    overdue_now: z.number(),
+    referrals: z.number(),
+    surveys: z.object({ asked: z.number(), answered: z.number(), response_rate: z.number().nullable(), solved_share: z.number().nullable(), mean_rating: z.number().nullable() }),
+    objections: z.number(),
+    reopened: z.number(),
+    causes: z.object({ by_cause: z.record(z.string(), z.number()), uncaused: z.number(), frequent_terms: z.array(z.object({ term: z.string(), n: z.number() })) }),
+    growing_topics: z.array(z.object({ id: z.number(), name_fa: z.string(), name_en: z.string(), now: z.number(), before: z.number() })),
+  })
+  .meta({ id: "ComplaintAnalysis" });
+
+const namedJson = (x: { id: number; fa: string; en: string; n: number }) => ({ id: x.id, name_fa: x.fa, name_en: x.en, n: x.n });
+
+function analysisJson(f: CaseFigures, head: { period: string; from: Date; to: Date; agency: string | null; province: string | null }): z.input<typeof analysis> {
+  return {
+    period: head.period,
+    from: head.from.toISOString(),
+    to: head.to.toISOString(),
+    agency: head.agency,
+    province: head.province,
+    filed: f.filed,
+    by_kind: f.byKind,
+    by_agency: f.byAgency.map(namedJson),
+    by_topic: f.byTopic.map(namedJson),
+    by_province: f.byProvince.map(namedJson),
+    by_county: f.byCounty.map(namedJson),
+    answered: f.answered,
+    resolved: f.resolved,
+    unresolved: f.unresolved,
+    not_responsible: f.notResponsible,
+    duplicate: f.duplicate,
+    answered_in_time_share: f.answeredInTimeShare,
+    response_working_days: f.responseDays,
+    overdue_now: f.overdueNow,
+    referrals: f.referrals,
+    surveys: { asked: f.surveys.asked, answered: f.surveys.answered, response_rate: f.surveys.responseRate, solved_share: f.surveys.solvedShare, mean_rating: f.surveys.meanRating },
+    objections: f.objections,
+    reopened: f.reopened,
+    causes: { by_cause: f.causes.byCause, uncaused: f.causes.uncaused, frequent_terms: f.causes.frequentTerms },
+    growing_topics: f.growingTopics.map((t) => ({ id: t.id, name_fa: t.fa, name_en: t.en, now: t.now, before: t.before })),
+  };
+}
+
+/** The analysis as rows of «شاخص، مقدار» for a spreadsheet: the headline figures, then each breakdown. */
+function analysisCsv(j: z.input<typeof analysis>): Buffer {
+  const rows: (string | number | null)[][] = [["شاخص", "indicator", "مقدار"]];
+  const add = (fa: string, en: string, v: number | null) => rows.push([fa, en, v]);
+  add("پرونده‌های ثبت‌شده", "filed", j.filed);
+  for (const [k, n] of Object.entries(j.by_kind)) add(`نوع: ${k}`, `kind: ${k}`, n);
+  add("پاسخ داده‌شده", "answered", j.answered);
+  add("مختومه - رفع شد", "resolved", j.resolved);
+  add("مختومه - رفع نشد", "unresolved", j.unresolved);
+  add("سهم پاسخ در مهلت", "answered in time share", j.answered_in_time_share);
+  add("میانهٔ زمان پاسخ (روز کاری)", "median response (working days)", j.response_working_days.median);
+  add("صدک ۹۰ زمان پاسخ (روز کاری)", "p90 response (working days)", j.response_working_days.p90);
+  add("دیرکرد اکنون", "overdue now", j.overdue_now);
+  add("ارجاع", "referrals", j.referrals);
+  add("نظرسنجی پاسخ داده‌شده", "surveys answered", j.surveys.answered);
+  add("سهم «مشکل رفع شد»", "solved share", j.surveys.solved_share);
+  add("میانگین امتیاز", "mean rating", j.surveys.mean_rating);
+  add("اعتراض", "objections", j.objections);
+  add("بازگشایی", "reopened", j.reopened);
+  for (const [c, n] of Object.entries(j.causes.by_cause)) add(`علت: ${c}`, `cause: ${c}`, n);
+  add("بی‌علت", "no cause given", j.causes.uncaused);
+  for (const a of j.by_agency) add(`دستگاه: ${a.name_fa}`, `agency: ${a.name_en}`, a.n);
+  for (const t of j.by_topic) add(`موضوع: ${t.name_fa}`, `topic: ${t.name_en}`, t.n);
+  for (const p of j.by_province) add(`استان: ${p.name_fa}`, `province: ${p.name_en}`, p.n);
+  for (const t of j.causes.frequent_terms) add(`واژهٔ پرتکرار: ${t.term}`, `frequent term: ${t.term}`, t.n);
+  return Buffer.concat([Buffer.from("\uFEFF"), Buffer.from(stringify(rows))]);
+}
+
+export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/reports/complaints",
+    {
+      config: { scope: "reports:read" },
+      schema: {
+        tags: ["reports"],
+        summary: "The quarterly complaint analysis",
+        description:
+          "Figures of the cases filed in a Jalali quarter (seed 001 §3-1.4): by kind, agency, topic and region; answered, within the deadline, response time in working days; " +
+          "overdue now; referrals; surveys; objections and reopened cases; the causes agencies gave when closing and the frequent words of the rest; the topics that grew. " +
+          "An agency key reads its own agency's; an admin key any, narrowed by `agency` and `province`. JSON, or CSV with `?format=csv` or `Accept: text/csv`.",
+        security: [{ bearerAuth: [] }],
+        querystring: query,
+        response: { 200: { description: "The analysis", content: { "application/json": { schema: analysis }, "text/csv": { schema: z.string() } } }, ...errors(400) },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const quarter = parseQuarterLabel(q.period);
+      if (!quarter) throw new ApiError(400, "invalid_period", `period: "${q.period}" is not a Jalali quarter such as 1405-Q3.`);
+      const actor = actorOf(req);
+      const agency = q.agency === undefined ? undefined : (await listAgencies(deps)).find((a) => a.code === q.agency);
+      if (q.agency !== undefined && !agency) throw new ApiError(400, "unknown_agency", `agency: no agency with code ${q.agency}.`);
+      if (agency && actor.kind === "agency_key" && agency.id !== actor.agencyId) throw new ApiError(400, "foreign_agency", "agency: an agency key reads its own agency's analysis only.");
+      const province = q.province === undefined ? undefined : (await listProvinces(deps)).find((p) => p.code === q.province!.toUpperCase());
+      if (q.province !== undefined && !province) throw new ApiError(400, "unknown_province", `province: no province with code ${q.province}.`);
+      const months = quarterMonths(quarter.jy, quarter.quarter);
+      const period = { from: monthRange(months[0]).from, to: monthRange(months[2]).to };
+      const figures = await caseFigures(deps.db, actor, { ...period, agencyId: agency?.id, provinceId: province?.id }, { holidays: deps.holidays });
+      const body = analysisJson(figures, { period: `${quarter.jy}-Q${quarter.quarter}`, ...period, agency: agency?.code ?? null, province: province?.code ?? null });
+      const csv = q.format ? q.format === "csv" : /\btext\/csv\b/i.test(req.headers.accept ?? "");
+      if (csv) return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="complaints-${body.period}.csv"`).send(analysisCsv(body) as never);
+      return body;
+    },
+  );
+}

@@ -57,6 +57,8 @@ const envSchema = z.object({
   SEND_RATE_PER_CHAT_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(30).default(1)),
   PAID_BROADCAST: booleanFlag,
   PAID_BROADCAST_RATE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(1000)),
+  METRICS: booleanFlag,
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -").optional()),
   INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -").optional()),
   HOLIDAYS: z.preprocess(
     emptyToUndefined,
@@ -87,6 +89,8 @@ export interface Config {
    * paid broadcasts (Telegram's allow_paid_broadcast) mass sends carry the flag and the pace is the paid rate.
    */
   sending: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean };
+  /** GET /metrics for Prometheus, with its bearer token when set; null when METRICS is off. */
+  metrics: { token?: string } | null;
   /** Official holidays as Gregorian "YYYY-MM-DD" keys (Tehran days); they do not count towards deadlines. */
   holidays: ReadonlySet<string>;
   /**
@@ -121,6 +125,17 @@ function parseHolidays(value: string | undefined): ReadonlySet<string> {
   return keys;
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** METRICS on a host others can reach needs a token: operators' figures are not public. */
+function metricsConfig(e: z.infer<typeof envSchema>): Config["metrics"] {
+  if (!(e.METRICS === "true" || e.METRICS === "1")) return null;
+  if (!e.METRICS_TOKEN && !LOOPBACK.has(e.HOST)) {
+    throw new ConfigError(`Invalid environment:\n  METRICS_TOKEN: required with METRICS=true when HOST (${e.HOST}) is not a loopback address\nSet METRICS_TOKEN (openssl rand -hex 24) and have Prometheus send it as a bearer token.`);
+  }
+  return { token: e.METRICS_TOKEN };
+}
+
 /** Parses the process environment into a Config, or throws a ConfigError naming each bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
@@ -144,6 +159,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true" || e.ALLOW_PRIVATE_WEBHOOKS === "1",
     webhookDelivery: { retryMaxMs: e.WEBHOOK_RETRY_MAX_MS, concurrency: e.WEBHOOK_CONCURRENCY },
     holidays: parseHolidays(e.HOLIDAYS),
+    metrics: metricsConfig(e),
     sending: {
       perSecond: paidBroadcast ? e.PAID_BROADCAST_RATE : e.SEND_RATE_PER_SECOND,
       perChatPerSecond: e.SEND_RATE_PER_CHAT_PER_SECOND,

@@ -104,6 +104,7 @@ async function main() {
     trustProxy: config.trustProxy,
     rateLimit: config.rateLimit,
     webhook,
+    metrics: config.metrics ? { token: config.metrics.token, embedded: database.kind === "pglite", poolSize: database.kind === "pglite" ? 1 : config.databasePoolSize } : undefined,
     api: { catalogCache, apiKeyCache, holidays: config.holidays, allowPrivateWebhooks: config.allowPrivateWebhooks, files: chat.files },
   });
   if (chat.emulator) await registerChatPage(app, chat.emulator, config);

@@ -1,3 +1,4 @@
+import { webhookDeliveries } from "../metrics.ts";
 import http from "node:http";
 import https from "node:https";
 import type { Logger } from "pino";
@@ -120,7 +121,9 @@ export function startAgencyWebhooks(o: AgencyWebhooksOptions): OutboxWorker {
     const { item, probe } = claimed;
     // The URL is not logged: agencies put tokens in query strings.
     const log = { outboxId: item.id, agencyId: item.agencyId, event: item.event, attempt: item.attempts, probe, statusCode: outcome.statusCode, durationMs: outcome.durationMs };
-    if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
+    const delivered = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+    webhookDeliveries.inc({ outcome: delivered ? "delivered" : "failed" });
+    if (delivered) {
       const { healed, next } = await settleDelivered(o.db, claimed, outcome, limits);
       o.logger.debug(log, "agency webhook delivered");
       if (healed) o.logger.info({ agencyId: item.agencyId }, "agency webhook destination is back; delivering its backlog");

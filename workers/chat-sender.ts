@@ -1,3 +1,4 @@
+import { botApiErrors, errorCode, messagesSent } from "../metrics.ts";
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { Logger } from "pino";
 import { translator } from "../bot/translator.ts";
@@ -242,6 +243,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
       crashPoint("during-send", [call]);
       const messageId = typeof result === "object" && result && typeof result.message_id === "number" ? result.message_id : null;
       if (messageId !== null) work.sentIds.set(`${row.batch}:${row.seq}`, messageId);
+      messagesSent.inc({ platform: o.platform, sender: "chat" });
       if (row.payload[SECRET_MARK]) await forgetSentSecret(o.db, row.id).catch((err) => o.logger.warn({ err: safeError(err) }, "could not remove a sent secret from the reply queue"));
       return { id: row.id, state: "sent", messageId };
     } catch (err) {
@@ -273,6 +275,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   }
 
   async function failure(chatId: number, row: ReplyRow, err: unknown, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
+    botApiErrors.inc({ platform: o.platform, code: errorCode(err) });
     if (err instanceof GrammyError) {
       const error = `${err.error_code}: ${err.description}`;
       if (err.error_code === 403) return "blocked";

@@ -1,3 +1,4 @@
+import { botApiErrors, errorCode, messagesSent } from "../metrics.ts";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
@@ -150,7 +151,9 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
       try {
         const result = (await callApi(call)) as { message_id?: number };
         if (typeof result?.message_id === "number") messageId = result.message_id;
+        messagesSent.inc({ platform: o.platform, sender: "delivery" });
       } catch (err) {
+        botApiErrors.inc({ platform: o.platform, code: errorCode(err) });
         const failure = platformFailure(err);
         if (failure.kind === "blocked") return { id: r.id, state: "blocked", error: failure.error };
         if (failure.kind === "flood") {

@@ -1,3 +1,4 @@
+import { repliesQueued, updateSeconds, updatesHandled } from "../../metrics.ts";
 import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
 import type { ChatClaim, QueuedCall } from "../../core/chat-replies.ts";
@@ -47,6 +48,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     const updateId = ctx.update.update_id;
+    const started = performance.now();
     const attempt = async () => {
       const capture = new ReplyCapture();
       ctx.api.config.use(capture.transformer);
@@ -87,9 +89,13 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
         // A redelivery: the platform did not hear our answer, perhaps because we stopped after the commit
         // and before sending. Send whatever the chat still has pending; nothing is queued again.
         o.logger.debug({ updateId }, "redelivered update ignored");
+        updatesHandled.inc({ platform: o.platform, outcome: "duplicate" });
         if (chatId !== undefined) o.sender.kick(chatId);
         return;
       }
+      updatesHandled.inc({ platform: o.platform, outcome: "done" });
+      updateSeconds.observe({ platform: o.platform }, (performance.now() - started) / 1000);
+      if (capture.queued.length > 0) repliesQueued.inc({ platform: o.platform }, capture.queued.length);
       capture.end();
       await answerNow(o, ctx, capture.ephemeral);
       if (claim && chatId !== undefined) o.sender.take(chatId, claim);
@@ -101,12 +107,14 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
         return;
       } catch (err) {
         if (isTransientFailure(err)) {
+          updatesHandled.inc({ platform: o.platform, outcome: "transient" });
           if (!o.retryTransient) throw err;
           o.logger.warn({ err, updateId, retryInMs: delayMs }, "transient failure; retrying the update");
           await new Promise((r) => setTimeout(r, delayMs));
           continue;
         }
         o.logger.error({ err, updateId }, "update failed; acknowledged without changes");
+        updatesHandled.inc({ platform: o.platform, outcome: "failed" });
         await acknowledgeFailure(o, ctx, chatId, updateId);
         return;
       }

@@ -15,6 +15,7 @@ import { healthRoutes } from "./health.ts";
 import { open311Routes } from "./open311/routes.ts";
 import { NO_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { webhookRoutes } from "./webhook.ts";
+import { metricsRoute, type MetricsOptions } from "./metrics.ts";
 
 export interface AppOptions {
   db: Db;
@@ -25,6 +26,8 @@ export interface AppOptions {
   /** API v1 and Open311 request budgets; main passes the configured ones. Absent: unlimited (tests, benchmarks). */
   rateLimit?: RateLimitSettings;
   webhook?: { bot: Bot<BotContext>; profile: PlatformProfile; secret: string };
+  /** GET /metrics (METRICS=true); absent: no such route. */
+  metrics?: Omit<MetricsOptions, "db">;
 }
 
 /** Builds the HTTP app without listening, so tests drive it with app.inject. */
@@ -48,6 +51,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(apiSerializerCompiler);
   await registerApiDocs(app);
   await app.register(healthRoutes, { db: o.db });
+  if (o.metrics) metricsRoute(app, { db: o.db, ...o.metrics });
   if (o.webhook) await app.register(webhookRoutes, o.webhook);
   const api: ApiDeps = {
     db: o.db,

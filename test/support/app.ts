@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { Writable } from "node:stream";
 import type { Db } from "../../db/client.ts";
-import { buildApp } from "../../handlers/http/app.ts";
+import { buildApp, type AppOptions } from "../../handlers/http/app.ts";
 import type { RateLimitSettings } from "../../handlers/http/rate-limits.ts";
 import { loggerOptions } from "../../logger.ts";
 import type { Update } from "grammy/types";
@@ -31,7 +31,7 @@ export async function appWithWebhook(
   db: Db,
   h: BotHarness,
   logger: Logger = pino({ level: "silent" }),
-  o: { waitForReplies?: boolean; rateLimit?: RateLimitSettings } = {},
+  o: { waitForReplies?: boolean; rateLimit?: RateLimitSettings; metrics?: AppOptions["metrics"] } = {},
 ): Promise<FastifyInstance> {
   const bot =
     o.waitForReplies === false
@@ -45,5 +45,5 @@ export async function appWithWebhook(
             }
           },
         }) as typeof h.bot);
-  return buildApp({ db, logger, webhook: { bot, profile: h.profile, secret: WEBHOOK_SECRET }, rateLimit: o.rateLimit });
+  return buildApp({ db, logger, webhook: { bot, profile: h.profile, secret: WEBHOOK_SECRET }, rateLimit: o.rateLimit, metrics: o.metrics });
 }

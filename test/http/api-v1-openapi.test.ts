@@ -23,6 +23,7 @@ const ROUTES = [
   ["get", "/v1/reports/monthly"],
   ["get", "/v1/reports/quarterly"],
   ["get", "/v1/reports/complaints"],
+  ["get", "/v1/exports/cases"],
   ["post", "/v1/directives"],
   ["get", "/v1/directives/{id}"],
   ["post", "/v1/broadcasts"],

@@ -4,6 +4,7 @@ import { attachmentRoutes } from "./attachments.ts";
 import { apiKeyAuth } from "./auth.ts";
 import { caseRoutes } from "./cases.ts";
 import { complaintRoutes } from "./complaints.ts";
+import { exportRoutes } from "./exports.ts";
 import { directiveRoutes } from "./directives.ts";
 import { apiErrorHandler } from "./errors.ts";
 import { eventRoutes } from "./events.ts";
@@ -27,6 +28,7 @@ export async function apiV1Routes(app: FastifyInstance, deps: ApiDeps): Promise<
   await webhookDeliveryRoutes(app, deps);
   await reportRoutes(app, deps);
   await complaintRoutes(app, deps);
+  await exportRoutes(app, deps);
   await directiveRoutes(app, deps);
   otherMethods.done();
 }

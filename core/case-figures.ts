@@ -95,13 +95,22 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
   );
   // The table keeps its own name (no alias): scopeCondition's columns name it.
   const inPeriod = (from: Date, to: Date) => sql`cases.created_at >= ${from.toISOString()}::timestamptz and cases.created_at < ${to.toISOString()}::timestamptz and ${place}`;
-  const cases = sql`cases`;
-  const responded = sql`(select min(e.created_at) from case_events e where e.case_id = cases.id and e.actor = 'agency' and (e.type = 'answer' or (e.type = 'status' and e.status in (${finals}))))`;
   const days = workingDaysBetween(tehranDate(sql`r.created_at`), tehranDate(sql`r.responded_at`), [...(o.holidays ?? [])].sort());
 
-  const [main] = rowsOf(
-    await db.execute(sql`
-      with r as (select cases.*, ${responded} as responded_at from cases where ${inPeriod(scope.from, scope.to)})
+  // Each case's events are read through the covering index case_events_case_facts_idx (one index-only
+  // lookup per case; a hash of every event of every case was twice as slow on a million): the first
+  // response, referrals, objections, reopening.
+  const mainQuery = db.execute(sql`
+      with r as (
+        select cases.id, cases.status, cases.created_at, cases.expected_at, cases.closed_at, ev.responded_at,
+               coalesce(ev.referrals, 0) as referrals, coalesce(ev.objections, 0) as objections, coalesce(ev.reopened, false) as reopened
+        from cases left join lateral (
+          select min(e.created_at) filter (where e.actor = 'agency' and (e.type = 'answer' or (e.type = 'status' and e.status in (${finals})))) as responded_at,
+                 count(*) filter (where e.type = 'referral') as referrals,
+                 count(*) filter (where e.type = 'objection') as objections,
+                 bool_or(e.type = 'status' and e.status = 'reopened') as reopened
+          from case_events e where e.case_id = cases.id) ev on true
+        where ${inPeriod(scope.from, scope.to)})
       select
         count(*) as filed,
         count(*) filter (where r.responded_at is not null) as answered,
@@ -113,63 +122,53 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
         count(*) filter (where r.responded_at is not null and r.expected_at is not null) as with_deadline,
         percentile_disc(0.5) within group (order by ${days}) filter (where r.responded_at is not null) as median_days,
         percentile_disc(0.9) within group (order by ${days}) filter (where r.responded_at is not null) as p90_days,
-        count(*) filter (where r.closed_at is null and r.expected_at < ${now}::timestamptz and r.status not in (${finals})) as overdue_now
-      from r`),
-  );
-  const [kinds] = rowsOf(await db.execute(sql`select coalesce(json_object_agg(kind, n), '{}'::json) as by_kind from (select cases.kind, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} group by cases.kind) k`));
-  const grouped = async (column: SQL, join: SQL, limit: number) =>
-    rowsOf(
-      await db.execute(sql`
-        select g.id, g.name_fa, g.name_en, count(*) as n from ${cases} join ${join} g on g.id = ${column}
-        where ${inPeriod(scope.from, scope.to)} group by g.id, g.name_fa, g.name_en order by count(*) desc, g.id limit ${limit}`),
-    ).map((r) => ({ id: Number(r.id), fa: r.name_fa, en: r.name_en, n: Number(r.n) }));
-  const [byAgency, byProvince, byCounty] = await Promise.all([
+        count(*) filter (where r.closed_at is null and r.expected_at < ${now}::timestamptz and r.status not in (${finals})) as overdue_now,
+        coalesce(sum(r.referrals), 0) as referrals, coalesce(sum(r.objections), 0) as objections, count(*) filter (where r.reopened) as reopened
+      from r`);
+  // The other figures are independent reads of the same period: sent together, the pool runs them side by
+  // side (on the embedded database they simply queue).
+  const rows = (query: SQL) => db.execute(query).then(rowsOf);
+  const grouped = (column: SQL, join: SQL, limit: number) =>
+    rows(sql`
+      select g.id, g.name_fa, g.name_en, count(*) as n from cases join ${join} g on g.id = ${column}
+      where ${inPeriod(scope.from, scope.to)} group by g.id, g.name_fa, g.name_en order by count(*) desc, g.id limit ${limit}`).then((rs) =>
+      rs.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, n: Number(r.n) })),
+    );
+  const length = scope.to.getTime() - scope.from.getTime();
+  const before = new Date(scope.from.getTime() - length);
+  const [[main], [kinds], byAgency, byProvince, byCounty, topicRows, [survey], growingRows, causeRows, subjectRows] = await Promise.all([
+    mainQuery.then(rowsOf),
+    rows(sql`select coalesce(json_object_agg(kind, n), '{}'::json) as by_kind from (select cases.kind, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} group by cases.kind) k`),
     grouped(sql`cases.agency_id`, sql`agencies`, 100),
     grouped(sql`cases.province_id`, sql`provinces`, 100),
     grouped(sql`cases.county_id`, sql`counties`, 50),
-  ]);
-  const topicLimit = o.topics ?? 20;
-  const byTopic = rowsOf(
-    await db.execute(sql`
+    rows(sql`
       select t.id, t.name_fa, t.name_en, a.name_fa as agency_fa, a.name_en as agency_en, count(*) as n
-      from ${cases} join agency_topics t on t.id = cases.topic_id join agencies a on a.id = t.agency_id
-      where ${inPeriod(scope.from, scope.to)} group by t.id, t.name_fa, t.name_en, a.name_fa, a.name_en order by count(*) desc, t.id limit ${topicLimit}`),
-  ).map((r) => ({ id: Number(r.id), fa: r.name_fa, en: r.name_en, agencyFa: r.agency_fa, agencyEn: r.agency_en, n: Number(r.n) }));
-
-  const [events] = rowsOf(
-    await db.execute(sql`
-      select count(*) filter (where e.type = 'referral') as referrals, count(*) filter (where e.type = 'objection') as objections,
-             count(distinct e.case_id) filter (where e.type = 'status' and e.status = 'reopened') as reopened
-      from case_events e join cases on cases.id = e.case_id where ${inPeriod(scope.from, scope.to)}`),
-  );
-  const [survey] = rowsOf(
-    await db.execute(sql`
+      from cases join agency_topics t on t.id = cases.topic_id join agencies a on a.id = t.agency_id
+      where ${inPeriod(scope.from, scope.to)} group by t.id, t.name_fa, t.name_en, a.name_fa, a.name_en order by count(*) desc, t.id limit ${o.topics ?? 20}`),
+    rows(sql`
       select count(*) as asked, count(s.answered_at) as answered, count(*) filter (where s.solved = 'yes') as solved,
              count(*) filter (where s.solved is not null) as with_solved, avg(s.rating) as mean_rating
       from surveys s join cases on cases.id = s.case_id where ${inPeriod(scope.from, scope.to)}`),
-  );
-  const length = scope.to.getTime() - scope.from.getTime();
-  const before = new Date(scope.from.getTime() - length);
-  const growing = rowsOf(
-    await db.execute(sql`
+    rows(sql`
       with now_t as (select cases.topic_id, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} and cases.topic_id is not null group by cases.topic_id),
       before_t as (select cases.topic_id, count(*) as n from cases where ${inPeriod(before, scope.from)} and cases.topic_id is not null group by cases.topic_id)
       select t.id, t.name_fa, t.name_en, now_t.n as now_n, coalesce(before_t.n, 0) as before_n
       from now_t join agency_topics t on t.id = now_t.topic_id left join before_t on before_t.topic_id = now_t.topic_id
       where now_t.n > coalesce(before_t.n, 0)
       order by now_t.n - coalesce(before_t.n, 0) desc, t.id limit 5`),
-  ).map((r) => ({ id: Number(r.id), fa: r.name_fa, en: r.name_en, now: Number(r.now_n), before: Number(r.before_n) }));
-
-  const causeRows = rowsOf(await db.execute(sql`select cases.close_cause as cause, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null group by cases.close_cause`));
+    rows(sql`select cases.close_cause as cause, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null group by cases.close_cause`),
+    rows(sql`select cases.subject from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null and cases.close_cause is null order by cases.created_at desc limit ${SUBJECT_SAMPLE}`),
+  ]);
+  const byTopic = topicRows.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, agencyFa: r.agency_fa as string, agencyEn: r.agency_en as string, n: Number(r.n) }));
+  const growing = growingRows.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, now: Number(r.now_n), before: Number(r.before_n) }));
   const byCause = Object.fromEntries(CLOSE_CAUSES.map((c) => [c, 0]));
   let uncaused = 0;
   for (const r of causeRows) {
     if (r.cause === null) uncaused = Number(r.n);
     else byCause[r.cause] = Number(r.n);
   }
-  const subjects = rowsOf(
-    await db.execute(sql`select cases.subject from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null and cases.close_cause is null order by cases.created_at desc limit ${SUBJECT_SAMPLE}`),
-  ).map((r) => r.subject as string);
+  const subjects = subjectRows.map((r) => r.subject as string);
 
   const byKind = Object.fromEntries(CASE_KINDS.map((k) => [k, 0]));
   for (const [k, n] of Object.entries((kinds?.by_kind ?? {}) as Record<string, unknown>)) byKind[k] = Number(n);
@@ -189,7 +188,7 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
     answeredInTimeShare: share(main.in_time, main.with_deadline),
     responseDays: { median: num(main.median_days), p90: num(main.p90_days) },
     overdueNow: Number(main.overdue_now),
-    referrals: Number(events.referrals),
+    referrals: Number(main.referrals),
     surveys: {
       asked: Number(survey.asked),
       answered: Number(survey.answered),
@@ -197,8 +196,8 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
       solvedShare: share(survey.solved, survey.with_solved),
       meanRating: survey.mean_rating == null ? null : Math.round(Number(survey.mean_rating) * 100) / 100,
     },
-    objections: Number(events.objections),
-    reopened: Number(events.reopened),
+    objections: Number(main.objections),
+    reopened: Number(main.reopened),
     causes: { byCause, uncaused, frequentTerms: frequentTerms(subjects, 15) },
     growingTopics: growing,
   };

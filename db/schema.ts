@@ -199,6 +199,8 @@ export const caseEvents = pgTable(
   },
   (t) => [
     index("case_events_case_idx").on(t.caseId, t.id),
+    // The figures read every case's facts (first response, referral, objection) from the index alone.
+    index("case_events_case_facts_idx").on(t.caseId, t.type, t.status, t.actor, t.createdAt),
     uniqueIndex("case_events_external_uq").on(t.agencyId, t.externalId),
   ],
 );

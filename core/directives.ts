@@ -72,13 +72,17 @@ export async function issueDirective(tx: Db, actor: Actor, d: NewDirective): Pro
   return { id: Number(row.id), deliveryId: delivery.id, created: true, total: (await deliveryCounts(tx, delivery.id))?.total ?? 0 };
 }
 
-export interface DirectiveView {
+/** What every view of a directive shows. */
+interface DirectiveHead {
   id: number;
   deliveryId: number;
   title: string;
   body: string;
   dueAt: Date | null;
   createdAt: Date;
+}
+
+export interface DirectiveView extends DirectiveHead {
   issuerRole: string;
   parentId: number | null;
   audience: Audience;
@@ -191,13 +195,7 @@ export async function receivedDirectives(db: Db, userId: number, limit = 20): Pr
   return rows.map((r) => ({ id: Number(r.id), title: r.title, acknowledged: r.acknowledged_at != null, createdAt: new Date(r.created_at), dueAt: r.due_at ? new Date(r.due_at) : null }));
 }
 
-export interface ReceivedDirective {
-  id: number;
-  deliveryId: number;
-  title: string;
-  body: string;
-  dueAt: Date | null;
-  createdAt: Date;
+export interface ReceivedDirective extends DirectiveHead {
   acknowledged: boolean;
   photo: string | null;
   documents: string[];

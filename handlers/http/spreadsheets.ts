@@ -6,6 +6,8 @@ import ExcelJS from "exceljs";
 // CSV is UTF-8 with a byte-order mark (Excel then shows Persian); XLSX is written by exceljs's streaming
 // writer, right-to-left, with the header row bold and frozen.
 
+export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export type SheetRows = AsyncIterable<(string | number | null)[][]>;
 
 export function csvStream(header: string[], pages: SheetRows): Readable {

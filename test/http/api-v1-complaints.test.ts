@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -59,6 +60,17 @@ describe("GET /v1/reports/complaints", () => {
     expect(res.headers["content-type"]).toMatch(/^text\/csv/);
     expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(res.payload).toContain("پرونده‌های ثبت‌شده,filed,3");
+  });
+
+  it("writes XLSX that opens with Persian labels and the same figures", async () => {
+    const res = await get("/v1/reports/complaints?period=1405-Q3&format=xlsx", await bearer(db, null));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-disposition"]).toContain("complaints-1405-Q3.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as never);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).values).toEqual([undefined, "شاخص", "indicator", "مقدار"]);
+    expect(sheet.getRow(2).values).toEqual([undefined, "پرونده‌های ثبت‌شده", "filed", 3]);
   });
 
   it("answers empty figures for a quarter without cases, and 400 for what is not a quarter", async () => {

@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -7,6 +6,7 @@ import { listAgencies, listProvinces } from "../../../core/catalog.ts";
 import { monthRange, parseQuarterLabel, quarterMonths } from "../../../core/jalali-calendar.ts";
 import type { ApiDeps } from "../deps.ts";
 import { actorOf } from "./auth.ts";
+import { csvStream, xlsxStream, XLSX } from "../spreadsheets.ts";
 import { ApiError } from "./errors.ts";
 import { errors } from "./schemas.ts";
 
@@ -18,7 +18,7 @@ const query = z.object({
   period: z.string().max(16).meta({ description: "A Jalali quarter, 1405-Q3 (Persian digits accepted)." }),
   agency: z.string().max(64).optional().meta({ description: "Agency code (an agency key: its own only)." }),
   province: z.string().max(16).optional().meta({ description: "Province code, e.g. THR." }),
-  format: z.enum(["json", "csv"]).optional().meta({ description: "csv: UTF-8 with a byte-order mark; also chosen by `Accept: text/csv`." }),
+  format: z.enum(["json", "csv", "xlsx"]).optional().meta({ description: "csv (UTF-8 with a byte-order mark; also chosen by `Accept: text/csv`) or xlsx." }),
 });
 
 const named = z.object({ id: z.number(), name_fa: z.string(), name_en: z.string(), n: z.number() });
@@ -84,9 +84,11 @@ function analysisJson(f: CaseFigures, head: { period: string; from: Date; to: Da
   };
 }
 
+const HEADER = ["شاخص", "indicator", "مقدار"];
+
 /** The analysis as rows of «شاخص، مقدار» for a spreadsheet: the headline figures, then each breakdown. */
-function analysisCsv(j: z.input<typeof analysis>): Buffer {
-  const rows: (string | number | null)[][] = [["شاخص", "indicator", "مقدار"]];
+function analysisRows(j: z.input<typeof analysis>): (string | number | null)[][] {
+  const rows: (string | number | null)[][] = [];
   const add = (fa: string, en: string, v: number | null) => rows.push([fa, en, v]);
   add("پرونده‌های ثبت‌شده", "filed", j.filed);
   for (const [k, n] of Object.entries(j.by_kind)) add(`نوع: ${k}`, `kind: ${k}`, n);
@@ -109,7 +111,11 @@ function analysisCsv(j: z.input<typeof analysis>): Buffer {
   for (const t of j.by_topic) add(`موضوع: ${t.name_fa}`, `topic: ${t.name_en}`, t.n);
   for (const p of j.by_province) add(`استان: ${p.name_fa}`, `province: ${p.name_en}`, p.n);
   for (const t of j.causes.frequent_terms) add(`واژهٔ پرتکرار: ${t.term}`, `frequent term: ${t.term}`, t.n);
-  return Buffer.concat([Buffer.from("\uFEFF"), Buffer.from(stringify(rows))]);
+  return rows;
+}
+
+async function* onePage<T>(rows: T[]): AsyncGenerator<T[]> {
+  yield rows;
 }
 
 export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -123,10 +129,10 @@ export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Prom
         description:
           "Figures of the cases filed in a Jalali quarter (seed 001 §3-1.4): by kind, agency, topic and region; answered, within the deadline, response time in working days; " +
           "overdue now; referrals; surveys; objections and reopened cases; the causes agencies gave when closing and the frequent words of the rest; the topics that grew. " +
-          "An agency key reads its own agency's; an admin key any, narrowed by `agency` and `province`. JSON, or CSV with `?format=csv` or `Accept: text/csv`.",
+          "An agency key reads its own agency's; an admin key any, narrowed by `agency` and `province`. JSON, CSV (`?format=csv` or `Accept: text/csv`) or XLSX (`?format=xlsx`).",
         security: [{ bearerAuth: [] }],
         querystring: query,
-        response: { 200: { description: "The analysis", content: { "application/json": { schema: analysis }, "text/csv": { schema: z.string() } } }, ...errors(400) },
+        response: { 200: { description: "The analysis", content: { "application/json": { schema: analysis }, "text/csv": { schema: z.string() }, [XLSX]: { schema: z.string().meta({ format: "binary" }) } } }, ...errors(400) },
       },
     },
     async (req, reply) => {
@@ -143,8 +149,10 @@ export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Prom
       const period = { from: monthRange(months[0]).from, to: monthRange(months[2]).to };
       const figures = await caseFigures(deps.db, actor, { ...period, agencyId: agency?.id, provinceId: province?.id }, { holidays: deps.holidays });
       const body = analysisJson(figures, { period: `${quarter.jy}-Q${quarter.quarter}`, ...period, agency: agency?.code ?? null, province: province?.code ?? null });
+      const name = `complaints-${body.period}`;
+      if (q.format === "xlsx") return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="${name}.xlsx"`).send(xlsxStream("complaints", HEADER, onePage(analysisRows(body))) as never);
       const csv = q.format ? q.format === "csv" : /\btext\/csv\b/i.test(req.headers.accept ?? "");
-      if (csv) return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="complaints-${body.period}.csv"`).send(analysisCsv(body) as never);
+      if (csv) return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`).send(csvStream(HEADER, onePage(analysisRows(body))) as never);
       return body;
     },
   );

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CASE_EXPORT_COLUMNS, caseExportRows } from "../../../core/case-exports.ts";
 import { monthRange, parseMonthLabel, parseQuarterLabel, parseTehranTime, quarterMonths } from "../../../core/jalali-calendar.ts";
 import type { ApiDeps } from "../deps.ts";
-import { csvStream, xlsxStream } from "../spreadsheets.ts";
+import { csvStream, xlsxStream, XLSX } from "../spreadsheets.ts";
 import { actorOf } from "./auth.ts";
 import { ApiError } from "./errors.ts";
 import { errors } from "./schemas.ts";
@@ -18,7 +18,6 @@ const query = z.object({
   format: z.enum(["csv", "xlsx"]).optional().meta({ description: "csv (default; UTF-8 with a byte-order mark) or xlsx." }),
 });
 
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 function periodOf(q: z.infer<typeof query>): { from: Date; to: Date; label: string } {
   if (q.period) {

@@ -82,6 +82,16 @@ interface DirectiveHead {
   createdAt: Date;
 }
 
+/** A directives row (joined with whatever else the query read) as the head of a view. */
+const headOf = (row: Record<string, any>): DirectiveHead => ({
+  id: Number(row.id),
+  deliveryId: Number(row.delivery_id),
+  title: row.title,
+  body: row.body,
+  dueAt: row.due_at ? new Date(row.due_at) : null,
+  createdAt: new Date(row.created_at),
+});
+
 export interface DirectiveView extends DirectiveHead {
   issuerRole: string;
   parentId: number | null;
@@ -120,12 +130,7 @@ export async function getDirective(db: Db, actor: Actor, id: number): Promise<Di
       where r.delivery_id = ${d.delivery_id} order by u.province_id nulls first, u.county_id nulls first, u.id`),
   );
   return {
-    id: Number(d.id),
-    deliveryId: Number(d.delivery_id),
-    title: d.title,
-    body: d.body,
-    dueAt: d.due_at ? new Date(d.due_at) : null,
-    createdAt: new Date(d.created_at),
+    ...headOf(d),
     issuerRole: d.issuer_role,
     parentId: d.parent_id == null ? null : Number(d.parent_id),
     audience: d.audience as Audience,
@@ -215,12 +220,7 @@ export async function receivedDirective(db: Db, userId: number, id: number): Pro
   if (!r) return null;
   const message = r.message as { photo?: string; documents?: string[] };
   return {
-    id: Number(r.id),
-    deliveryId: Number(r.delivery_id),
-    title: r.title,
-    body: r.body,
-    dueAt: r.due_at ? new Date(r.due_at) : null,
-    createdAt: new Date(r.created_at),
+    ...headOf(r),
     acknowledged: r.acknowledged_at != null,
     photo: message.photo ?? null,
     documents: message.documents ?? [],

@@ -59,7 +59,7 @@ describe("an announcement to many citizens", () => {
   it("leaves nobody out and sends twice at most what was in flight, after a kill -9 half way", async () => {
     const first = 660_000;
     const { database, key } = await prepare(first);
-    const port = appPort();
+    const port = await appPort();
     const env = { ...database.env, BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, INSTANCE_ID: `broadcast-${port}`, SEND_RATE_PER_SECOND: "100" };
     emulator.faults.globalPerSecond = 100;
     emulator.faults.perChatPerSecond = 1;
@@ -97,7 +97,7 @@ describe("an announcement to many citizens", () => {
     const first = 670_000;
     const citizen = 679_999;
     const { database, key } = await prepare(first);
-    const port = appPort();
+    const port = await appPort();
     emulator.faults.globalPerSecond = 60;
     emulator.faults.perChatPerSecond = 1;
     emulator.userFor(citizen);

@@ -32,7 +32,7 @@ describe("the CLI while the app runs on PGlite", () => {
   const dataDir = path.join(freshDataDir(), "data"); // created by the app, as ./data on a fresh install
   let app: AppProcess;
   beforeAll(async () => {
-    app = await startApp({ DATA_DIR: dataDir }, appPort());
+    app = await startApp({ DATA_DIR: dataDir }, await appPort());
   }, 120_000);
   afterAll(() => stopApp(app));
 
@@ -115,7 +115,7 @@ describe("the CLI while the app runs on PGlite", () => {
   });
 
   it("does not start a second app on the same DATA_DIR", async () => {
-    const second = await startApp({ DATA_DIR: dataDir }, appPort()).then(
+    const second = await startApp({ DATA_DIR: dataDir }, await appPort()).then(
       (a) => (void stopApp(a), "started"),
       (err: Error) => err.message,
     );

@@ -23,7 +23,7 @@ const points = ["before-commit", "after-commit", "during-send"] as const;
 describe("a filing killed with SIGKILL", () => {
   it.each(points)("at %s leaves exactly one case, and every code shown is real and the citizen's", async (point) => {
     const database = await childDatabase();
-    const port = appPort();
+    const port = await appPort();
     const env = {
       ...database.env,
       BOT_TOKEN: emulator.token,

@@ -20,7 +20,7 @@ useEmulatorServer((s) => ({ emulator, apiRoot } = s), { recordCalls: false });
 describe.skipIf(!process.env.DATABASE_URL)("every connection dropped 20 times under load", () => {
   it("leaves the process up, every accepted update recorded and every reply sent", async () => {
     const database = await childDatabase();
-    const port = appPort();
+    const port = await appPort();
     const app = await startApp({ ...database.env, BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET }, port);
     emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
     const dbName = new URL(database.env.DATABASE_URL).pathname.slice(1);

@@ -17,8 +17,8 @@ useEmulatorServer((s) => ({ emulator, apiRoot } = s), { recordCalls: false });
 
 describe.skipIf(!process.env.DATABASE_URL || !postgresBin())("the PostgreSQL server restarted 20 times under load", () => {
   it("leaves the process up, every accepted update recorded and every reply sent", async () => {
-    const pg = await startPrivatePostgres(appPort());
-    const port = appPort();
+    const pg = await startPrivatePostgres(await appPort());
+    const port = await appPort();
     const app = await startApp({ DATABASE_URL: pg.url, BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET }, port);
     emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
     const reader = await openDatabase({ databaseUrl: pg.url, dataDir: "", poolSize: 2 });

@@ -15,7 +15,7 @@ describe.skipIf(!process.env.DATABASE_URL)("API keys changed by the CLI, with tw
   const instances: AppProcess[] = [];
   beforeAll(async () => {
     database = await childDatabase();
-    for (const name of ["a", "b"]) instances.push(await startApp({ ...database.env, INSTANCE_ID: `revocation-${name}` }, appPort()));
+    for (const name of ["a", "b"]) instances.push(await startApp({ ...database.env, INSTANCE_ID: `revocation-${name}` }, await appPort()));
   }, 180_000);
   afterAll(async () => {
     await Promise.all(instances.map(stopApp));

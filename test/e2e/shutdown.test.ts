@@ -21,7 +21,7 @@ async function timeToExit(app: AppProcess, signals: NodeJS.Signals[]): Promise<{
 describe("stopping Hamyar", () => {
   it("ends local mode within 10 s while the chat page's live stream is open", async () => {
     const database = await childDatabase();
-    const port = appPort();
+    const port = await appPort();
     const app = await startApp({ ...database.env }, port);
     const abort = new AbortController();
     try {
@@ -39,7 +39,7 @@ describe("stopping Hamyar", () => {
 
   it("ends polling within 10 s while the platform holds getUpdates, and at once on a second signal", async () => {
     const database = await childDatabase();
-    const port = appPort();
+    const port = await appPort();
     const env = { ...database.env, BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, BOT_MODE: "polling" };
     let app = await startApp(env, port);
     try {

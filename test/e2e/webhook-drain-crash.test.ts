@@ -30,7 +30,7 @@ describe("an instance killed while it drains a webhook backlog", () => {
     const order = await expectedOrder(db.db, backlog);
     await db.close();
 
-    const port = appPort();
+    const port = await appPort();
     const env = { ...database.env, ALLOW_PRIVATE_WEBHOOKS: "true", INSTANCE_ID: `drain-crash-${port}`, WEBHOOK_CONCURRENCY: "4" };
     const accepted = () => new Set(server!.deliveries.filter((d) => d.status === 200).map((d) => d.id)).size;
     const until = async (what: string, probe: () => boolean, ms: number) => {

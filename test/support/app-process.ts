@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,6 +49,23 @@ export async function stopApp(app: AppProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-let nextPort = 45_000 + Math.floor(Math.random() * 3000) + Number(process.env.VITEST_POOL_ID ?? 0) * 100;
-/** A port for a child app (spread by test worker so parallel files do not collide). */
-export const appPort = () => nextPort++;
+// Below Linux's ephemeral range (32768–60999), so an outgoing connection of this or another test cannot
+// be holding the port; each worker has a slice of its own, and the port is checked free before use.
+const SLICE = 400;
+let nextPort = 20_000 + Number(process.env.VITEST_POOL_ID ?? 0) * SLICE + Math.floor(Math.random() * (SLICE / 2));
+
+/** A free port for a child app or a private PostgreSQL (spread by test worker so parallel files do not collide). */
+export async function appPort(): Promise<number> {
+  for (;;) {
+    const port = nextPort++;
+    if (await isFree(port)) return port;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}

@@ -790,3 +790,63 @@ export const jobRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.job, t.slot] }), index("job_runs_job_due_idx").on(t.job, t.dueAt)],
 );
+
+/**
+ * Files the product makes itself (chart images, spreadsheets) to send in chat. A reply or a delivery names
+ * one as `{ generated_file: id }`; the sender uploads its bytes the first time and reuses the platform's
+ * file id after that (platform_file_ids: platform → file_id), so a report sent to many is uploaded once.
+ */
+export const generatedFiles = pgTable(
+  "generated_files",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    content: bytea("content").notNull(),
+    platformFileIds: jsonb("platform_file_ids").$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("generated_files_created_idx").on(t.createdAt)],
+);
+
+/**
+ * The quarterly complaint analysis (seed 001 §3-1.4) as the scheduled job made it, kept: one per Jalali
+ * quarter and scope (scope_key: "system", "agency:<id>" or "province:<id>"), with the figures it was
+ * written from, its narrative and the files sent with it.
+ */
+export const complaintAnalyses = pgTable(
+  "complaint_analyses",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The quarter, e.g. 1405-Q3. */
+    period: text("period").notNull(),
+    scopeKey: text("scope_key").notNull(),
+    agencyId: bigint("agency_id", { mode: "number" }).references(() => agencies.id),
+    provinceId: bigint("province_id", { mode: "number" }).references(() => provinces.id),
+    figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
+    narrative: text("narrative").notNull(),
+    chartFileIds: jsonb("chart_file_ids").$type<number[]>().notNull().default([]),
+    spreadsheetFileId: bigint("spreadsheet_file_id", { mode: "number" }).references(() => generatedFiles.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("complaint_analyses_period_scope_idx").on(t.period, t.scopeKey)],
+);
+
+/**
+ * The dashboard's way in: a one-time link the bot sends (kind link, 10 minutes) becomes a session cookie
+ * (kind session, a working day). Only the SHA-256 of each token is kept.
+ */
+export const dashboardTokens = pgTable(
+  "dashboard_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    kind: text("kind").notNull(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("dashboard_tokens_expires_idx").on(t.expiresAt)],
+);

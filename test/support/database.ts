@@ -46,7 +46,7 @@ export function testDatabaseUrl(): string | undefined {
 
 /** Removes everything users created, keeping the seeded reference data (regions, agencies, FAQ). */
 export async function resetUserData(database: Database): Promise<void> {
-  await database.db.execute(sql`truncate consultation_answers, consultations, directives, delivery_recipients, deliveries, send_budgets, job_runs, quarterly_report_versions, quarterly_reports, monthly_report_versions, monthly_reports, activity_photos, activity_agencies, activity_members, activities, network_members, invite_attempts, invites, chat_replies, webhook_attempts, webhook_destinations, outbox, surveys, api_keys, attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
+  await database.db.execute(sql`truncate dashboard_tokens, complaint_analyses, generated_files, consultation_answers, consultations, directives, delivery_recipients, deliveries, send_budgets, job_runs, quarterly_report_versions, quarterly_reports, monthly_report_versions, monthly_reports, activity_photos, activity_agencies, activity_members, activities, network_members, invite_attempts, invites, chat_replies, webhook_attempts, webhook_destinations, outbox, surveys, api_keys, attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
 }
 
 let childDatabases = 0;

@@ -61,6 +61,12 @@ export interface CaseFigures {
   causes: { byCause: Record<string, number>; uncaused: number; frequentTerms: { term: string; n: number }[] };
   /** The topics with the largest rise against the period of the same length just before. */
   growingTopics: { id: number; fa: string; en: string; now: number; before: number }[];
+  /** Cases filed in the period of the same length just before (the growth the analysis speaks of). */
+  filedBefore: number;
+  /** The topics whose answers drew the most objections. */
+  objectionTopics: { id: number; fa: string; en: string; n: number }[];
+  /** Cases filed in each of the buckets asked for (o.buckets: consecutive spans of the period), in order. */
+  trend: number[];
 }
 
 // Working days in (d1, d2] for Tehran dates, without a series per case: whole weeks count 5, and the
@@ -82,7 +88,7 @@ const finals = sql.join(FINAL_STATUSES.map((s) => sql`${s}`), sql`, `);
 const share = (part: unknown, whole: unknown) => (Number(whole) > 0 ? Number(part) / Number(whole) : null);
 
 /** The figures of the cases the actor may count, filed in the scope's period and place. */
-export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: { holidays?: ReadonlySet<string>; now?: Date; topics?: number } = {}): Promise<CaseFigures> {
+export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: { holidays?: ReadonlySet<string>; now?: Date; topics?: number; buckets?: { from: Date; to: Date }[] } = {}): Promise<CaseFigures> {
   const now = (o.now ?? new Date()).toISOString();
   const place = sql.join(
     [
@@ -136,7 +142,13 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
     );
   const length = scope.to.getTime() - scope.from.getTime();
   const before = new Date(scope.from.getTime() - length);
-  const [[main], [kinds], byAgency, byProvince, byCounty, topicRows, [survey], growingRows, causeRows, subjectRows] = await Promise.all([
+  const buckets = o.buckets ?? [];
+  // One pass puts each case in its bucket: width_bucket over the buckets' start instants (as epochs).
+  const starts = `{${buckets.map((b) => b.from.getTime() / 1000).join(",")}}`;
+  const trendQuery = buckets.length
+    ? rows(sql`select width_bucket(extract(epoch from cases.created_at)::float8, ${starts}::float8[]) as b, count(*) as n from cases where ${inPeriod(buckets[0].from, buckets[buckets.length - 1].to)} group by 1`)
+    : Promise.resolve([]);
+  const [[main], [kinds], byAgency, byProvince, byCounty, topicRows, [survey], growingRows, causeRows, subjectRows, trendRows, [previous], objectionRows] = await Promise.all([
     mainQuery.then(rowsOf),
     rows(sql`select coalesce(json_object_agg(kind, n), '{}'::json) as by_kind from (select cases.kind, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} group by cases.kind) k`),
     grouped(sql`cases.agency_id`, sql`agencies`, 100),
@@ -159,7 +171,15 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
       order by now_t.n - coalesce(before_t.n, 0) desc, t.id limit 5`),
     rows(sql`select cases.close_cause as cause, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null group by cases.close_cause`),
     rows(sql`select cases.subject from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null and cases.close_cause is null order by cases.created_at desc limit ${SUBJECT_SAMPLE}`),
+    trendQuery,
+    rows(sql`select count(*) as n from cases where ${inPeriod(before, scope.from)}`),
+    rows(sql`
+      select t.id, t.name_fa, t.name_en, count(*) as n
+      from cases join case_events e on e.case_id = cases.id and e.type = 'objection' join agency_topics t on t.id = cases.topic_id
+      where ${inPeriod(scope.from, scope.to)} group by t.id, t.name_fa, t.name_en order by count(*) desc, t.id limit 5`),
   ]);
+  const trend = buckets.map(() => 0);
+  for (const r of trendRows) if (Number(r.b) >= 1 && Number(r.b) <= trend.length) trend[Number(r.b) - 1] = Number(r.n);
   const byTopic = topicRows.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, agencyFa: r.agency_fa as string, agencyEn: r.agency_en as string, n: Number(r.n) }));
   const growing = growingRows.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, now: Number(r.now_n), before: Number(r.before_n) }));
   const byCause = Object.fromEntries(CLOSE_CAUSES.map((c) => [c, 0]));
@@ -200,5 +220,8 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
     reopened: Number(main.reopened),
     causes: { byCause, uncaused, frequentTerms: frequentTerms(subjects, 15) },
     growingTopics: growing,
+    filedBefore: Number(previous.n),
+    objectionTopics: objectionRows.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, n: Number(r.n) })),
+    trend,
   };
 }

@@ -6,7 +6,9 @@ import { listAgencies, listProvinces } from "../../../core/catalog.ts";
 import { monthRange, parseQuarterLabel, quarterMonths } from "../../../core/jalali-calendar.ts";
 import type { ApiDeps } from "../deps.ts";
 import { actorOf } from "./auth.ts";
-import { csvStream, xlsxStream, XLSX } from "../spreadsheets.ts";
+import { ANALYSIS_HEADER, analysisRows } from "../../../core/complaint-analysis-sheet.ts";
+import { csvStream, onePage, xlsxStream, XLSX } from "../../../core/spreadsheets.ts";
+import { translator } from "../../../bot/translator.ts";
 import { ApiError } from "./errors.ts";
 import { errors } from "./schemas.ts";
 
@@ -84,39 +86,7 @@ function analysisJson(f: CaseFigures, head: { period: string; from: Date; to: Da
   };
 }
 
-const HEADER = ["شاخص", "indicator", "مقدار"];
-
-/** The analysis as rows of «شاخص، مقدار» for a spreadsheet: the headline figures, then each breakdown. */
-function analysisRows(j: z.input<typeof analysis>): (string | number | null)[][] {
-  const rows: (string | number | null)[][] = [];
-  const add = (fa: string, en: string, v: number | null) => rows.push([fa, en, v]);
-  add("پرونده‌های ثبت‌شده", "filed", j.filed);
-  for (const [k, n] of Object.entries(j.by_kind)) add(`نوع: ${k}`, `kind: ${k}`, n);
-  add("پاسخ داده‌شده", "answered", j.answered);
-  add("مختومه - رفع شد", "resolved", j.resolved);
-  add("مختومه - رفع نشد", "unresolved", j.unresolved);
-  add("سهم پاسخ در مهلت", "answered in time share", j.answered_in_time_share);
-  add("میانهٔ زمان پاسخ (روز کاری)", "median response (working days)", j.response_working_days.median);
-  add("صدک ۹۰ زمان پاسخ (روز کاری)", "p90 response (working days)", j.response_working_days.p90);
-  add("دیرکرد اکنون", "overdue now", j.overdue_now);
-  add("ارجاع", "referrals", j.referrals);
-  add("نظرسنجی پاسخ داده‌شده", "surveys answered", j.surveys.answered);
-  add("سهم «مشکل رفع شد»", "solved share", j.surveys.solved_share);
-  add("میانگین امتیاز", "mean rating", j.surveys.mean_rating);
-  add("اعتراض", "objections", j.objections);
-  add("بازگشایی", "reopened", j.reopened);
-  for (const [c, n] of Object.entries(j.causes.by_cause)) add(`علت: ${c}`, `cause: ${c}`, n);
-  add("بی‌علت", "no cause given", j.causes.uncaused);
-  for (const a of j.by_agency) add(`دستگاه: ${a.name_fa}`, `agency: ${a.name_en}`, a.n);
-  for (const t of j.by_topic) add(`موضوع: ${t.name_fa}`, `topic: ${t.name_en}`, t.n);
-  for (const p of j.by_province) add(`استان: ${p.name_fa}`, `province: ${p.name_en}`, p.n);
-  for (const t of j.causes.frequent_terms) add(`واژهٔ پرتکرار: ${t.term}`, `frequent term: ${t.term}`, t.n);
-  return rows;
-}
-
-async function* onePage<T>(rows: T[]): AsyncGenerator<T[]> {
-  yield rows;
-}
+const sheetRows = (f: CaseFigures) => analysisRows(f, translator("fa"), translator("en"));
 
 export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -150,9 +120,9 @@ export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Prom
       const figures = await caseFigures(deps.db, actor, { ...period, agencyId: agency?.id, provinceId: province?.id }, { holidays: deps.holidays });
       const body = analysisJson(figures, { period: `${quarter.jy}-Q${quarter.quarter}`, ...period, agency: agency?.code ?? null, province: province?.code ?? null });
       const name = `complaints-${body.period}`;
-      if (q.format === "xlsx") return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="${name}.xlsx"`).send(xlsxStream("complaints", HEADER, onePage(analysisRows(body))) as never);
+      if (q.format === "xlsx") return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="${name}.xlsx"`).send(xlsxStream("complaints", ANALYSIS_HEADER, onePage(sheetRows(figures))) as never);
       const csv = q.format ? q.format === "csv" : /\btext\/csv\b/i.test(req.headers.accept ?? "");
-      if (csv) return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`).send(csvStream(HEADER, onePage(analysisRows(body))) as never);
+      if (csv) return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`).send(csvStream(ANALYSIS_HEADER, onePage(sheetRows(figures))) as never);
       return body;
     },
   );

@@ -10,10 +10,11 @@ import { queueReplies, type QueuedCall } from "./chat-replies.ts";
 // workers/delivery-sender.ts sends them at the bot's pace. A recipient is sent at least once: only the rows
 // a crashed sender had claimed and not yet recorded can go out twice.
 
-export type DeliveryKind = "directive" | "announcement" | "consultation" | "reminder";
+/** report: a report the product wrote (the quarterly complaint analysis), sent to the staff it is for. */
+export type DeliveryKind = "directive" | "announcement" | "consultation" | "reminder" | "report";
 
 /** Lower goes first; replies to a conversation are 0 and pushed notifications 1 (core/chat-replies.ts). */
-export const DELIVERY_PRIORITY: Record<DeliveryKind, number> = { directive: 2, consultation: 2, reminder: 2, announcement: 3 };
+export const DELIVERY_PRIORITY: Record<DeliveryKind, number> = { directive: 2, consultation: 2, reminder: 2, report: 2, announcement: 3 };
 
 export const deliveryMessageSchema = z.object({
   text: z.string().min(1).max(4096),

@@ -122,7 +122,7 @@ async function main() {
             db: database.db,
             allowPrivateWebhooks: config.allowPrivateWebhooks,
             // Its own claim name: the app takes its own unfinished claims back at start, never a CLI run's.
-            jobs: { adminPlatformIds, instanceId: `${config.instanceId}/cli`, onRan: () => kickWorkers() },
+            jobs: { adminPlatformIds, holidays: config.holidays, instanceId: `${config.instanceId}/cli`, onRan: () => kickWorkers() },
             // The app already knows its bot's username (getMe at init): invite links need no request.
             botLink: botConfig.enabled ? async (code) => inviteLink(botConfig.platform, chat.bot.botInfo.username, code) : undefined,
           });
@@ -155,7 +155,7 @@ async function main() {
 
   // Scheduled work, once per slot across instances (cron/); CRON=false leaves it to the other instances.
   const scheduler = config.cron
-    ? createScheduler({ db: database.db, jobs: JOBS, instanceId: config.instanceId, logger, adminPlatformIds, onRan: () => kickWorkers() })
+    ? createScheduler({ db: database.db, jobs: JOBS, instanceId: config.instanceId, logger, adminPlatformIds, holidays: config.holidays, onRan: () => kickWorkers() })
     : undefined;
   scheduler?.start();
 

@@ -5,3 +5,13 @@ const MAX_TEXT = 4096;
 export function fitMessageText(text: string): string {
   return text.length > MAX_TEXT ? `${Array.from(text.slice(0, MAX_TEXT - 1)).slice(0, -1).join("")}…` : text;
 }
+
+const MAX_CAPTION = 1024;
+
+/** A photo's caption cut to what the platform takes, at the last whole line that fits. */
+export function fitCaption(text: string): string {
+  if (text.length <= MAX_CAPTION) return text;
+  const cut = text.slice(0, MAX_CAPTION - 1);
+  const line = cut.lastIndexOf("\n");
+  return `${line > MAX_CAPTION / 2 ? cut.slice(0, line) : Array.from(cut).slice(0, -1).join("")}…`;
+}

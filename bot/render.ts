@@ -4,7 +4,7 @@ import type { Message } from "../flows/types.ts";
 import type { BotContext } from "./context.ts";
 import type { PlatformProfile } from "./platform.ts";
 
-import { fitMessageText as fit } from "./message-text.ts";
+import { fitCaption, fitMessageText as fit } from "./message-text.ts";
 import { SECRET_MARK } from "../core/chat-replies.ts";
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
@@ -38,15 +38,27 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
   }
   for (const action of actions) {
     if (action.type === "send") {
-      await ctx.api.sendMessage(chatId, fit(action.message.text), { reply_markup: replyMarkup(action.message, profile), ...(action.message.secret ? { [SECRET_MARK]: true } : {}) });
+      await send(ctx, chatId, action.message, profile);
     } else if (action.type === "edit") {
-      if (ctx.callbackQuery?.message) {
+      const pressed = ctx.callbackQuery?.message;
+      if (pressed && (action.message.photo || pressed.photo)) {
+        // A chart cannot be edited into a text (nor a picture replaced with the ids the queue holds): the
+        // pressed message gives way to the new one, which stays last in the chat with its buttons.
+        await ctx.api.deleteMessage(chatId, pressed.message_id);
+        await send(ctx, chatId, action.message, profile);
+      } else if (pressed) {
         await ctx.editMessageText(fit(action.message.text), { reply_markup: inlineMarkup(action.message) });
       } else {
-        await ctx.api.sendMessage(chatId, fit(action.message.text), { reply_markup: replyMarkup(action.message, profile) });
+        await send(ctx, chatId, { ...action.message, secret: false }, profile);
       }
     } else if (action.type === "clear_buttons" && ctx.callbackQuery?.message) {
       await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } });
     }
   }
+}
+
+function send(ctx: BotContext, chatId: number, message: Message, profile: PlatformProfile) {
+  const markup = { reply_markup: replyMarkup(message, profile) };
+  if (message.photo) return ctx.api.sendPhoto(chatId, message.photo as never, { caption: fitCaption(message.text), ...markup });
+  return ctx.api.sendMessage(chatId, fit(message.text), { ...markup, ...(message.secret ? { [SECRET_MARK]: true } : {}) });
 }

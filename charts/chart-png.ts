@@ -20,3 +20,19 @@ export function svgToPng(svg: string, scale = 2): Buffer {
 export function chartPng(spec: ChartSpec): Buffer {
   return svgToPng(chartSvg(spec));
 }
+
+/** Several charts one under another as one image: a report in chat then reads as one picture, not an album. */
+export function stackedChartsPng(specs: ChartSpec[]): Buffer {
+  let y = 0;
+  let width = 0;
+  const parts = specs.map((spec) => {
+    const svg = chartSvg(spec).replace(/^<\?xml[^>]*>\s*/, "");
+    const w = Number(/<svg[^>]*\swidth="(\d+)/.exec(svg)?.[1] ?? 800);
+    const h = Number(/<svg[^>]*\sheight="(\d+)/.exec(svg)?.[1] ?? 400);
+    const placed = svg.replace(/^<svg/, `<svg x="0" y="${y}"`);
+    y += h;
+    width = Math.max(width, w);
+    return placed;
+  });
+  return svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}"><rect width="100%" height="100%" fill="#fff"/>${parts.join("")}</svg>`);
+}

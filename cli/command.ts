@@ -17,6 +17,8 @@ export interface CliContext {
 export interface CliJobs {
   /** ADMIN_IDS as numbers. */
   adminPlatformIds: ReadonlySet<number>;
+  /** HOLIDAYS, for the working days in figures. */
+  holidays?: ReadonlySet<string>;
   /** Names the CLI's claims of job slots; never the app's INSTANCE_ID, whose unfinished claims the app takes back at start. */
   instanceId: string;
   /** Called after a job ran (inside the app: its outbox workers look for what the job queued at once). */

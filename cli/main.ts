@@ -90,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     err,
     allowPrivateWebhooks: io.allowPrivateWebhooks ?? false,
     botLink: io.botLink,
-    jobs: { adminPlatformIds: io.jobs?.adminPlatformIds ?? new Set(), instanceId: io.jobs?.instanceId ?? `cli:${hostname()}:${process.pid}`, onRan: io.jobs?.onRan, now: io.jobs?.now },
+    jobs: { adminPlatformIds: io.jobs?.adminPlatformIds ?? new Set(), holidays: io.jobs?.holidays, instanceId: io.jobs?.instanceId ?? `cli:${hostname()}:${process.pid}`, onRan: io.jobs?.onRan, now: io.jobs?.now },
   };
   try {
     const parsed = parseCommandLine(argv);
@@ -203,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
       stderr: process.stderr,
       allowPrivateWebhooks: config.allowPrivateWebhooks,
       botLink: botLinkFor(config),
-      jobs: { adminPlatformIds: new Set(config.adminIds.map(Number)), instanceId: `${config.instanceId}/cli:${process.pid}` },
+      jobs: { adminPlatformIds: new Set(config.adminIds.map(Number)), holidays: config.holidays, instanceId: `${config.instanceId}/cli:${process.pid}` },
     });
   } catch (e) {
     process.stderr.write(`hamyar: ${(e as Error).message}\n`);

@@ -9,6 +9,8 @@ export interface JobEnv {
   db: Db;
   /** ADMIN_IDS as numbers: admins listed by platform id are told too (their users rows). */
   adminPlatformIds: ReadonlySet<number>;
+  /** HOLIDAYS: official holidays (Gregorian keys) that do not count as working days in the figures. */
+  holidays?: ReadonlySet<string>;
   /** Aborted when the process stops: a job that works in batches stops between two. */
   signal?: AbortSignal;
 }

@@ -23,6 +23,7 @@ export interface SchedulerOptions {
   instanceId: string;
   logger: Logger;
   adminPlatformIds?: ReadonlySet<number>;
+  holidays?: ReadonlySet<string>;
   /** Called after a run that did something (the outbox workers look for what it queued at once). */
   onRan?: () => void;
   /** The clock; tests move it. */
@@ -67,7 +68,7 @@ export function planDue(job: Job, now: Date, runs: JobRun[]): { run: Slot[]; sup
 export function createScheduler(o: SchedulerOptions): Scheduler {
   const clock = o.now ?? (() => new Date());
   const stopping = new AbortController();
-  const env: JobEnv = { db: o.db, adminPlatformIds: o.adminPlatformIds ?? new Set(), signal: stopping.signal };
+  const env: JobEnv = { db: o.db, adminPlatformIds: o.adminPlatformIds ?? new Set(), holidays: o.holidays, signal: stopping.signal };
   const running = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = [];

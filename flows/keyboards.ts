@@ -24,6 +24,7 @@ export const STAFF_MENU: MenuEntry[] = [
   { key: "menu-announce", command: "announce", flow: "announce" },
   { key: "menu-invite", command: "invite", flow: "invite" },
   { key: "menu-staff", command: "staff", flow: "staff" },
+  { key: "menu-stats", command: "stats", flow: "stats" },
 ];
 
 export const CITIZEN_MENU: MenuEntry[] = [

@@ -20,6 +20,7 @@ import { quarterlyReportFlow } from "./staff/quarterly-report.ts";
 import { receivedDirectivesFlow } from "./staff/received-directives.ts";
 import { reviewReportsFlow } from "./staff/review-reports.ts";
 import { staffListFlow } from "./staff/staff-list.ts";
+import { statsFlow } from "./staff/stats.ts";
 
 /** Every conversation the bot can hold, by the name saved in the chat state. */
 export const flows: FlowRegistry = {
@@ -44,4 +45,5 @@ export const flows: FlowRegistry = {
   [followDirectivesFlow.name]: followDirectivesFlow,
   [receivedDirectivesFlow.name]: receivedDirectivesFlow,
   [announceFlow.name]: announceFlow,
+  [statsFlow.name]: statsFlow,
 };

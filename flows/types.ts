@@ -3,6 +3,7 @@ import type { AttachmentInput } from "../core/cases.ts";
 import type { User } from "../core/users.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Actor } from "../core/access.ts";
+import type { GeneratedFileRef } from "../core/generated-files.ts";
 
 // Flows speak plain data: an Input in, Messages out. They never see grammY or Fastify.
 
@@ -33,6 +34,8 @@ export interface Message {
   secret?: boolean;
   inline?: InlineButton[][];
   reply?: ReplyButton[][];
+  /** An image the product drew (a chart) shown with the text as its caption (core/generated-files.ts). */
+  photo?: GeneratedFileRef;
 }
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

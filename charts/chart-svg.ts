@@ -98,7 +98,7 @@ function optionFor(spec: ChartSpec, width: number): echarts.EChartsCoreOption {
     graphic: [title],
     legend,
     grid: { top: top + 8, bottom: 24, left: 16, right: 16, containLabel: true },
-    xAxis: { ...categoryAxis, inverse: true, axisLabel: { ...categoryAxis.axisLabel, rotate: spec.categories.length > 6 && width < 900 ? 30 : 0 } },
+    xAxis: { ...categoryAxis, inverse: true, axisLabel: { ...categoryAxis.axisLabel, interval: spec.categories.length > 12 ? "auto" : 0 } },
     yAxis: { ...valueAxis, position: "right" },
     series,
   };

@@ -92,8 +92,16 @@ export interface TrendBucket {
   to: Date;
 }
 
-/** The points of a trend across a period: its days for a month, its months for a quarter or a year. */
-export function trendBuckets(p: Period): TrendBucket[] {
+/**
+ * The points of a trend across a period: its days for a month, its months for a quarter or a year; none
+ * that starts after `until` (the rest of a current period has no cases yet, and a flat tail would mislead).
+ */
+export function trendBuckets(p: Period, until?: Date): TrendBucket[] {
+  const all = allBuckets(p);
+  return until ? all.filter((b, i) => i === 0 || b.from < until) : all;
+}
+
+function allBuckets(p: Period): TrendBucket[] {
   const first = tehranJalaliDay(p.from);
   const buckets: TrendBucket[] = [];
   if (p.kind === "month") {
@@ -105,7 +113,8 @@ export function trendBuckets(p: Period): TrendBucket[] {
   }
   for (let m: JalaliMonth = { jy: first.jy, jm: first.jm }; monthRange(m).from < p.to; m = addMonths(m, 1)) {
     const month = m;
-    buckets.push({ label: monthLabel(month), name: (locale) => monthName(month, locale), ...monthRange(month) });
+    // Within a year the axis needs no year on each month.
+    buckets.push({ label: monthLabel(month), name: (locale) => (p.kind === "year" ? monthName(month, locale).replace(/ \S+$/, "") : monthName(month, locale)), ...monthRange(month) });
   }
   return buckets;
 }

@@ -50,7 +50,7 @@ const viewStep: Step<StatsDraft> = {
   async prompt(env, draft): Promise<Message> {
     const period = parsePeriod(draft.period ?? "") ?? recentPeriods(new Date()).thisMonth;
     const grouping = draft.grouping && groupingsFor(env.actor).includes(draft.grouping) ? draft.grouping : groupingsFor(env.actor)[0];
-    const buckets = trendBuckets(period);
+    const buckets = trendBuckets(period, new Date());
     const figures = await caseFigures(env.db, env.actor, period, { holidays: env.holidays, buckets });
     const name = periodName(period, env.locale);
     const title = env.t("stats-title", { period: name, scope: await scopeName(env) });

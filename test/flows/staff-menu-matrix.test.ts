@@ -31,6 +31,7 @@ const COMMANDS: Record<string, string> = {
   "/announce": "📢 اطلاع‌رسانی همگانی",
   "/invite": "🎟 دعوت همکار",
   "/staff": "👥 همکاران",
+  "/stats": "📊 آمار",
 };
 
 // Directives: admins and ministries' representatives issue them; whoever issued or forwarded them follows
@@ -38,10 +39,10 @@ const COMMANDS: Record<string, string> = {
 // Announcements are the admins'.
 const MAY: Record<keyof typeof users, string[]> = {
   citizen: [],
-  assistant: ["/network", "/activity", "/activities", "/consult", "/report", "/inbox"],
-  provincial: ["/reviews", "/quarterly", "/inbox", "/directives"],
-  ministry: ["/agencyreports", "/inbox", "/directive", "/directives"],
-  admin: ["/directive", "/directives", "/announce", "/invite", "/staff"],
+  assistant: ["/network", "/activity", "/activities", "/consult", "/report", "/inbox", "/stats"],
+  provincial: ["/reviews", "/quarterly", "/inbox", "/directives", "/stats"],
+  ministry: ["/agencyreports", "/inbox", "/directive", "/directives", "/stats"],
+  admin: ["/directive", "/directives", "/announce", "/invite", "/staff", "/stats"],
 };
 
 beforeAll(async () => {

@@ -48,6 +48,9 @@ export interface HarnessOptions {
   fail?: (call: ApiCall) => { error_code: number; description: string } | undefined;
 }
 
+/** What a chat shows from the bot: texts, their edits, and pictures and files with their captions. */
+const SENT_METHODS = new Set(["sendMessage", "editMessageText", "sendPhoto", "sendDocument"]);
+
 export class BotHarness {
   readonly bot: Bot<BotContext>;
   readonly profile: PlatformProfile;
@@ -189,7 +192,7 @@ export class BotHarness {
 
   /** The messages the bot sent to a chat (newest last). */
   sent(chatId: number): ApiCall[] {
-    return this.calls.filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && c.payload.chat_id === chatId);
+    return this.calls.filter((c) => SENT_METHODS.has(c.method) && c.payload.chat_id === chatId);
   }
 
   /** Texts sent since the last call of this method, joined, for one chat. */
@@ -203,7 +206,8 @@ export class BotHarness {
   }
 
   lastText(chatId: number): string {
-    return this.sent(chatId).at(-1)?.payload.text ?? "";
+    const last = this.sent(chatId).at(-1)?.payload;
+    return last?.text ?? last?.caption ?? "";
   }
 
   /** The newest inline button whose label contains `label`, with the message it sits on. */

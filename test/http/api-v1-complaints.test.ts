@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startOfJalaliDay } from "../../core/jalali-calendar.ts";
+import { startOfJalaliDay, tehranTime } from "../../core/jalali-calendar.ts";
+import { quarterlyComplaintAnalysis } from "../../cron/quarterly-complaint-analysis.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { apiApp, bearer, errorOf, makeCase, region } from "./api-v1-fixtures.ts";
@@ -38,6 +39,22 @@ beforeEach(async () => {
 const get = (url: string, headers: Record<string, string>) => app.inject({ url, headers });
 
 describe("GET /v1/reports/complaints", () => {
+  it("answers the analysis the quarterly job kept once it has run, and says when it was made", async () => {
+    const admin = await bearer(db, null);
+    const before = (await get("/v1/reports/complaints?period=1405-Q3&agency=tamin", admin)).json();
+    expect(before).toMatchObject({ filed: 2, kept_at: null });
+    await quarterlyComplaintAnalysis.run({ db, adminPlatformIds: new Set() }, { name: "1405-Q3", dueAt: tehranTime({ jy: 1405, jm: 10, jd: 1 }, 7) });
+    // A case filed late into the quarter after the analysis was made does not change what was sent.
+    await filedOn({ agency: "tamin" }, 8, 5);
+    const kept = (await get("/v1/reports/complaints?period=1405-Q3&agency=tamin", admin)).json();
+    expect(kept.filed).toBe(2);
+    expect(Date.parse(kept.kept_at)).toBeGreaterThan(0);
+    const agencyKey = await bearer(db, "tamin");
+    expect((await get("/v1/reports/complaints?period=1405-Q3", agencyKey)).json()).toMatchObject({ filed: 2, kept_at: kept.kept_at });
+    // A combination no job makes is computed now.
+    expect((await get("/v1/reports/complaints?period=1405-Q3&agency=tamin&province=thr", admin)).json()).toMatchObject({ filed: 3, kept_at: null });
+  });
+
   it("answers an admin key the whole quarter, narrowed by province or agency", async () => {
     const admin = await bearer(db, null);
     const all = await get("/v1/reports/complaints?period=1405-Q3", admin);

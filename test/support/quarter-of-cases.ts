@@ -32,22 +32,22 @@ export async function seedQuarterOfCases(db: Db, s: QuarterSeed): Promise<number
          co as (select array_agg(c.id order by c.id) c, array_agg(c.province_id order by c.id) p, count(*)::int n
                 from counties c join provinces p on p.id = c.province_id where ${provinceCodes}::text[] is null or p.code = any(${provinceCodes}::text[])),
          us as (select array_agg(id order by id) u from users where platform_user_id between 9100000001 and 9100000050),
-         src as (select g, (hashint4(g) & 2147483647) as h1, (hashint4(g * 7 + 3) & 2147483647) as h2 from generate_series(1, ${s.cases}) g),
+         src as (select g, (hashint4(g) & 2147483647) as h1, (hashint4(g * 7 + 3) & 2147483647) as h2, (hashint4(g * 13 + 5) & 2147483647) as h3 from generate_series(1, ${s.cases}) g),
          pick as (select src.*, ag.a[1 + h1 % ag.n] as agency_id, 1 + (h2 / 7) % co.n as county_ix,
                          ${s.from.toISOString()}::timestamptz + make_interval(secs => (g - 0.5) * ${span} / ${s.cases}) as created_at
                   from src, ag, co)
     insert into cases (tracking_code, kind, status, user_id, agency_id, topic_id, province_id, county_id, subject, description, client_key, expected_at, closed_at, close_cause, created_at, updated_at)
     select ${s.tag} || '-' || p.g,
            (array['complaint','complaint','complaint','request','request','suggestion','report','appreciation'])[1 + p.h2 % 8],
-           (array['received','in_progress','answered','resolved','resolved','unresolved','not_responsible','duplicate'])[1 + p.h1 % 8],
+           (array['received','in_progress','answered','resolved','resolved','unresolved','not_responsible','duplicate'])[1 + p.h3 % 8],
            us.u[1 + p.g % 50], p.agency_id,
            (select t.id from agency_topics t where t.agency_id = p.agency_id order by t.id offset (p.h2 / 11) % greatest(1, (select count(*) from agency_topics t2 where t2.agency_id = p.agency_id)) limit 1),
            co.p[p.county_ix], co.c[p.county_ix],
            (array['تأخیر در پرداخت مستمری', 'قطعی مکرر آب', 'برخورد نامناسب کارمند', 'چاله در خیابان اصلی', 'قطعی برق شبانه'])[1 + p.h2 % 5] || ' ' || p.g,
            'شرح پرونده ' || p.g, ${s.tag} || '-key-' || p.g,
            p.created_at + interval '10 days',
-           case when (p.h1 % 8) >= 3 then p.created_at + make_interval(days => 1 + p.h2 % 14) end,
-           case when (p.h1 % 8) >= 3 and p.h2 % 3 = 0 then (array['process_too_long','missing_information','staff_conduct','regulation','out_of_remit','resources','other'])[1 + p.h2 % 7] end,
+           case when (p.h3 % 8) >= 3 then p.created_at + make_interval(days => 1 + p.h2 % 14) end,
+           case when (p.h3 % 8) >= 3 and p.h2 % 3 = 0 then (array['process_too_long','missing_information','staff_conduct','regulation','out_of_remit','resources','other'])[1 + p.h2 % 7] end,
            p.created_at, p.created_at
     from pick p, co, us`);
   const mine = sql`c.client_key like ${`${s.tag}-key-%`}`;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { caseFigures, type CaseFigures } from "../../../core/case-figures.ts";
+import { analysisScopeKey, keptAnalysis } from "../../../core/complaint-analyses.ts";
 import { listAgencies, listProvinces } from "../../../core/catalog.ts";
 import { monthRange, parseQuarterLabel, quarterMonths } from "../../../core/jalali-calendar.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -51,12 +52,13 @@ const analysis = z
     reopened: z.number(),
     causes: z.object({ by_cause: z.record(z.string(), z.number()), uncaused: z.number(), frequent_terms: z.array(z.object({ term: z.string(), n: z.number() })) }),
     growing_topics: z.array(z.object({ id: z.number(), name_fa: z.string(), name_en: z.string(), now: z.number(), before: z.number() })),
+    kept_at: z.string().nullable().meta({ description: "When the quarterly job made and sent this analysis; null when computed now (the job has not run for it, or no job covers this combination)." }),
   })
   .meta({ id: "ComplaintAnalysis" });
 
 const namedJson = (x: { id: number; fa: string; en: string; n: number }) => ({ id: x.id, name_fa: x.fa, name_en: x.en, n: x.n });
 
-function analysisJson(f: CaseFigures, head: { period: string; from: Date; to: Date; agency: string | null; province: string | null }): z.input<typeof analysis> {
+function analysisJson(f: CaseFigures, head: { period: string; from: Date; to: Date; agency: string | null; province: string | null }): Omit<z.input<typeof analysis>, "kept_at"> {
   return {
     period: head.period,
     from: head.from.toISOString(),
@@ -117,8 +119,13 @@ export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Prom
       if (q.province !== undefined && !province) throw new ApiError(400, "unknown_province", `province: no province with code ${q.province}.`);
       const months = quarterMonths(quarter.jy, quarter.quarter);
       const period = { from: monthRange(months[0]).from, to: monthRange(months[2]).to };
-      const figures = await caseFigures(deps.db, actor, { ...period, agencyId: agency?.id, provinceId: province?.id }, { holidays: deps.holidays });
-      const body = analysisJson(figures, { period: `${quarter.jy}-Q${quarter.quarter}`, ...period, agency: agency?.code ?? null, province: province?.code ?? null });
+      const label = `${quarter.jy}-Q${quarter.quarter}`;
+      // The analysis the quarterly job kept, when this is one of its scopes: the figures it was sent with.
+      const agencyId = agency?.id ?? (actor.kind === "agency_key" ? actor.agencyId : undefined);
+      const scopeKey = agencyId !== undefined && province ? null : analysisScopeKey({ agencyId, provinceId: province?.id });
+      const kept = scopeKey ? await keptAnalysis(deps.db, label, scopeKey) : null;
+      const figures = kept?.figures ?? (await caseFigures(deps.db, actor, { ...period, agencyId: agency?.id, provinceId: province?.id }, { holidays: deps.holidays }));
+      const body = { ...analysisJson(figures, { period: label, ...period, agency: agency?.code ?? null, province: province?.code ?? null }), kept_at: kept?.createdAt.toISOString() ?? null };
       const name = `complaints-${body.period}`;
       if (q.format === "xlsx") return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="${name}.xlsx"`).send(xlsxStream("complaints", ANALYSIS_HEADER, onePage(sheetRows(figures))) as never);
       const csv = q.format ? q.format === "csv" : /\btext\/csv\b/i.test(req.headers.accept ?? "");

@@ -16,12 +16,15 @@ export type DeliveryKind = "directive" | "announcement" | "consultation" | "remi
 /** Lower goes first; replies to a conversation are 0 and pushed notifications 1 (core/chat-replies.ts). */
 export const DELIVERY_PRIORITY: Record<DeliveryKind, number> = { directive: 2, consultation: 2, reminder: 2, report: 2, announcement: 3 };
 
+/** A file id or URL, or a file the product made (core/generated-files.ts), uploaded by the sender. */
+const fileSchema = z.union([z.string().min(1).max(2048), z.strictObject({ generated_file: z.number().int().positive() })]);
+
 export const deliveryMessageSchema = z.object({
   text: z.string().min(1).max(4096),
-  /** A photo (file id or URL) shown above the text, the text as its caption when it fits. */
-  photo: z.string().min(1).max(2048).optional(),
-  /** Documents sent before the text (file ids or URLs). */
-  documents: z.array(z.string().min(1).max(2048)).max(10).optional(),
+  /** A photo shown above the text, the text as its caption when it fits. */
+  photo: fileSchema.optional(),
+  /** Documents sent before the text. */
+  documents: z.array(fileSchema).max(10).optional(),
   /** A directive's title and due date, shown above and below the text in each recipient's language. */
   title: z.string().max(200).optional(),
   dueAt: z.string().optional(),

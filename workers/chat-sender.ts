@@ -25,6 +25,7 @@ import { markUserBlocked } from "../core/users.ts";
 import { safeError } from "../logger.ts";
 import type { Db } from "../db/client.ts";
 import { GateStopped, type SendGate } from "./send-gate.ts";
+import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
 // updates, pushed notifications and (later) directives and announcements are rows of the per-chat reply
@@ -55,6 +56,8 @@ export interface ChatSenderOptions {
    * to it, and a bot-wide 429 pauses it. Without one, only a bot-wide 429 pauses this sender.
    */
   gate?: SendGate;
+  /** Turns generated-file refs into uploads or file ids; one of its own when absent. */
+  uploads?: GeneratedFileUploads;
 }
 
 export interface ChatSender {
@@ -97,6 +100,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   const callTimeoutMs = o.callTimeoutMs ?? 15_000;
   const maxBackoffMs = o.maxBackoffMs ?? 30_000;
   const settleWindowMs = o.settleWindowMs ?? 10;
+  const uploads = o.uploads ?? createGeneratedFileUploads(o);
   let pausedUntil = 0;
   const recent429 = new Map<number, number>();
   let stopped = false;
@@ -254,7 +258,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   function callApi(method: string, payload: Record<string, unknown>): Promise<unknown> {
     const raw = o.api.raw as unknown as Record<string, (p: unknown, signal?: AbortSignal) => Promise<unknown>>;
     const { [SECRET_MARK]: _secret, ...params } = payload;
-    return raw[method](params, AbortSignal.timeout(callTimeoutMs));
+    return uploads.call(method, params, (m, p) => raw[m](p, AbortSignal.timeout(callTimeoutMs)));
   }
 
   /** Replaces a placeholder message id (a message sent earlier in the same batch) by the real one. */
@@ -275,6 +279,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   }
 
   async function failure(chatId: number, row: ReplyRow, err: unknown, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
+    if (err instanceof GeneratedFileMissing) return { id: row.id, state: "failed", error: err.message };
     botApiErrors.inc({ platform: o.platform, code: errorCode(err) });
     if (err instanceof GrammyError) {
       const error = `${err.error_code}: ${err.description}`;

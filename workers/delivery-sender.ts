@@ -11,6 +11,7 @@ import { safeError } from "../logger.ts";
 import { directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
 import { platformFailure } from "./platform-errors.ts";
 import { GateStopped, type SendGate } from "./send-gate.ts";
+import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The delivery sender: sends the recipients of directives, announcements, consultations and reminders for
 // one bot. It claims only about half a second of sends at a time, takes a slot from the bot's send gate for
@@ -35,6 +36,8 @@ export interface DeliverySenderOptions {
   settleEveryMs?: number;
   /** Called with the admin's chat after a progress edit was queued there (to send it now). */
   onProgressQueued?: (platform: string, chatId: number) => void;
+  /** Turns generated-file refs into uploads or file ids; one of its own when absent. */
+  uploads?: GeneratedFileUploads;
 }
 
 export interface DeliverySender {
@@ -56,6 +59,7 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
   const leaseSeconds = o.leaseSeconds ?? 60;
   const callTimeoutMs = o.callTimeoutMs ?? 15_000;
   const settleEveryMs = o.settleEveryMs ?? 100;
+  const uploads = o.uploads ?? createGeneratedFileUploads(o);
   const inHand = new Map<number, ClaimedRecipient>();
   let outcomes: RecipientOutcome[] = [];
   let stopped = false;
@@ -153,6 +157,7 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
         if (typeof result?.message_id === "number") messageId = result.message_id;
         messagesSent.inc({ platform: o.platform, sender: "delivery" });
       } catch (err) {
+        if (err instanceof GeneratedFileMissing) return { id: r.id, state: "failed", error: err.message };
         botApiErrors.inc({ platform: o.platform, code: errorCode(err) });
         const failure = platformFailure(err);
         if (failure.kind === "blocked") return { id: r.id, state: "blocked", error: failure.error };
@@ -169,7 +174,7 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
 
   function callApi(call: QueuedCall): Promise<unknown> {
     const raw = o.api.raw as unknown as Record<string, (p: unknown, signal?: AbortSignal) => Promise<unknown>>;
-    return raw[call.method](call.payload, AbortSignal.timeout(callTimeoutMs));
+    return uploads.call(call.method, call.payload, (m, p) => raw[m](p, AbortSignal.timeout(callTimeoutMs)));
   }
 
   function record(outcome: RecipientOutcome) {

@@ -3,7 +3,8 @@ import { EventEmitter, setMaxListeners } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import { setTimeout as wait } from "node:timers/promises";
-import type { Message, Update, UserFromGetMe } from "grammy/types";
+import type { Message, PhotoSize, Update, UserFromGetMe } from "grammy/types";
+import { extensionOf, mimeOf, pngSize, Upload } from "./uploads.ts";
 
 // A stand-in for the Telegram/Bale Bot API servers: the methods Hamyar uses with Telegram's response
 // shapes and errors, simulated users (the "side door"), and injected faults. Local mode, tests and
@@ -94,16 +95,21 @@ export interface CallbackAnswer {
   show_alert?: boolean;
 }
 
-interface StoredFile {
+export interface StoredFile {
   file_id: string;
   file_unique_id: string;
   file_path: string;
   bytes: Buffer;
   mime: string;
+  /** The name an uploaded document came with. */
+  fileName?: string;
+  /** An uploaded photo's size (from its PNG header) and the smaller size Telegram answers with it. */
+  size?: { width: number; height: number };
+  thumbnail?: StoredFile;
 }
 
-/** What the emulator answers a file upload (multipart, or an InputFile in-process): it takes file_ids and URLs only. */
-export const UPLOAD_REFUSED = "Bad Request: file uploads are not supported by the emulator; send a file_id or URL";
+/** What the in-process emulator answers a file inside another parameter (a media group's, editMessageMedia's). */
+export const NESTED_UPLOAD_REFUSED = "Bad Request: the emulator takes an uploaded file only as the method's own field (photo, document, voice)";
 
 export type Deliverer = (update: Update) => Promise<void>;
 
@@ -273,9 +279,12 @@ export class Emulator extends EventEmitter {
       if (text.length > 4096) throw new BotApiError(400, "Bad Request: message is too long");
       return this.botSends(p, { text });
     },
-    sendPhoto: (p: Record<string, any>) => this.botSends(p, { photo: { file_id: this.fileRef(p.photo, "photos", "jpg") }, caption: p.caption }),
-    sendDocument: (p: Record<string, any>) => this.botSends(p, { document: { file_id: this.fileRef(p.document, "documents", "bin") }, caption: p.caption }),
-    sendVoice: (p: Record<string, any>) => this.botSends(p, { voice: { file_id: this.fileRef(p.voice, "voice", "oga") }, caption: p.caption }),
+    sendPhoto: (p: Record<string, any>) => this.botSends(p, { photo: { file_id: this.fileRef(p.photo, "photos", "jpg").file_id }, caption: p.caption }),
+    sendDocument: (p: Record<string, any>) => {
+      const f = this.fileRef(p.document, "documents", "bin");
+      return this.botSends(p, { document: { file_id: f.file_id, ...(f.fileName ? { file_name: f.fileName } : {}) }, caption: p.caption });
+    },
+    sendVoice: (p: Record<string, any>) => this.botSends(p, { voice: { file_id: this.fileRef(p.voice, "voice", "oga").file_id }, caption: p.caption }),
     sendLocation: (p: Record<string, any>) => {
       const latitude = Number(p.latitude);
       const longitude = Number(p.longitude);
@@ -360,12 +369,33 @@ export class Emulator extends EventEmitter {
     });
   }
 
-  private fileRef(ref: unknown, folder: string, ext: string): string {
-    if (typeof ref !== "string") throw new BotApiError(400, UPLOAD_REFUSED);
-    if (this.files.has(ref)) return ref;
+  /** The file a send names: an upload (kept as sent), a file id the emulator gave, or a URL. */
+  private fileRef(ref: unknown, folder: string, ext: string): StoredFile {
+    if (ref instanceof Upload) return this.storeUpload(ref, folder, ext);
+    const known = typeof ref === "string" ? this.files.get(ref) : undefined;
+    if (known) return known;
     // Telegram fetches a URL and gives the file its own id; the emulator keeps an empty file under a new id.
-    if (/^https?:\/\//.test(ref)) return this.storeFile(Buffer.alloc(0), "application/octet-stream", folder, ext).file_id;
+    if (typeof ref === "string" && /^https?:\/\//.test(ref)) return this.storeFile(Buffer.alloc(0), "application/octet-stream", folder, ext);
     throw new BotApiError(400, "Bad Request: wrong file identifier/HTTP URL specified");
+  }
+
+  private storeUpload(u: Upload, folder: string, defaultExt: string): StoredFile {
+    if (u.bytes.length === 0) throw new BotApiError(400, "Bad Request: file must be non-empty");
+    const f = this.storeFile(u.bytes, mimeOf(u.fileName), folder, extensionOf(u.fileName) ?? defaultExt);
+    if (folder !== "photos") return Object.assign(f, u.fileName ? { fileName: u.fileName } : {});
+    // Telegram answers a photo with several sizes, the largest last; the emulator keeps the bytes of all as sent.
+    const size = pngSize(u.bytes) ?? { width: 800, height: 600 };
+    const scale = Math.min(1, 90 / Math.max(size.width, size.height, 1));
+    const thumbnail = Object.assign(this.storeFile(u.bytes, f.mime, "thumbnails", extensionOf(f.file_path) ?? "jpg"), {
+      size: { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) },
+    });
+    return Object.assign(f, { size, thumbnail });
+  }
+
+  private photoSizes(fileId: string): PhotoSize[] {
+    const f = this.files.get(fileId);
+    const one = (x: StoredFile | undefined, id: string): PhotoSize => ({ file_id: id, file_unique_id: uniqueIdOf(id), width: x?.size?.width ?? 800, height: x?.size?.height ?? 600, ...(x ? { file_size: x.bytes.length } : {}) });
+    return f?.thumbnail ? [one(f.thumbnail, f.thumbnail.file_id), one(f, fileId)] : [one(f, fileId)];
   }
 
   private botMessage(p: Record<string, any>): EmuMessage {
@@ -397,12 +427,17 @@ export class Emulator extends EventEmitter {
       from,
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.caption ? { caption: m.caption } : {}),
-      ...(m.photo ? { photo: [{ file_id: m.photo.file_id, file_unique_id: uniqueIdOf(m.photo.file_id), width: 800, height: 600 }] } : {}),
-      ...(m.document ? { document: { file_id: m.document.file_id, file_unique_id: uniqueIdOf(m.document.file_id), file_name: m.document.file_name } } : {}),
+      ...(m.photo ? { photo: this.photoSizes(m.photo.file_id) } : {}),
+      ...(m.document ? { document: this.documentOf(m.document) } : {}),
       ...(m.voice ? { voice: { file_id: m.voice.file_id, file_unique_id: uniqueIdOf(m.voice.file_id), duration: 1 } } : {}),
       ...(m.location ? { location: m.location } : {}),
       ...(m.reply_markup?.inline_keyboard ? { reply_markup: m.reply_markup } : {}),
     } as Message;
+  }
+
+  private documentOf(d: { file_id: string; file_name?: string }) {
+    const f = this.files.get(d.file_id);
+    return { file_id: d.file_id, file_unique_id: uniqueIdOf(d.file_id), file_name: d.file_name, ...(f ? { mime_type: f.mime, file_size: f.bytes.length } : {}) };
   }
 
   // ---------------------------------------------------------------- waiting for the bot
@@ -585,7 +620,7 @@ export class Emulator extends EventEmitter {
   }
 
   sendDocument(userId: number, bytes: Buffer, fileName: string, mime = "application/pdf"): Promise<Update> {
-    const f = this.storeFile(bytes, mime, "documents", fileName.includes(".") ? fileName.split(".").pop()! : "bin");
+    const f = Object.assign(this.storeFile(bytes, mime, "documents", fileName.includes(".") ? fileName.split(".").pop()! : "bin"), { fileName });
     return this.userSends(userId, { document: { file_id: f.file_id, file_name: fileName } }, { document: { file_id: f.file_id, file_unique_id: f.file_unique_id, file_name: fileName, mime_type: mime, file_size: bytes.length } });
   }
 
@@ -602,6 +637,16 @@ export class Emulator extends EventEmitter {
   /** A downloaded file's bytes, by its path from getFile. */
   fileByPath(path: string): StoredFile | undefined {
     return this.filesByPath.get(path);
+  }
+
+  /** A file the emulator holds (sent by a user, or uploaded by the bot), by its file id. */
+  fileById(fileId: string): StoredFile | undefined {
+    return this.files.get(fileId);
+  }
+
+  /** The bytes of a file by its file id: what a chat received, exactly as the bot uploaded it. */
+  fileBytes(fileId: string): Buffer | undefined {
+    return this.files.get(fileId)?.bytes;
   }
 
   private storeFile(bytes: Buffer, mime: string, folder: string, ext: string): StoredFile {

@@ -65,6 +65,13 @@ export async function emulatorSideDoorRoutes(app: FastifyInstance, opts: { emula
     const chatId = id(req);
     return { messages: emu.messages(chatId), replyKeyboard: emu.replyKeyboard(chatId) };
   });
+  // What the chat page shows of a photo or offers to download of a document.
+  app.get<{ Params: { fileId: string } }>("/files/:fileId", async (req, reply) => {
+    const f = emu.fileById(req.params.fileId);
+    if (!f) return reply.code(404).send({ error: { code: "not_found", message: "No such file." } });
+    const disposition = f.fileName ? `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}` : "inline";
+    return reply.type(f.mime).header("content-disposition", disposition).send(f.bytes);
+  });
   app.put("/faults", async (req) => {
     const b = parse(schemas.faults, req.body);
     const { blockedChats, ...rest } = b;

@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Api, Bot, GrammyError, InlineKeyboard, InputFile, Keyboard, webhookCallback } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
-import { Emulator } from "../../bot/emulator/emulator.ts";
+import { Emulator, NESTED_UPLOAD_REFUSED } from "../../bot/emulator/emulator.ts";
 import { emulatorTransformer } from "../../bot/emulator/transformer.ts";
+import { tinyPng } from "../support/generated-files.ts";
 import { emulatorApp, listen, until, type EmulatorApp } from "./emulator-harness.ts";
 
 // A real grammY client against the emulator over the network (and in-process through the transformer):
@@ -112,13 +113,26 @@ describe("grammY's Api over HTTP", () => {
     expect((await grammyError(api.raw.sendSticker({ chat_id: citizen, sticker: "x" }))).error_code).toBe(404);
   });
 
-  it("refuses a multipart upload from grammY with 400 over the network", async () => {
-    const { api, emu } = await networkApi();
+  it("takes grammY's multipart uploads over the network: a photo answered with its sizes, a document with its name, both downloadable", async () => {
+    const { api, base, emu } = await networkApi();
     await emu.sendText(citizen, "سلام");
-    const err = await grammyError(api.sendPhoto(citizen, new InputFile(Buffer.alloc(64 * 1024, 1), "big.jpg")));
-    expect(err.error_code).toBe(400);
-    expect(err.description).toContain("file uploads are not supported");
-    // The connection is still usable afterwards.
+    const png = tinyPng(300, 150);
+    const photo = await api.sendPhoto(citizen, new InputFile(png, "نمودار.png"), { caption: "نمودار", reply_markup: new InlineKeyboard().text("سال", "y") });
+    expect(photo.caption).toBe("نمودار");
+    expect(photo.reply_markup).toEqual({ inline_keyboard: [[{ text: "سال", callback_data: "y" }]] });
+    const largest = photo.photo!.at(-1)!;
+    expect(largest).toMatchObject({ width: 300, height: 150, file_size: png.length });
+    expect(photo.photo![0].width).toBeLessThan(largest.width);
+    expect(emu.fileBytes(largest.file_id)!.equals(png)).toBe(true);
+
+    const sheet = Buffer.alloc(64 * 1024, 7);
+    const doc = await api.sendDocument(citizen, new InputFile(sheet, "گزارش-1405-Q2.xlsx"));
+    expect(doc.document).toMatchObject({ file_name: "گزارش-1405-Q2.xlsx", mime_type: expect.stringContaining("spreadsheetml"), file_size: sheet.length });
+    const file = await api.getFile(doc.document!.file_id);
+    const res = await fetch(`${base}/file/bot${emu.token}/${file.file_path}`);
+    expect(Buffer.from(await res.arrayBuffer()).equals(sheet)).toBe(true);
+    // A file id from an upload sends the same file again; the connection is still usable afterwards.
+    expect((await api.sendDocument(citizen, doc.document!.file_id)).document).toMatchObject({ file_id: doc.document!.file_id, file_name: "گزارش-1405-Q2.xlsx" });
     expect(await api.sendMessage(citizen, "بعد از آن")).toMatchObject({ text: "بعد از آن" });
   });
 });
@@ -199,6 +213,13 @@ describe("the in-process transformer", () => {
 
     emu.faults.blockedChats.add(citizen);
     expect(await grammyError(bot.api.sendMessage(citizen, "x"))).toMatchObject({ error_code: 403, description: "Forbidden: bot was blocked by the user" });
-    expect((await grammyError(bot.api.sendPhoto(citizen, new InputFile(Buffer.from("x"))))).error_code).toBe(400);
+    emu.faults.blockedChats.clear();
+
+    const png = tinyPng();
+    const sent = await bot.api.sendPhoto(citizen, new InputFile(png, "chart.png"), { caption: "نمودار" });
+    expect(emu.fileBytes(sent.photo!.at(-1)!.file_id)!.equals(png)).toBe(true);
+    expect(emu.messages(citizen).at(-1)).toMatchObject({ from: "bot", caption: "نمودار", photo: { file_id: sent.photo!.at(-1)!.file_id } });
+    const nested = await grammyError(bot.api.raw.editMessageMedia({ chat_id: citizen, message_id: sent.message_id, media: { type: "photo", media: new InputFile(png) } }));
+    expect(nested).toMatchObject({ error_code: 400, description: NESTED_UPLOAD_REFUSED });
   });
 });

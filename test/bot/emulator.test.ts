@@ -53,14 +53,34 @@ describe("the Bot API routes", () => {
     expect(bad.json()).toMatchObject({ ok: false, error_code: 400, description: "Bad Request: can't parse reply_markup JSON object" });
   });
 
-  it("refuses a multipart upload with 400 and says to send a file_id", async () => {
+  it("takes a multipart upload with the file under its field's own name, as curl sends it, and keeps its bytes", async () => {
     e = await emulatorApp();
     await e.emu.sendText(citizen, "سلام");
     const boundary = "----emulator-test";
-    const payload = [`--${boundary}`, `Content-Disposition: form-data; name="chat_id"`, "", String(citizen), `--${boundary}`, `Content-Disposition: form-data; name="photo"; filename="a.jpg"`, "Content-Type: image/jpeg", "", "JPEGBYTES", `--${boundary}--`, ""].join("\r\n");
+    const part = (head: string, body: string) => [`--${boundary}`, head, "", body];
+    const payload = [
+      ...part(`Content-Disposition: form-data; name="chat_id"`, String(citizen)),
+      ...part(`Content-Disposition: form-data; name="caption"`, "گزارش"),
+      ...part(`Content-Disposition: form-data; name="document"; filename="report.csv"\r\nContent-Type: application/octet-stream`, "a,b\n1,2"),
+      `--${boundary}--`,
+      "",
+    ].join("\r\n");
+    const res = await e.app.inject({ method: "POST", url: `/bot${e.emu.token}/sendDocument`, headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json().result.document;
+    expect(doc).toMatchObject({ file_name: "report.csv", mime_type: "text/csv", file_size: 7 });
+    expect(e.emu.fileBytes(doc.file_id)?.toString()).toBe("a,b\n1,2");
+    expect(e.emu.messages(citizen).at(-1)).toMatchObject({ from: "bot", caption: "گزارش", document: { file_id: doc.file_id, file_name: "report.csv" } });
+  });
+
+  it("refuses an empty upload with 400, as Telegram does", async () => {
+    e = await emulatorApp();
+    await e.emu.sendText(citizen, "سلام");
+    const boundary = "----emulator-test";
+    const payload = [`--${boundary}`, `Content-Disposition: form-data; name="chat_id"`, "", String(citizen), `--${boundary}`, `Content-Disposition: form-data; name="photo"; filename="a.png"`, "", "", `--${boundary}--`, ""].join("\r\n");
     const res = await e.app.inject({ method: "POST", url: `/bot${e.emu.token}/sendPhoto`, headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ ok: false, error_code: 400, description: expect.stringContaining("file uploads are not supported") });
+    expect(res.json()).toEqual({ ok: false, error_code: 400, description: "Bad Request: file must be non-empty" });
     expect(e.emu.messages(citizen)).toHaveLength(1);
   });
 });

@@ -53,7 +53,7 @@ export async function fileCase(
   db: Db,
   input: NewCase,
   opts: { holidays?: ReadonlySet<string> } = {},
-): Promise<{ trackingCode: string; caseId: number; created: boolean }> {
+): Promise<{ trackingCode: string; caseId: number; created: boolean; expectedAt: Date | null }> {
   return db.transaction(async (tx) => {
     await requireDurableCommit(tx);
     const existing = await caseByClientKey(tx, input.clientKey);
@@ -88,7 +88,7 @@ export async function fileCase(
           expectedAt,
         })
         .onConflictDoNothing()
-        .returning({ id: cases.id, trackingCode: cases.trackingCode });
+        .returning({ id: cases.id, trackingCode: cases.trackingCode, expectedAt: cases.expectedAt });
       if (!row) {
         const raced = await caseByClientKey(tx, input.clientKey);
         if (raced) return { ...raced, created: false };
@@ -99,14 +99,14 @@ export async function fileCase(
         await tx.insert(attachments).values(input.attachments.map((a) => ({ ...a, caseId: row.id, platform: input.platform })));
       }
       await notifyAgency(tx, row.id, "case.created", `case:${row.id}`);
-      return { trackingCode: row.trackingCode, caseId: row.id, created: true };
+      return { trackingCode: row.trackingCode, caseId: row.id, created: true, expectedAt: row.expectedAt };
     }
     throw new Error("could not draw a free tracking code in 8 attempts");
   });
 }
 
 async function caseByClientKey(db: Db, clientKey: string) {
-  const [row] = await db.select({ caseId: cases.id, trackingCode: cases.trackingCode }).from(cases).where(eq(cases.clientKey, clientKey));
+  const [row] = await db.select({ caseId: cases.id, trackingCode: cases.trackingCode, expectedAt: cases.expectedAt }).from(cases).where(eq(cases.clientKey, clientKey));
   return row ?? null;
 }
 
@@ -152,6 +152,8 @@ export interface CaseDetail extends CaseSummary {
   countyEn: string;
   anonymous: boolean;
   attachmentCount: number;
+  /** The agency's response deadline (its SLA in working days from filing). */
+  expectedAt: Date | null;
   events: { type: string; status: CaseStatus | null; note: string | null; actor: string; createdAt: Date }[];
 }
 
@@ -187,6 +189,7 @@ export async function findOwnCase(db: Db, userId: number, trackingCode: string):
     countyFa: row.county.nameFa,
     countyEn: row.county.nameEn,
     attachmentCount: n,
+    expectedAt: c.expectedAt,
     events: events as CaseDetail["events"],
   };
 }

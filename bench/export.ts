@@ -10,6 +10,7 @@ import { millionCases } from "./lib/million-cases.ts";
 // GET /v1/exports/cases of every case (an admin key) as CSV and as XLSX, through the real HTTP app in this
 // process, downloaded by fetch: time, size and the process's peak memory above what it held before. The
 // reference is the same rows read page by page (core/case-exports.ts) and dropped: what reading alone costs.
+// Then GET /v1/exports/surveys of one survey per case, the same way.
 // Target: streaming, so the peak does not grow with the export (a few tens of MB for 100,000 rows).
 
 const CASES = Number(process.env.CASES ?? 100_000);
@@ -43,8 +44,8 @@ async function measured(name: string, run: () => Promise<number>) {
   return peak - base;
 }
 
-async function download(format: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/exports/cases?from=${from}&to=${to}&format=${format}`, { headers: { authorization: `Bearer ${key}` } });
+async function download(format: string, what = "cases", range = { from, to }): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/exports/${what}?from=${range.from}&to=${range.to}&format=${format}`, { headers: { authorization: `Bearer ${key}` } });
   if (!res.ok) throw new Error(`export answered ${res.status}: ${await res.text()}`);
   let bytes = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
@@ -60,5 +61,18 @@ const reference = await measured(`reading ${CASES} rows page by page (reference)
 const csv = await measured(`CSV export of ${CASES} cases`, () => download("csv"));
 const xlsx = await measured(`XLSX export of ${CASES} cases`, () => download("xlsx"));
 console.log(`peak memory over reading alone: CSV ${((csv - reference) / 1_048_576).toFixed(1)} MB, XLSX ${((xlsx - reference) / 1_048_576).toFixed(1)} MB`);
+
+// One survey per case, asked three days after filing; four in five answered, one in seven with a comment.
+await database.db.execute(sql`
+  insert into surveys (case_id, asked_at, answered_at, solved, rating, comment)
+  select id, created_at + interval '3 days',
+         case when id % 5 = 0 then null else created_at + interval '4 days' end,
+         case when id % 5 = 0 then null when id % 3 = 0 then 'no' else 'yes' end,
+         case when id % 5 = 0 then null else 1 + id % 5 end,
+         case when id % 7 = 0 then 'پاسخ به موقع و روشن بود' end
+  from cases on conflict (case_id) do nothing`);
+const surveyRange = { from: new Date(new Date(from).getTime() + 3 * 86_400_000).toISOString(), to: new Date(new Date(to).getTime() + 3 * 86_400_000).toISOString() };
+await measured(`CSV export of ${CASES} surveys`, () => download("csv", "surveys", surveyRange));
+await measured(`XLSX export of ${CASES} surveys`, () => download("xlsx", "surveys", surveyRange));
 await app.close();
 await database.close();

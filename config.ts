@@ -192,3 +192,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
   };
 }
+
+/**
+ * Where people reach the app's own pages (the dashboard): PUBLIC_URL, or in local mode http://HOST:PORT.
+ * A real platform without PUBLIC_URL has none: a phone cannot open the server's own address, and Telegram
+ * refuses a button that links to a local one.
+ */
+export function appBaseUrl(config: Config): string | undefined {
+  if (config.bot.enabled) return config.bot.publicUrl;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`;
+}

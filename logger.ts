@@ -4,10 +4,12 @@ import pino, { type Logger, type LoggerOptions } from "pino";
 // URL, and keys, tokens, secrets or passwords passed as query parameters (Open311 sends `api_key` so).
 const SECRET_IN_URL = /(\/webhook\/bale\/)[^/?#]+|(\/bot)\d+:[A-Za-z0-9_-]+/g;
 const SECRET_PARAM = /([?&][^=&#]*(?:key|token|secret|password)[^=&#]*=)[^&#]*/gi;
+// The dashboard's one-time link carries its token as the whole query (?t=…): none of it is logged.
+const DASHBOARD_LINK = /(\/dashboard\/open\?)[^#]*/g;
 
 /** Hides secrets in a URL before it is logged. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_IN_URL, (_m, bale, bot) => `${bale ?? bot}***`).replace(SECRET_PARAM, "$1***");
+  return url.replace(SECRET_IN_URL, (_m, bale, bot) => `${bale ?? bot}***`).replace(SECRET_PARAM, "$1***").replace(DASHBOARD_LINK, "$1***");
 }
 
 /**
@@ -37,7 +39,7 @@ export function safeError(err: unknown, depth = 0): Record<string, unknown> | st
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
-    redact: { paths: ["req.headers.authorization", 'req.headers["x-telegram-bot-api-secret-token"]', "headers.authorization"], censor: "***" },
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-telegram-bot-api-secret-token"]', "headers.authorization"], censor: "***" },
     serializers: { err: safeError, error: safeError },
   };
 }

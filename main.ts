@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, type Config } from "./config.ts";
+import { appBaseUrl, ConfigError, parseConfig, type Config } from "./config.ts";
 import { registerCommands } from "./bot/commands.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createLocalChat, registerChatPage } from "./bot/local-mode.ts";
@@ -91,6 +91,7 @@ async function main() {
           webhookReplies: botConfig.webhookReplies,
           adminIds: config.adminIds,
           sending: config.sending,
+          appUrl: appBaseUrl(config),
         });
         return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
       })()
@@ -106,6 +107,7 @@ async function main() {
     webhook,
     metrics: config.metrics ? { token: config.metrics.token, embedded: database.kind === "pglite", poolSize: database.kind === "pglite" ? 1 : config.databasePoolSize } : undefined,
     api: { catalogCache, apiKeyCache, holidays: config.holidays, allowPrivateWebhooks: config.allowPrivateWebhooks, files: chat.files },
+    dashboard: { adminIds: adminPlatformIds, secureCookie: appBaseUrl(config)?.startsWith("https://") ?? false },
   });
   if (chat.emulator) await registerChatPage(app, chat.emulator, config);
   await app.listen({ host: config.host, port: config.port });

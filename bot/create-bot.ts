@@ -46,6 +46,8 @@ export interface CreateBotOptions {
   maxSendBackoffMs?: number;
   /** The bot's sending pace, shared by all instances (config.sending); Telegram's usual limits when absent. */
   sending?: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean };
+  /** Where the app's pages are reached, for the dashboard link (config.ts appBaseUrl); absent: /dashboard says it is not set up. */
+  appUrl?: string;
 }
 
 export interface BuiltBot {
@@ -92,7 +94,7 @@ export function createBot(o: CreateBotOptions): BuiltBot {
   );
   bot.use(privateOnly);
   const adminIds = new Set((o.adminIds ?? []).map(Number));
-  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set(), adminIds));
+  bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set(), adminIds, o.appUrl));
   bot.use(floodLimit(o.flood.limit));
   bot.use(otherUpdatesComposer(o.platform));
   bot.use(joinComposer(adminIds));

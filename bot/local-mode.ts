@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
+import { appBaseUrl, type Config } from "../config.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
 import type { PlatformFiles } from "../handlers/http/deps.ts";
@@ -52,6 +52,7 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
     instanceId: o.config.instanceId,
     adminIds: o.config.adminIds,
     sending: o.config.sending,
+    appUrl: appBaseUrl(o.config),
   });
   const { bot } = built;
   bot.api.config.use(emulatorTransformer(emulator));

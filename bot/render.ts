@@ -9,7 +9,7 @@ import { SECRET_MARK } from "../core/chat-replies.ts";
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
   if (!message.inline) return undefined;
-  return { inline_keyboard: message.inline.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
+  return { inline_keyboard: message.inline.map((row) => row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data }))) };
 }
 
 function replyMarkup(message: Message, profile: PlatformProfile): ReplyKeyboardMarkup | InlineKeyboardMarkup | undefined {

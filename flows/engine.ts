@@ -42,7 +42,7 @@ export const emptySession = (version = 0): Session => ({ flow: null, step: null,
 /** Encodes an inline button for the chat's current session version, so stale buttons are recognised. */
 function versioned(message: Message, version: number): Message {
   if (!message.inline) return message;
-  return { ...message, inline: message.inline.map((row) => row.map((b) => ({ text: b.text, data: `${version}:${b.data}` }))) };
+  return { ...message, inline: message.inline.map((row) => row.map((b) => (b.url ? b : { text: b.text, data: `${version}:${b.data}` }))) };
 }
 
 /** The flow instance id; stable from start to finish (used as the idempotency key of what the flow files). */

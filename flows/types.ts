@@ -20,6 +20,8 @@ export interface InlineButton {
   text: string;
   /** Flow-local payload, at most 50 bytes; the engine prefixes the chat's state version. */
   data: string;
+  /** A link the button opens instead of sending `data` (the dashboard's); it never comes back to the flow. */
+  url?: string;
 }
 
 export interface ReplyButton {
@@ -54,6 +56,8 @@ export interface FlowEnv {
   adminIds?: ReadonlySet<number>;
   /** The bot's username, for links that open it (t.me/<bot>?start=…); absent when unknown. */
   botUsername?: string;
+  /** Where people reach the app's own pages (PUBLIC_URL, or http://HOST:PORT in local mode); absent: no links to them. */
+  appUrl?: string;
   locale: "fa" | "en";
   t: Translate;
 }

@@ -16,6 +16,7 @@ import { open311Routes } from "./open311/routes.ts";
 import { NO_RATE_LIMITS, registerRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { webhookRoutes } from "./webhook.ts";
 import { metricsRoute, type MetricsOptions } from "./metrics.ts";
+import { dashboardRoutes, type DashboardOptions } from "./dashboard.ts";
 
 export interface AppOptions {
   db: Db;
@@ -28,6 +29,8 @@ export interface AppOptions {
   webhook?: { bot: Bot<BotContext>; profile: PlatformProfile; secret: string };
   /** GET /metrics (METRICS=true); absent: no such route. */
   metrics?: Omit<MetricsOptions, "db">;
+  /** The staff dashboard's admins (ADMIN_IDS), cookie and clock; its reference data and holidays are the API's. */
+  dashboard?: Omit<DashboardOptions, "db" | "catalogCache" | "holidays">;
 }
 
 /** Builds the HTTP app without listening, so tests drive it with app.inject. */
@@ -64,5 +67,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   };
   await app.register(apiV1Routes, { prefix: "/v1", ...api });
   await app.register(open311Routes, { prefix: "/open311/v2", ...api });
+  await app.register(dashboardRoutes, { db: o.db, catalogCache: api.catalogCache, holidays: api.holidays, ...o.dashboard });
   return app;
 }

@@ -51,7 +51,7 @@ describe("prune", () => {
       { outboxId: recent.id, attempt: 1, statusCode: 200, durationMs: 5 },
     ]);
     const [report] = await schedulerOn(db, { now: night }, [prune]).runDue();
-    expect(report).toMatchObject({ outcome: "done", summary: "deleted 0 processed update ids, 0 chat messages, 1 outbox items" });
+    expect(report).toMatchObject({ outcome: "done", summary: "deleted 0 processed update ids, 0 chat messages, 1 outbox items, 0 dashboard links and sessions" });
     expect((await db.select({ id: outbox.id }).from(outbox).orderBy(outbox.id)).map((r) => r.id)).toEqual([pending.id, dead.id, recent.id]);
     expect(await db.select({ outboxId: webhookAttempts.outboxId }).from(webhookAttempts)).toEqual([{ outboxId: recent.id }]);
     expect(await count("job_runs")).toBe(1);

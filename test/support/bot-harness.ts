@@ -1,6 +1,6 @@
 import type { Bot } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createBot } from "../../bot/create-bot.ts";
 import type { ChatSender } from "../../workers/chat-sender.ts";
 import { createDeliverySender } from "../../workers/delivery-sender.ts";
@@ -46,6 +46,10 @@ export interface HarnessOptions {
   maxSendBackoffMs?: number;
   /** Answers a call instead of the default success (e.g. to inject a platform error). */
   fail?: (call: ApiCall) => { error_code: number; description: string } | undefined;
+  /** Where the app's pages are reached (the dashboard link); absent: /dashboard says it is not set up. */
+  appUrl?: string;
+  /** The bot's logger (capturingLogger() to read its lines); silent when absent. */
+  logger?: Logger;
 }
 
 /** What a chat shows from the bot: texts, their edits, and pictures and files with their captions. */
@@ -73,12 +77,13 @@ export class BotHarness {
       platform: o.platform ?? "telegram",
       apiRoot: "http://127.0.0.1:9",
       db,
-      logger: pino({ level: "silent" }),
+      logger: o.logger ?? pino({ level: "silent" }),
       mode: "webhook",
       flood: o.flood ?? { limit: 1000, windowSeconds: 10 },
       botInfo: BOT_INFO,
       maxSendBackoffMs: o.maxSendBackoffMs,
       adminIds: o.adminIds,
+      appUrl: o.appUrl,
     });
     this.bot = built.bot;
     this.profile = built.profile;

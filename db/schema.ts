@@ -13,6 +13,7 @@ import {
   serial,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
@@ -57,7 +58,35 @@ export const agencies = pgTable("agencies", {
   /** HMAC-SHA256 key for webhook signatures; kept to sign, never returned by the API or logged. */
   webhookSecret: text("webhook_secret"),
   createdAt: createdAt(),
+  /** Other names people type for it («آبفا», «اداره برق»); searched like the names. */
+  aliases: text("aliases").array().notNull().default(sql`'{}'::text[]`),
 });
+
+/**
+ * A unit of an agency in one province (optionally one county): its provincial office, or one
+ * municipality of the municipalities. A case filed there goes to the most specific unit of its agency,
+ * to the unit's webhook URL when it has one (else the agency's); a key limited to a unit sees that region only.
+ */
+export const agencyUnits = pgTable(
+  "agency_units",
+  {
+    id: serial("id").primaryKey(),
+    agencyId: integer("agency_id").notNull().references(() => agencies.id),
+    provinceId: integer("province_id").notNull().references(() => provinces.id),
+    /** null: the whole province. */
+    countyId: integer("county_id").references(() => counties.id),
+    nameFa: text("name_fa").notNull(),
+    nameEn: text("name_en").notNull(),
+    webhookUrl: text("webhook_url"),
+    /** Signs the unit's webhooks when it has its own URL; never returned or logged. */
+    webhookSecret: text("webhook_secret"),
+    active: boolean("active").notNull().default(true),
+    /** Inserted by the reference-data seed (test resets keep these and drop the rest). */
+    seeded: boolean("seeded").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("agency_units_place_uq").on(t.agencyId, t.provinceId, t.countyId).nullsNotDistinct()],
+);
 
 export const apiKeys = pgTable(
   "api_keys",
@@ -65,6 +94,8 @@ export const apiKeys = pgTable(
     id: serial("id").primaryKey(),
     /** The agency whose cases the key may see; null for an admin key that sees everything. */
     agencyId: integer("agency_id").references(() => agencies.id),
+    /** Limits an agency's key to one of its units (that unit's region); null: the whole agency. */
+    unitId: integer("unit_id").references(() => agencyUnits.id),
     name: text("name").notNull(),
     /** The first characters of the key, shown in listings so a key can be recognised without revealing it. */
     prefix: text("prefix").notNull(),
@@ -220,6 +251,8 @@ export const outbox = pgTable(
     orderKey: text("order_key").notNull(),
     caseId: bigint("case_id", { mode: "number" }).references(() => cases.id),
     agencyId: integer("agency_id").references(() => agencies.id),
+    /** The agency's unit the webhook goes to (its URL when it has one); null: the agency itself. */
+    unitId: integer("unit_id").references(() => agencyUnits.id),
     /** For agency webhooks, the event name (case.created, …). */
     event: text("event"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),

@@ -47,6 +47,9 @@ export function testDatabaseUrl(): string | undefined {
 /** Removes everything users created, keeping the seeded reference data (regions, agencies, FAQ). */
 export async function resetUserData(database: Database): Promise<void> {
   await database.db.execute(sql`truncate dashboard_tokens, complaint_analyses, generated_files, consultation_answers, consultations, directives, delivery_recipients, deliveries, send_budgets, job_runs, quarterly_report_versions, quarterly_reports, monthly_report_versions, monthly_reports, activity_photos, activity_agencies, activity_members, activities, network_members, invite_attempts, invites, chat_replies, webhook_attempts, webhook_destinations, outbox, surveys, api_keys, attachments, case_events, cases, chat_states, processed_updates, users restart identity cascade`);
+  // Units are reference data when seeded; the ones a test made go, and seeded ones lose a test's webhook.
+  await database.db.execute(sql`delete from agency_units where not seeded`);
+  await database.db.execute(sql`update agency_units set webhook_url = null, webhook_secret = null, active = true where webhook_url is not null or not active`);
 }
 
 let childDatabases = 0;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { caseFigures } from "../core/case-figures.ts";
 import { quarterMonths, monthRange, tehranJalaliDay } from "../core/jalali-calendar.ts";
+import { quarterPeriod, trendBuckets } from "../core/jalali-periods.ts";
 import { openDatabase } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 import { millionCases } from "./lib/million-cases.ts";
@@ -45,6 +46,8 @@ let q = { jy: today.jy, quarter: Math.ceil(today.jm / 3) - 1 };
 if (q.quarter === 0) q = { jy: today.jy - 1, quarter: 4 };
 const months = quarterMonths(q.jy, q.quarter);
 const period = { from: monthRange(months[0]).from, to: monthRange(months[2]).to };
+// With the quarter's monthly trend, as /stats, the dashboard and the quarterly analysis ask for it.
+const withTrend = { buckets: trendBuckets(quarterPeriod(q.jy, q.quarter)) };
 const [tamin] = rowsOf(await db.execute(sql`select id from agencies where code = 'tamin'`));
 const [thr] = rowsOf(await db.execute(sql`select id from provinces where code = 'THR'`));
 const SYSTEM = { kind: "system" } as const;
@@ -61,11 +64,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 const reference = await timed(() => db.execute(sql`select count(*) from cases where created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz`));
-const whole = await caseFigures(db, SYSTEM, period);
+const whole = await caseFigures(db, SYSTEM, period, withTrend);
 const runs = {
-  system: await timed(() => caseFigures(db, SYSTEM, period)),
-  agency: await timed(() => caseFigures(db, { kind: "agency_key", keyId: 0, agencyId: Number(tamin.id) }, period)),
-  province: await timed(() => caseFigures(db, SYSTEM, { ...period, provinceId: Number(thr.id) })),
+  system: await timed(() => caseFigures(db, SYSTEM, period, withTrend)),
+  agency: await timed(() => caseFigures(db, { kind: "agency_key", keyId: 0, agencyId: Number(tamin.id) }, period, withTrend)),
+  province: await timed(() => caseFigures(db, SYSTEM, { ...period, provinceId: Number(thr.id) }, withTrend)),
 };
 const median = (xs: number[]) => percentile(xs, 50);
 console.log(`quarter ${q.jy}-Q${q.quarter}: ${whole.filed} of ${CASES} cases filed; answered ${whole.answered}, median response ${whole.responseDays.median} working days, p90 ${whole.responseDays.p90}`);

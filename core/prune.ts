@@ -20,6 +20,11 @@ export const RETENTION_DAYS = {
    * log agencies read (GET /v1/webhook-deliveries). Items given up (dead) are kept until someone retries them.
    */
   outbox: 90,
+  /**
+   * Charts and spreadsheets made to be sent (generated_files): a /stats image is sent within seconds; a
+   * delivery's files within its run. Those of a kept quarterly analysis stay with it.
+   */
+  generatedFiles: 30,
 } as const;
 
 export const PRUNE_BATCH = 1000;
@@ -59,4 +64,17 @@ export async function pruneOutbox(db: Db, before: Date, batch = PRUNE_BATCH): Pr
     await tx.execute(sql`delete from outbox where id in (${list})`);
     return ids.length;
   });
+}
+
+/** Deletes up to `batch` generated files made before `before`, except those a kept complaint analysis names. */
+export async function pruneGeneratedFiles(db: Db, before: Date, batch = PRUNE_BATCH): Promise<number> {
+  return count(
+    await db.execute(sql`
+      delete from generated_files where id in (
+        select f.id from generated_files f
+        where f.created_at < ${before.toISOString()}::timestamptz
+          and not exists (select 1 from complaint_analyses a where a.spreadsheet_file_id = f.id or a.chart_file_ids @> to_jsonb(f.id))
+        order by f.created_at limit ${batch})
+      returning 1`),
+  );
 }

@@ -1,6 +1,6 @@
 import { dayLabel, tehranJalaliDay } from "../core/jalali-calendar.ts";
 import { pruneDashboardTokens } from "../core/dashboard-access.ts";
-import { PRUNE_BATCH, pruneChatReplies, pruneOutbox, pruneProcessedUpdates, RETENTION_DAYS } from "../core/prune.ts";
+import { PRUNE_BATCH, pruneChatReplies, pruneGeneratedFiles, pruneOutbox, pruneProcessedUpdates, RETENTION_DAYS } from "../core/prune.ts";
 import type { Db } from "../db/client.ts";
 import { DAY_MS, type Job, type JobEnv } from "./job.ts";
 
@@ -24,7 +24,7 @@ const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * DA
 
 export const prune: Job = {
   name: "prune",
-  scheduleInWords: `daily at 04:30: processed update ids after ${RETENTION_DAYS.processedUpdates} days, sent chat messages after ${RETENTION_DAYS.chatReplies}, delivered outbox items after ${RETENTION_DAYS.outbox}, dashboard links and sessions once expired`,
+  scheduleInWords: `daily at 04:30: processed update ids after ${RETENTION_DAYS.processedUpdates} days, sent chat messages after ${RETENTION_DAYS.chatReplies}, delivered outbox items after ${RETENTION_DAYS.outbox}, dashboard links and sessions once expired, generated charts and spreadsheets after ${RETENTION_DAYS.generatedFiles} (not those of a kept quarterly analysis)`,
   cron: "30 4 * * *",
   slotName: (dueAt) => dayLabel(tehranJalaliDay(dueAt)),
   catchUp: "latest",
@@ -34,6 +34,7 @@ export const prune: Job = {
     const replies = await drain(env, pruneChatReplies, daysBefore(slot.dueAt, RETENTION_DAYS.chatReplies));
     const items = await drain(env, pruneOutbox, daysBefore(slot.dueAt, RETENTION_DAYS.outbox));
     const tokens = await drain(env, pruneDashboardTokens, slot.dueAt);
-    return `deleted ${updates} processed update ids, ${replies} chat messages, ${items} outbox items, ${tokens} dashboard links and sessions`;
+    const files = await drain(env, pruneGeneratedFiles, daysBefore(slot.dueAt, RETENTION_DAYS.generatedFiles));
+    return `deleted ${updates} processed update ids, ${replies} chat messages, ${items} outbox items, ${tokens} dashboard links and sessions, ${files} generated files`;
   },
 };

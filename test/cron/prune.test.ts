@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PRUNE_BATCH, RETENTION_DAYS } from "../../core/prune.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
-import { chatReplies, outbox, processedUpdates, webhookAttempts } from "../../db/schema.ts";
+import { chatReplies, complaintAnalyses, generatedFiles, outbox, processedUpdates, webhookAttempts } from "../../db/schema.ts";
 import { prune } from "../../cron/prune.ts";
 import { schedulerOn, tehran } from "../support/cron.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
@@ -51,9 +51,19 @@ describe("prune", () => {
       { outboxId: recent.id, attempt: 1, statusCode: 200, durationMs: 5 },
     ]);
     const [report] = await schedulerOn(db, { now: night }, [prune]).runDue();
-    expect(report).toMatchObject({ outcome: "done", summary: "deleted 0 processed update ids, 0 chat messages, 1 outbox items, 0 dashboard links and sessions" });
+    expect(report).toMatchObject({ outcome: "done", summary: "deleted 0 processed update ids, 0 chat messages, 1 outbox items, 0 dashboard links and sessions, 0 generated files" });
     expect((await db.select({ id: outbox.id }).from(outbox).orderBy(outbox.id)).map((r) => r.id)).toEqual([pending.id, dead.id, recent.id]);
     expect(await db.select({ outboxId: webhookAttempts.outboxId }).from(webhookAttempts)).toEqual([{ outboxId: recent.id }]);
     expect(await count("job_runs")).toBe(1);
+  });
+
+  it("deletes charts and spreadsheets made long ago, except the files of a kept quarterly analysis", async () => {
+    const old = daysBefore(RETENTION_DAYS.generatedFiles + 1);
+    const file = (name: string, createdAt: Date) => ({ fileName: name, mimeType: "image/png", content: Buffer.from(name), createdAt });
+    const [, chart, sheet, recent] = await db.insert(generatedFiles).values([file("stats.png", old), file("chart.png", old), file("sheet.xlsx", old), file("new.png", daysBefore(2))]).returning();
+    await db.insert(complaintAnalyses).values({ period: "1405-Q2", scopeKey: "system", figures: {}, narrative: "…", chartFileIds: [chart.id], spreadsheetFileId: sheet.id });
+    const [report] = await schedulerOn(db, { now: night }, [prune]).runDue();
+    expect(report.summary).toContain("1 generated files");
+    expect((await db.select({ id: generatedFiles.id }).from(generatedFiles).orderBy(generatedFiles.id)).map((r) => r.id)).toEqual([chart.id, sheet.id, recent.id]);
   });
 });

@@ -54,3 +54,13 @@ export function matchesQuery(text: string, query: string): boolean {
     .filter(Boolean)
     .every((word) => haystack.includes(word) || compact.includes(word));
 }
+
+/** The text cut to at most `max` characters at the end of a word, with «…» when anything was cut. */
+export function cutAtWord(text: string, max: number): string {
+  const chars = [...text.trim()];
+  if (chars.length <= max) return text.trim();
+  const head = chars.slice(0, max - 1).join("");
+  const space = head.lastIndexOf(" ");
+  // A single word longer than the room is cut inside it: better than an empty label.
+  return `${(space > 0 ? head.slice(0, space) : head).replace(/[\s،,؛:]+$/u, "")}…`;
+}

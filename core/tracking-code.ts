@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { ltr } from "./bidi.ts";
 import { toAsciiDigits, toPersianDigits } from "./persian.ts";
 
 // Verhoeff check digit: unlike Luhn it catches every single-digit typo and every swap of two neighbours.
@@ -60,4 +61,20 @@ export function parseTrackingCode(input: string): ParsedTrackingCode {
 /** The code as shown to people: Persian digits for fa. */
 export function displayTrackingCode(code: string, locale: string): string {
   return locale === "fa" ? toPersianDigits(code) : code;
+}
+
+// A no-break space between the groups: the code never wraps across two lines, and \s takes it back in.
+const GROUP_SEPARATOR = "\u00A0";
+
+/** The code in groups of three («۱۲۳ ۴۵۶ ۷۸۹»), easier to read aloud and to copy by eye; parseTrackingCode takes it back. */
+export function groupedTrackingCode(code: string, locale: string): string {
+  return displayTrackingCode(code, locale).replace(/(.{3})(?=.)/gu, `$1${GROUP_SEPARATOR}`);
+}
+
+/**
+ * The code as it stands in a Persian sentence: grouped and left-to-right isolated, since the bidi
+ * algorithm would otherwise show the groups of an RTL line in reverse order.
+ */
+export function trackingCodeInText(code: string, locale: string): string {
+  return ltr(groupedTrackingCode(code, locale));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { localDigits, matchesQuery, normalizePersian, searchKey, toAsciiDigits, toPersianDigits } from "../../core/persian.ts";
+import { cutAtWord, localDigits, matchesQuery, normalizePersian, searchKey, toAsciiDigits, toPersianDigits } from "../../core/persian.ts";
+import { isolate, ltr } from "../../core/bidi.ts";
 
 const ZWNJ = "\u200c";
 
@@ -146,5 +147,21 @@ describe("matching a search query", () => {
 
   it("does not find a word that is not there", () => {
     expect(matchesQuery("کرمان", "کرج")).toBe(false);
+  });
+});
+
+describe("cutAtWord", () => {
+  it("cuts a long question at the end of a word and marks the cut with «…»", () => {
+    const q = "محل استقرار میز خدمت در دستگاه اجرایی چه ویژگی‌هایی باید داشته باشد؟";
+    expect(cutAtWord(q, 30)).toBe("محل استقرار میز خدمت در…");
+    expect([...cutAtWord(q, 30)].length).toBeLessThanOrEqual(30);
+    expect(cutAtWord("همیار چیست؟", 30)).toBe("همیار چیست؟");
+  });
+});
+
+describe("bidi isolates", () => {
+  it("wraps a phone in LRI … PDI and a typed text in FSI … PDI, the isolates Telegram draws invisibly", () => {
+    expect(ltr("+۹۸۹۱۲۱۲۳۴۵۶۷")).toBe("\u2066+۹۸۹۱۲۱۲۳۴۵۶۷\u2069");
+    expect(isolate("SAMAD")).toBe("\u2068SAMAD\u2069");
   });
 });

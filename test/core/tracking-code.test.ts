@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDigit, displayTrackingCode, newTrackingCode, parseTrackingCode, TRACKING_CODE_LENGTH } from "../../core/tracking-code.ts";
+import { checkDigit, displayTrackingCode, groupedTrackingCode, newTrackingCode, parseTrackingCode, trackingCodeInText, TRACKING_CODE_LENGTH } from "../../core/tracking-code.ts";
 
 const toScript = (code: string, zero: number) => code.replace(/[0-9]/g, (d) => String.fromCharCode(zero + Number(d)));
 const persian = (code: string) => toScript(code, 0x06f0);
@@ -154,5 +154,20 @@ describe("showing a tracking code", () => {
   it("shows a code that reads back as the same code", () => {
     const code = newTrackingCode();
     expect(parseTrackingCode(displayTrackingCode(code, "fa"))).toEqual({ ok: true, code });
+  });
+});
+
+describe("a tracking code in a message", () => {
+  it("is grouped in threes with no-break spaces and isolated left to right (LRI … PDI)", () => {
+    expect(groupedTrackingCode("123456789", "fa")).toBe("۱۲۳\u00A0۴۵۶\u00A0۷۸۹");
+    expect(trackingCodeInText("123456789", "fa")).toBe("\u2066۱۲۳\u00A0۴۵۶\u00A0۷۸۹\u2069");
+    expect(trackingCodeInText("123456789", "en")).toBe("\u2066123\u00A0456\u00A0789\u2069");
+  });
+
+  it("is read back as shown, copied with its isolates, or typed with spaces or dashes", () => {
+    const code = newTrackingCode();
+    for (const typed of [trackingCodeInText(code, "fa"), groupedTrackingCode(code, "fa"), `${code.slice(0, 3)} ${code.slice(3, 6)} ${code.slice(6)}`, `${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}`]) {
+      expect(parseTrackingCode(typed)).toEqual({ ok: true, code });
+    }
   });
 });

@@ -41,7 +41,7 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
       await send(ctx, chatId, action.message, profile);
     } else if (action.type === "edit") {
       const pressed = ctx.callbackQuery?.message;
-      if (pressed && (action.message.photo || pressed.photo)) {
+      if (pressed && (action.message.photo || action.message.document || pressed.photo)) {
         // A chart cannot be edited into a text (nor a picture replaced with the ids the queue holds): the
         // pressed message gives way to the new one, which stays last in the chat with its buttons.
         await ctx.api.deleteMessage(chatId, pressed.message_id);
@@ -60,5 +60,6 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
 function send(ctx: BotContext, chatId: number, message: Message, profile: PlatformProfile) {
   const markup = { reply_markup: replyMarkup(message, profile) };
   if (message.photo) return ctx.api.sendPhoto(chatId, message.photo as never, { caption: fitCaption(message.text), ...markup });
+  if (message.document) return ctx.api.sendDocument(chatId, message.document as never, { caption: fitCaption(message.text), ...markup });
   return ctx.api.sendMessage(chatId, fit(message.text), { ...markup, ...(message.secret ? { [SECRET_MARK]: true } : {}) });
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import type { Actor } from "./access.ts";
+import { reachOf, type Action, type Actor, type RecordKind } from "./access.ts";
 import { CASE_EXPORT_COLUMNS, caseExportRows } from "./case-exports.ts";
 import type { ExportCell, ExportRange, SheetExport } from "./export-cells.ts";
 import { monthlyReportExport } from "./monthly-report-exports.ts";
@@ -11,6 +11,21 @@ import { surveyExport } from "./survey-exports.ts";
 
 export const EXPORT_KINDS = ["cases", "surveys", "monthly_reports", "quarterly_reports"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
+export const isExportKind = (v: unknown): v is ExportKind => typeof v === "string" && (EXPORT_KINDS as readonly string[]).includes(v);
+
+/** Each export's name in URLs (GET /v1/exports/<slug>) and file names. */
+export const EXPORT_SLUGS: Record<ExportKind, string> = { cases: "cases", surveys: "surveys", monthly_reports: "monthly-reports", quarterly_reports: "quarterly-reports" };
+
+// What an actor must reach for an export to hold anything: surveys are counted, not read (survey-exports.ts).
+const NEEDS: Record<ExportKind, [RecordKind, Action]> = {
+  cases: ["case", "read"],
+  surveys: ["case", "count"],
+  monthly_reports: ["monthly_report", "read"],
+  quarterly_reports: ["quarterly_report", "read"],
+};
+
+/** The exports that can hold something for the actor (an assistant reads no quarterly report, staff no case). */
+export const exportsFor = (actor: Actor): ExportKind[] => EXPORT_KINDS.filter((k) => reachOf(actor, ...NEEDS[k]) !== "none");
 
 /** The export of `kind` for the actor over the range, not yet read: its rows come as the writer pulls them. */
 export function exportOf(db: Db, actor: Actor, kind: ExportKind, range: ExportRange): SheetExport {

@@ -25,6 +25,7 @@ export const STAFF_MENU: MenuEntry[] = [
   { key: "menu-invite", command: "invite", flow: "invite" },
   { key: "menu-staff", command: "staff", flow: "staff" },
   { key: "menu-stats", command: "stats", flow: "stats" },
+  { key: "menu-export", command: "export", flow: "export" },
   { key: "menu-dashboard", command: "dashboard", flow: "dashboard" },
 ];
 

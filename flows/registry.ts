@@ -21,6 +21,7 @@ import { receivedDirectivesFlow } from "./staff/received-directives.ts";
 import { reviewReportsFlow } from "./staff/review-reports.ts";
 import { staffListFlow } from "./staff/staff-list.ts";
 import { statsFlow } from "./staff/stats.ts";
+import { exportFlow } from "./staff/export.ts";
 import { dashboardFlow } from "./staff/dashboard.ts";
 
 /** Every conversation the bot can hold, by the name saved in the chat state. */
@@ -47,5 +48,6 @@ export const flows: FlowRegistry = {
   [receivedDirectivesFlow.name]: receivedDirectivesFlow,
   [announceFlow.name]: announceFlow,
   [statsFlow.name]: statsFlow,
+  [exportFlow.name]: exportFlow,
   [dashboardFlow.name]: dashboardFlow,
 };

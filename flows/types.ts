@@ -38,6 +38,8 @@ export interface Message {
   reply?: ReplyButton[][];
   /** An image the product drew (a chart) shown with the text as its caption (core/generated-files.ts). */
   photo?: GeneratedFileRef;
+  /** A file the product made (a spreadsheet) sent as a document with the text as its caption. */
+  document?: GeneratedFileRef;
 }
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

@@ -32,6 +32,7 @@ const COMMANDS: Record<string, string> = {
   "/invite": "🎟 دعوت همکار",
   "/staff": "👥 همکاران",
   "/stats": "📊 آمار",
+  "/export": "📤 خروجی اکسل",
 };
 
 // Directives: admins and ministries' representatives issue them; whoever issued or forwarded them follows
@@ -39,10 +40,10 @@ const COMMANDS: Record<string, string> = {
 // Announcements are the admins'.
 const MAY: Record<keyof typeof users, string[]> = {
   citizen: [],
-  assistant: ["/network", "/activity", "/activities", "/consult", "/report", "/inbox", "/stats"],
-  provincial: ["/reviews", "/quarterly", "/inbox", "/directives", "/stats"],
-  ministry: ["/agencyreports", "/inbox", "/directive", "/directives", "/stats"],
-  admin: ["/directive", "/directives", "/announce", "/invite", "/staff", "/stats"],
+  assistant: ["/network", "/activity", "/activities", "/consult", "/report", "/inbox", "/stats", "/export"],
+  provincial: ["/reviews", "/quarterly", "/inbox", "/directives", "/stats", "/export"],
+  ministry: ["/agencyreports", "/inbox", "/directive", "/directives", "/stats", "/export"],
+  admin: ["/directive", "/directives", "/announce", "/invite", "/staff", "/stats", "/export"],
 };
 
 beforeAll(async () => {

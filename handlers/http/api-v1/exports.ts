@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ApiScope } from "../../../core/api-keys.ts";
-import { exportOf, type ExportKind } from "../../../core/exports.ts";
+import { EXPORT_SLUGS, exportOf, type ExportKind } from "../../../core/exports.ts";
 import { parseTehranTime } from "../../../core/jalali-calendar.ts";
 import { parsePeriod, type PeriodKind } from "../../../core/jalali-periods.ts";
 import { csvStream, xlsxStream, XLSX } from "../../../core/spreadsheets.ts";
@@ -47,7 +47,6 @@ function wantsXlsx(q: Query, req: FastifyRequest): boolean {
 
 interface ExportRoute {
   kind: ExportKind;
-  path: string;
   scope: ApiScope;
   summary: string;
   description: string;
@@ -57,7 +56,6 @@ interface ExportRoute {
 const ROUTES: ExportRoute[] = [
   {
     kind: "cases",
-    path: "cases",
     scope: "cases:read",
     summary: "Export cases as CSV or XLSX",
     description:
@@ -66,7 +64,6 @@ const ROUTES: ExportRoute[] = [
   },
   {
     kind: "surveys",
-    path: "surveys",
     scope: "surveys:read",
     summary: "Export satisfaction surveys as CSV or XLSX",
     description:
@@ -75,7 +72,6 @@ const ROUTES: ExportRoute[] = [
   },
   {
     kind: "monthly_reports",
-    path: "monthly-reports",
     scope: "reports:read",
     summary: "Export the counties' monthly reports as CSV or XLSX",
     description:
@@ -84,7 +80,6 @@ const ROUTES: ExportRoute[] = [
   },
   {
     kind: "quarterly_reports",
-    path: "quarterly-reports",
     scope: "reports:read",
     periods: ["quarter", "year"],
     summary: "Export the provinces' quarterly reports as CSV or XLSX",
@@ -97,7 +92,7 @@ const ROUTES: ExportRoute[] = [
 export async function exportRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   for (const route of ROUTES) {
     app.withTypeProvider<ZodTypeProvider>().get(
-      `/exports/${route.path}`,
+      `/exports/${EXPORT_SLUGS[route.kind]}`,
       {
         config: { scope: route.scope },
         schema: {
@@ -116,7 +111,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ApiDeps): Promise
         const range = rangeOf(req.query, route.periods ?? ALL_PERIODS);
         const sheet = exportOf(deps.db, actorOf(req), route.kind, range);
         const header = sheet.columns.map((c) => c.fa);
-        const name = `${route.path}-${range.label}`;
+        const name = `${EXPORT_SLUGS[route.kind]}-${range.label}`;
         if (wantsXlsx(req.query, req)) {
           return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="${name}.xlsx"`).send(xlsxStream(sheet.sheet, header, sheet.pages) as never);
         }

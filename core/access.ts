@@ -20,12 +20,19 @@ export type Actor =
   | { kind: "ministry"; userId: number; agencyId: number }
   /** A system admin in chat (ADMIN_IDS or an admin invite). */
   | { kind: "admin"; userId: number }
-  /** An agency back-end's API key. */
-  | { kind: "agency_key"; keyId: number; agencyId: number }
+  /** An agency back-end's API key; with `unit`, limited to that unit's region (a provincial office's key). */
+  | { kind: "agency_key"; keyId: number; agencyId: number; unit?: UnitRegion }
   /** An API key of no agency: the whole system, read and write, over HTTP. */
   | { kind: "admin_key"; keyId: number }
   /** Scheduled work and the operator's CLI. */
   | { kind: "system" };
+
+/** Where a unit of an agency answers: a province, or one county of it. */
+export interface UnitRegion {
+  unitId: number;
+  provinceId: number;
+  countyId: number | null;
+}
 
 export type ActorKind = Actor["kind"];
 export const ACTOR_KINDS: ActorKind[] = ["citizen", "assistant", "provincial", "ministry", "admin", "agency_key", "admin_key", "system"];
@@ -112,6 +119,8 @@ interface RecordColumns {
   province?: AnyColumn;
   /** The agencies a record belongs to: a case its handling agency and the one it was first filed with. */
   agency?: (agencyId: number) => SQL;
+  /** Where a record without region columns of its own is (a delivery: where its case was filed). */
+  region?: (unit: UnitRegion) => SQL;
 }
 
 /** A case belongs to the agency handling it and to the agency it was first filed with (it keeps seeing a case it referred on). */
@@ -132,7 +141,11 @@ const COLUMNS: Record<RecordKind, RecordColumns> = {
   },
   monthly_report: { county: monthlyReports.countyId, province: monthlyReports.provinceId },
   quarterly_report: { province: quarterlyReports.provinceId },
-  delivery: { agency: (id) => eq(outbox.agencyId, id) },
+  delivery: {
+    agency: (id) => eq(outbox.agencyId, id),
+    region: (u) =>
+      inArray(outbox.caseId, sql`(select ${cases.id} from ${cases} where ${cases.provinceId} = ${u.provinceId}${u.countyId === null ? sql`` : sql` and ${cases.countyId} = ${u.countyId}`})`),
+  },
   invite: {},
   staff: {},
   directive: { owner: deliveries.createdBy, province: directives.issuerProvinceId, agency: (id) => eq(directives.issuerAgencyId, id) },
@@ -151,6 +164,31 @@ const NOTHING = sql`false`;
  * record (drizzle's and() drops it), `false` when none.
  */
 export function scopeCondition(actor: Actor, kind: RecordKind, action: Action): SQL | undefined {
+  const reach = scopeOfReach(actor, kind, action);
+  const unit = unitOf(actor);
+  if (!unit || reach === NOTHING) return reach;
+  const within = unitRegionCondition(kind, unit);
+  return within ? and(reach, within) : NOTHING;
+}
+
+/** The unit an actor is limited to, if any. */
+const unitOf = (actor: Actor): UnitRegion | undefined => (actor.kind === "agency_key" ? actor.unit : undefined);
+
+/**
+ * A unit's key reaches what its agency's key reaches, within the unit's region: the records placed in its
+ * province (and county, when the unit has one). A kind of record that has no place is out of its reach.
+ */
+function unitRegionCondition(kind: RecordKind, unit: UnitRegion): SQL | undefined {
+  const cols = COLUMNS[kind];
+  if (cols.region) return cols.region(unit);
+  if (!cols.province) return undefined;
+  const inProvince = eq(cols.province, unit.provinceId);
+  if (unit.countyId === null) return inProvince;
+  // A record placed only by province (a quarterly report) is within a county's unit when in its province.
+  return cols.county ? and(inProvince, eq(cols.county, unit.countyId)) : inProvince;
+}
+
+function scopeOfReach(actor: Actor, kind: RecordKind, action: Action): SQL | undefined {
   const reach = reachOf(actor, kind, action);
   const cols = COLUMNS[kind];
   switch (reach) {
@@ -179,6 +217,21 @@ export interface RecordPlace {
 
 /** Whether the actor may act on one record (a row about to be written, or one already read). */
 export function allows(actor: Actor, kind: RecordKind, action: Action, place: RecordPlace): boolean {
+  const unit = unitOf(actor);
+  if (unit && !placeWithinUnit(kind, place, unit)) return false;
+  return reachAllows(actor, kind, action, place);
+}
+
+/** Whether one record's place is within a unit's region (the same rule as unitRegionCondition). */
+function placeWithinUnit(kind: RecordKind, place: RecordPlace, unit: UnitRegion): boolean {
+  const cols = COLUMNS[kind];
+  if (!cols.province && !cols.region) return false;
+  if (place.provinceId == null || place.provinceId !== unit.provinceId) return false;
+  const placedByCounty = cols.county !== undefined || cols.region !== undefined;
+  return unit.countyId === null || !placedByCounty || place.countyId === unit.countyId;
+}
+
+function reachAllows(actor: Actor, kind: RecordKind, action: Action, place: RecordPlace): boolean {
   const reach = reachOf(actor, kind, action);
   switch (reach) {
     case "all":
@@ -200,13 +253,15 @@ export function allows(actor: Actor, kind: RecordKind, action: Action, place: Re
 export function caseReach(actor: Actor, action: Action): { all: true } | { agencyId: number } | { condition: SQL } {
   const reach = reachOf(actor, "case", action);
   if (reach === "all") return { all: true };
-  if (reach === "agency" && "agencyId" in actor) return { agencyId: actor.agencyId };
+  // A unit's key is narrowed by region, which the per-agency index walk does not apply.
+  if (reach === "agency" && "agencyId" in actor && !unitOf(actor)) return { agencyId: actor.agencyId };
   return { condition: scopeCondition(actor, "case", action) ?? NOTHING };
 }
 
 /** The actor behind an API key: an agency's key, or an admin key (no agency). */
-export function keyActor(principal: { keyId: number; agencyId: number | null }): Actor {
-  return principal.agencyId === null ? { kind: "admin_key", keyId: principal.keyId } : { kind: "agency_key", keyId: principal.keyId, agencyId: principal.agencyId };
+export function keyActor(principal: { keyId: number; agencyId: number | null; unit?: UnitRegion | null }): Actor {
+  if (principal.agencyId === null) return { kind: "admin_key", keyId: principal.keyId };
+  return principal.unit ? { kind: "agency_key", keyId: principal.keyId, agencyId: principal.agencyId, unit: principal.unit } : { kind: "agency_key", keyId: principal.keyId, agencyId: principal.agencyId };
 }
 
 /** The user row's staff fields, as stored (users.roles, province_id, county_id, agency_id). */

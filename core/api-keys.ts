@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { agencies, apiKeys } from "../db/schema.ts";
+import { agencies, agencyUnits, apiKeys } from "../db/schema.ts";
+import type { UnitRegion } from "./access.ts";
 import { DomainError } from "./errors.ts";
 
 // API keys of agency back-ends. The key is shown once when created; only its SHA-256 is stored, so a
@@ -19,13 +20,18 @@ export interface ApiPrincipal {
   /** null for an admin key, which sees every agency's cases. */
   agencyId: number | null;
   agencyCode: string | null;
+  /** Set for a key limited to one unit of its agency: it reaches that unit's region only. */
+  unit: UnitRegion | null;
   scopes: string[];
 }
 
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
-/** Creates a key for an agency (by code) or, with agencyCode null, an admin key. Returns the key itself once. */
-export async function createApiKey(db: Db, o: { agencyCode: string | null; name: string; scopes?: string[] }): Promise<{ id: number; key: string; prefix: string }> {
+/**
+ * Creates a key for an agency (by code), optionally limited to one of its units (by id), or, with
+ * agencyCode null, an admin key. Returns the key itself once.
+ */
+export async function createApiKey(db: Db, o: { agencyCode: string | null; name: string; scopes?: string[]; unitId?: number }): Promise<{ id: number; key: string; prefix: string }> {
   const scopes = o.scopes ?? defaultScopes(o.agencyCode);
   const unknown = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new DomainError("unknown_scope", `Unknown scope(s): ${unknown.join(", ")}. Known: ${API_SCOPES.join(", ")}.`);
@@ -35,9 +41,13 @@ export async function createApiKey(db: Db, o: { agencyCode: string | null; name:
     if (!agency) throw new DomainError("unknown_agency", `No agency with code ${o.agencyCode}.`);
     agencyId = agency.id;
   }
+  if (o.unitId !== undefined) {
+    const [unit] = await db.select({ agencyId: agencyUnits.agencyId }).from(agencyUnits).where(eq(agencyUnits.id, o.unitId));
+    if (!unit || agencyId === null || unit.agencyId !== agencyId) throw new DomainError("unknown_unit", `Agency ${o.agencyCode ?? "(admin)"} has no unit ${o.unitId}.`);
+  }
   const key = `hmy_${randomBytes(24).toString("base64url")}`;
   const prefix = key.slice(0, 12);
-  const [row] = await db.insert(apiKeys).values({ agencyId, name: o.name, prefix, hash: hashKey(key), scopes }).returning({ id: apiKeys.id });
+  const [row] = await db.insert(apiKeys).values({ agencyId, unitId: o.unitId ?? null, name: o.name, prefix, hash: hashKey(key), scopes }).returning({ id: apiKeys.id });
   return { id: row.id, key, prefix };
 }
 
@@ -51,16 +61,30 @@ export async function verifyApiKey(db: Db, key: string): Promise<ApiPrincipal | 
 
 async function principalByHash(db: Db, hash: string): Promise<ApiPrincipal | null> {
   const [row] = await db
-    .select({ id: apiKeys.id, agencyId: apiKeys.agencyId, agencyCode: agencies.code, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt })
+    .select({
+      id: apiKeys.id,
+      agencyId: apiKeys.agencyId,
+      agencyCode: agencies.code,
+      scopes: apiKeys.scopes,
+      lastUsedAt: apiKeys.lastUsedAt,
+      unitId: agencyUnits.id,
+      unitProvinceId: agencyUnits.provinceId,
+      unitCountyId: agencyUnits.countyId,
+      unitActive: agencyUnits.active,
+    })
     .from(apiKeys)
     .leftJoin(agencies, eq(agencies.id, apiKeys.agencyId))
+    .leftJoin(agencyUnits, eq(agencyUnits.id, apiKeys.unitId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
   if (!row) return null;
+  // A unit's key must never widen to its whole agency: a closed unit's key stops working.
+  if (row.unitId !== null && row.unitActive !== true) return null;
   // Recording every use would be a write per request; once a minute says enough about activity.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
   }
-  return { keyId: row.id, agencyId: row.agencyId, agencyCode: row.agencyCode, scopes: row.scopes };
+  const unit = row.unitId === null || row.unitProvinceId === null ? null : { unitId: row.unitId, provinceId: row.unitProvinceId, countyId: row.unitCountyId };
+  return { keyId: row.id, agencyId: row.agencyId, agencyCode: row.agencyCode, unit, scopes: row.scopes };
 }
 
 /** How long a process trusts a key's lookup: a key revoked meanwhile keeps working at most this long. */
@@ -88,7 +112,7 @@ export class ApiKeyCache {
       return null;
     }
     // Shared by every request of the window: frozen, so no route can change what the next one sees.
-    const shared = Object.freeze({ ...principal, scopes: Object.freeze([...principal.scopes]) as string[] });
+    const shared = Object.freeze({ ...principal, unit: principal.unit && Object.freeze({ ...principal.unit }), scopes: Object.freeze([...principal.scopes]) as string[] });
     this.remember(hash, shared, startedAt + this.ttlMs);
     return shared;
   }
@@ -110,7 +134,7 @@ export class ApiKeyCache {
 
 export async function listApiKeys(db: Db, agencyCode?: string) {
   const rows = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, agency: agencies.code, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, agency: agencies.code, unitId: apiKeys.unitId, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
     .leftJoin(agencies, eq(agencies.id, apiKeys.agencyId))
     .orderBy(asc(apiKeys.id));

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { agencies, agencyTopics, counties, provinces } from "../db/schema.ts";
-import { matchesQuery } from "./persian.ts";
+import { agencies, agencyTopics, agencyUnits, counties, provinces } from "../db/schema.ts";
+import { matchesQuery, searchKey } from "./persian.ts";
 
 // Reference data (agencies, topics, regions) that flows read on almost every step. It is read through a
 // short-lived cache per process: admins' edits show within CACHE_TTL_MS on every instance, and a filing
@@ -12,6 +12,7 @@ export type Agency = typeof agencies.$inferSelect;
 export type Topic = typeof agencyTopics.$inferSelect;
 export type Province = typeof provinces.$inferSelect;
 export type County = typeof counties.$inferSelect;
+export type Unit = typeof agencyUnits.$inferSelect;
 
 export const CACHE_TTL_MS = 15_000;
 
@@ -48,13 +49,34 @@ const allAgencies = (src: CatalogSource) =>
   cached(src, "agencies", () => src.db.select().from(agencies).where(eq(agencies.active, true)).orderBy(asc(agencies.id)));
 const allTopics = (src: CatalogSource) =>
   cached(src, "topics", () => src.db.select().from(agencyTopics).where(eq(agencyTopics.active, true)).orderBy(asc(agencyTopics.id)));
+const allUnits = (src: CatalogSource) =>
+  cached(src, "units", () => src.db.select().from(agencyUnits).where(eq(agencyUnits.active, true)).orderBy(asc(agencyUnits.id)));
 const allProvinces = (src: CatalogSource) => cached(src, "provinces", () => src.db.select().from(provinces).orderBy(asc(provinces.id)));
 const allCounties = (src: CatalogSource) => cached(src, "counties", () => src.db.select().from(counties).orderBy(asc(counties.id)));
 
-/** Active agencies in display order, optionally narrowed by a Persian- or English-normalised query. */
+/**
+ * Active agencies in display order, optionally narrowed by a Persian- or English-normalised query that
+ * may name the agency, one of its aliases, or one of its units («شهرداری یاسوج», «آب و فاضلاب اصفهان»).
+ * With a query, agencies whose own name starts with it come first.
+ */
 export async function listAgencies(src: CatalogSource, query?: string): Promise<Agency[]> {
   const rows = await allAgencies(src);
-  return query ? rows.filter((a) => matchesQuery(`${a.nameFa} ${a.nameEn} ${a.code}`, query)) : rows;
+  if (!query) return rows;
+  const units = await allUnits(src);
+  const unitNames = new Map<number, string[]>();
+  for (const u of units) unitNames.set(u.agencyId, [...(unitNames.get(u.agencyId) ?? []), `${u.nameFa} ${u.nameEn}`]);
+  const own = (a: Agency) => `${a.nameFa} ${a.nameEn} ${a.code} ${a.aliases.join(" ")}`;
+  const found = rows.filter((a) => matchesQuery(own(a), query) || (unitNames.get(a.id) ?? []).some((n) => matchesQuery(`${own(a)} ${n}`, query)));
+  const key = searchKey(query);
+  const startsWithQuery = (a: Agency) => [a.nameFa, a.nameEn, ...a.aliases].some((n) => searchKey(n).startsWith(key));
+  // A stable sort: the display order is kept within each group.
+  return [...found.filter(startsWithQuery), ...found.filter((a) => !startsWithQuery(a))];
+}
+
+/** The unit a case of the agency filed in the county answers through (its county's, else its province's), or null. */
+export async function findUnit(src: CatalogSource, agencyId: number, provinceId: number, countyId: number): Promise<Unit | null> {
+  const units = (await allUnits(src)).filter((u) => u.agencyId === agencyId && u.provinceId === provinceId);
+  return units.find((u) => u.countyId === countyId) ?? units.find((u) => u.countyId === null) ?? null;
 }
 
 export async function getAgency(src: CatalogSource, id: number): Promise<Agency | null> {

@@ -17,6 +17,8 @@ export interface NewOutboxItem {
   orderKey: string;
   caseId?: number | null;
   agencyId?: number | null;
+  /** The agency's unit an agency webhook goes to; null: the agency. */
+  unitId?: number | null;
   event?: string | null;
   payload: Record<string, unknown>;
 }

@@ -49,10 +49,29 @@ export interface Backoff {
 /** The destination key of an agency row `a` (SQL). */
 const destinationOf = sql`coalesce(a.webhook_url, 'agency:' || a.id::text)`;
 
-/** The due heads of agency `s.agency_id` (one case's items go one at a time, oldest first). */
+/**
+ * Every place an agency webhook can be addressed to: an agency (unit_id null), or a unit of it that has a
+ * URL of its own, signed with its own secret. An item of a unit without a URL goes with its agency's items
+ * (same URL, secret and health), so the hundreds of seeded units cost the claim nothing until one is wired.
+ */
+const destinations = sql`
+  select a.id as agency_id, null::int as unit_id, ${destinationOf} as destination, a.webhook_url as url, a.webhook_secret as secret
+  from agencies a
+  union all
+  select u.agency_id, u.id, u.webhook_url, u.webhook_url, u.webhook_secret
+  from agency_units u where u.webhook_url is not null`;
+
+/** Whether outbox row `item` goes to destination row `d` (both of one agency). */
+const goesTo = (d: string, item: string) => sql.raw(`
+  ${item}.agency_id = ${d}.agency_id and (
+    ${item}.unit_id = ${d}.unit_id
+    or (${d}.unit_id is null and (${item}.unit_id is null
+      or not exists (select 1 from agency_units own where own.id = ${item}.unit_id and own.webhook_url is not null))))`);
+
+/** The due heads of agency `s.agency_id`, unit `s.unit_id` (one case's items go one at a time, oldest first). */
 const heads = (order: SQL, n: number) => sql`
   select o.id, o.next_attempt_at from outbox o
-  where o.agency_id = s.agency_id and o.kind = 'agency_webhook' and o.status = 'pending'
+  where ${goesTo("s", "o")} and o.kind = 'agency_webhook' and o.status = 'pending'
     and o.next_attempt_at <= now()
     and (o.claimed_until is null or o.claimed_until <= now())
     and not exists (select 1 from outbox older where older.order_key = o.order_key and older.status = 'pending' and older.id < o.id)
@@ -75,17 +94,15 @@ export async function claimWebhooks(db: Db, limit: number, o: WebhookQueueLimits
     // the receiver keeps refusing does not stand in front of the others. The allowance is counted per
     // destination, not per agency: agencies may share a URL.
     const result = await tx.execute(sql`
-      with dest as (
-        select a.id as agency_id, ${destinationOf} as destination from agencies a
-      ),
+      with dest as (${destinations}),
       in_flight as (
         select d.destination, count(*)::int as n
-        from outbox f join dest d on d.agency_id = f.agency_id
+        from outbox f join dest d on ${goesTo("d", "f")}
         where f.claimed_until is not null and f.claimed_until > now() and f.kind = 'agency_webhook' and f.status = 'pending'
         group by d.destination
       ),
       ready as (
-        select d.agency_id, d.destination, coalesce(w.failures, 0) as failures, coalesce(i.n, 0) as in_flight
+        select d.agency_id, d.unit_id, d.destination, d.url, d.secret, coalesce(w.failures, 0) as failures, coalesce(i.n, 0) as in_flight
         from dest d
         left join webhook_destinations w on w.destination = d.destination
         left join in_flight i on i.destination = d.destination
@@ -93,14 +110,14 @@ export async function claimWebhooks(db: Db, limit: number, o: WebhookQueueLimits
           and coalesce(i.n, 0) < case when coalesce(w.failures, 0) > 0 then 1 else ${o.concurrency} end
       ),
       candidates as (
-        select s.destination, s.failures, s.in_flight, h.id, h.next_attempt_at
+        select s.destination, s.url, s.secret, s.failures, s.in_flight, h.id, h.next_attempt_at
         from ready s cross join lateral (${heads(sql`o.id`, o.concurrency)}) h where s.failures = 0
         union all
-        select s.destination, s.failures, s.in_flight, h.id, h.next_attempt_at
+        select s.destination, s.url, s.secret, s.failures, s.in_flight, h.id, h.next_attempt_at
         from ready s cross join lateral (${heads(sql`o.next_attempt_at, o.id`, 1)}) h where s.failures > 0
       ),
       chosen as (
-        select id, destination, failures > 0 as probe from (
+        select id, destination, url, secret, failures > 0 as probe from (
           select c.*, row_number() over (partition by c.destination order by c.next_attempt_at, c.id) as rank from candidates c
         ) ranked
         where rank <= case when failures > 0 then 1 else ${o.concurrency} end - in_flight
@@ -114,9 +131,9 @@ export async function claimWebhooks(db: Db, limit: number, o: WebhookQueueLimits
       )
       update outbox o
       set attempts = o.attempts + 1, claimed_until = ${lease}, claimed_by = ${o.instanceId}
-      from chosen c, agencies a
-      where o.id = c.id and a.id = o.agency_id
-      returning o.*, c.destination, c.probe, a.webhook_url as agency_url, a.webhook_secret as agency_secret`);
+      from chosen c
+      where o.id = c.id
+      returning o.*, c.destination, c.probe, c.url as agency_url, c.secret as agency_secret`);
     return rowsOf(result)
       .map(claimedOf)
       .sort((x, y) => x.item.id - y.item.id);
@@ -126,12 +143,12 @@ export async function claimWebhooks(db: Db, limit: number, o: WebhookQueueLimits
 /** Whether any destination that may be sent to now has a due item: one probe per agency, no lock. */
 async function anyDue(db: Db): Promise<boolean> {
   const result = await db.execute(sql`
-    select 1 from agencies a
-    left join webhook_destinations w on w.destination = ${destinationOf}
+    select 1 from (${destinations}) d
+    left join webhook_destinations w on w.destination = d.destination
     where (w.next_probe_at is null or w.next_probe_at <= now())
       and exists (
         select 1 from outbox o
-        where o.agency_id = a.id and o.kind = 'agency_webhook' and o.status = 'pending' and o.next_attempt_at <= now()
+        where ${goesTo("d", "o")} and o.kind = 'agency_webhook' and o.status = 'pending' and o.next_attempt_at <= now()
           and (o.claimed_until is null or o.claimed_until <= now()))
     limit 1`);
   return rowsOf(result).length > 0;
@@ -149,6 +166,7 @@ function claimedOf(r: Record<string, any>): ClaimedWebhook {
     orderKey: r.order_key,
     caseId: num(r.case_id),
     agencyId: num(r.agency_id),
+    unitId: num(r.unit_id),
     event: r.event,
     payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
     status: r.status,
@@ -249,19 +267,21 @@ export async function releaseClaims(db: Db, instanceId: string): Promise<number>
     with released as (
       update outbox set claimed_until = null, claimed_by = null
       where claimed_by = ${instanceId} and status = 'pending' and kind = 'agency_webhook'
-      returning agency_id
+      returning agency_id, unit_id
     ),
     reprobed as (
       update webhook_destinations set next_probe_at = now(), updated_at = now()
-      where failures > 0 and destination in (select ${destinationOf} from agencies a where a.id in (select agency_id from released))
+      where failures > 0 and destination in (
+        select d.destination from (${destinations}) d join released r on ${goesTo("d", "r")})
     )
     select count(*)::int as n from released`);
   return Number(rowsOf(result)[0]?.n ?? 0);
 }
 
-/** Makes an agency's destination due for a probe now (a manual retry should not wait out the backoff). */
-export async function probeNow(db: Db, agencyId: number): Promise<void> {
+/** Makes an agency's (or its unit's) destination due for a probe now (a manual retry should not wait out the backoff). */
+export async function probeNow(db: Db, agencyId: number, unitId: number | null = null): Promise<void> {
   await db.execute(sql`
     update webhook_destinations set next_probe_at = now(), updated_at = now()
-    where failures > 0 and destination = (select ${destinationOf} from agencies a where a.id = ${agencyId})`);
+    where failures > 0 and destination in (
+      select d.destination from (${destinations}) d, (select ${agencyId}::int as agency_id, ${unitId}::int as unit_id) item where ${goesTo("d", "item")})`);
 }

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { agencies, agencyTopics, counties, faqs, provinces } from "./schema.ts";
 import { provinces as provinceSeeds } from "./seed/regions.ts";
-import { agencies as agencySeeds } from "./seed/agencies.ts";
+import { agencies as nationalAgencySeeds } from "./seed/agencies.ts";
+import { localAgencies } from "./seed/local-agencies.ts";
+import { seedUnitsAndAliases } from "./seed-units.ts";
 import { faqs as faqSeeds } from "./seed/faq.ts";
 
 /**
@@ -10,6 +12,7 @@ import { faqs as faqSeeds } from "./seed/faq.ts";
  * Existing rows are left alone so that admins' edits survive a restart.
  */
 export async function seedReferenceData(db: Db): Promise<void> {
+  const agencySeeds = [...nationalAgencySeeds, ...localAgencies];
   await db.transaction(async (tx) => {
     await tx
       .insert(provinces)
@@ -28,6 +31,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
     const agencyIds = new Map((await tx.select({ id: agencies.id, code: agencies.code }).from(agencies)).map((a) => [a.code, a.id]));
     const topicRows = agencySeeds.flatMap((a) => a.topics.map((t) => ({ agencyId: agencyIds.get(a.code)!, code: t.code, nameFa: t.fa, nameEn: t.en })));
     if (topicRows.length > 0) await tx.insert(agencyTopics).values(topicRows).onConflictDoNothing();
+    await seedUnitsAndAliases(tx, provinceIds, agencyIds);
 
     await tx
       .insert(faqs)

@@ -53,7 +53,7 @@ export async function webhookDeliveryRoutes(app: FastifyInstance, deps: ApiDeps)
       if (!(await deliveryVisibleTo(deps.db, req.params.id, scope))) throw notFound();
       const item = await retryNow(deps.db, req.params.id);
       // A manual retry is also a hint that the agency is back: its destination is probed now, not at the end of its backoff.
-      if (item?.agencyId) await probeNow(deps.db, item.agencyId);
+      if (item?.agencyId) await probeNow(deps.db, item.agencyId, item.unitId);
       const view = await deliveryVisibleTo(deps.db, req.params.id, scope);
       if (!view) throw notFound();
       return reply.code(202).send(view);

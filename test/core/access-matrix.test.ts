@@ -11,6 +11,7 @@ import { rowsOf } from "../../db/rows.ts";
 // The access model as a matrix: every kind of actor × every action × records in its own and in other
 // regions. Records: in county A1 and A2 (both province A) and in county B1 (province B); cases with
 // agencies X and Y. The expected table is the policy written out by hand, independent of core/access.ts.
+// Agency X has keys limited to its units: one for province A, one for county A2, one for province B.
 
 let database: Database;
 const place = { A1: 0, A2: 0, B1: 0, A: 0, B: 0, X: 0, Y: 0 };
@@ -42,6 +43,7 @@ async function seed() {
   };
   await file("case-A1-X-citizen", u1.id, x.id, pa.id, a1.id);
   await file("case-B1-Y-other", u2.id, y.id, pb.id, b1.id);
+  await file("case-A2-X-other", u2.id, x.id, pa.id, a2.id);
   for (const [name, countyId, provinceId] of [["member-A1", a1.id, pa.id], ["member-B1", b1.id, pb.id]] as const) {
     const [m] = await db.insert(networkMembers).values({ countyId, provinceId, kind: "helper", form: "person", name, domain: "social", clientKey: name }).returning();
     label("member", m.id, name);
@@ -86,23 +88,32 @@ const actors = (): Record<string, Actor> => ({
   admin: { kind: "admin", userId: -6 },
   keyX: { kind: "agency_key", keyId: 1, agencyId: place.X },
   keyY: { kind: "agency_key", keyId: 2, agencyId: place.Y },
+  unitKeyXA: { kind: "agency_key", keyId: 4, agencyId: place.X, unit: { unitId: 1, provinceId: place.A, countyId: null } },
+  unitKeyXA2: { kind: "agency_key", keyId: 5, agencyId: place.X, unit: { unitId: 2, provinceId: place.A, countyId: place.A2 } },
+  unitKeyXB: { kind: "agency_key", keyId: 6, agencyId: place.X, unit: { unitId: 3, provinceId: place.B, countyId: null } },
   adminKey: { kind: "admin_key", keyId: 3 },
   system: { kind: "system" },
 });
 
-const ALL = { case: ["case-A1-X-citizen", "case-B1-Y-other"], member: ["member-A1", "member-B1"], activity: ["activity-A1-X", "activity-B1"], monthly_report: ["monthly-A1", "monthly-A2", "monthly-B1"], quarterly_report: ["quarterly-A", "quarterly-B"], delivery: ["delivery-X", "delivery-Y"], directive: ["directive-A", "directive-X", "directive-admin"], broadcast: ["broadcast-1"] };
+const ALL = { case: ["case-A1-X-citizen", "case-A2-X-other", "case-B1-Y-other"], member: ["member-A1", "member-B1"], activity: ["activity-A1-X", "activity-B1"], monthly_report: ["monthly-A1", "monthly-A2", "monthly-B1"], quarterly_report: ["quarterly-A", "quarterly-B"], delivery: ["delivery-X", "delivery-Y"], directive: ["directive-A", "directive-X", "directive-admin"], broadcast: ["broadcast-1"] };
+
+const X_CASES = ["case-A1-X-citizen", "case-A2-X-other"];
 
 // The policy, by hand. Absent: nothing.
 const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, string[]>>>> = {
   case: {
-    read: { citizen: ["case-A1-X-citizen"], keyX: ["case-A1-X-citizen"], keyY: ["case-B1-Y-other"], admin: ALL.case, adminKey: ALL.case, system: ALL.case },
-    write: { citizen: ["case-A1-X-citizen"], keyX: ["case-A1-X-citizen"], keyY: ["case-B1-Y-other"], adminKey: ALL.case, system: ALL.case },
+    // A unit's key: its agency's cases filed in its province (its county, for a county's unit).
+    read: { citizen: ["case-A1-X-citizen"], keyX: X_CASES, unitKeyXA: X_CASES, unitKeyXA2: ["case-A2-X-other"], keyY: ["case-B1-Y-other"], admin: ALL.case, adminKey: ALL.case, system: ALL.case },
+    write: { citizen: ["case-A1-X-citizen"], keyX: X_CASES, unitKeyXA: X_CASES, unitKeyXA2: ["case-A2-X-other"], keyY: ["case-B1-Y-other"], adminKey: ALL.case, system: ALL.case },
     count: {
       assistantA1: ["case-A1-X-citizen"],
-      provincialA: ["case-A1-X-citizen"],
+      assistantA2: ["case-A2-X-other"],
+      provincialA: X_CASES,
       provincialB: ["case-B1-Y-other"],
-      ministryX: ["case-A1-X-citizen"],
-      keyX: ["case-A1-X-citizen"],
+      ministryX: X_CASES,
+      keyX: X_CASES,
+      unitKeyXA: X_CASES,
+      unitKeyXA2: ["case-A2-X-other"],
       keyY: ["case-B1-Y-other"],
       admin: ALL.case,
       adminKey: ALL.case,
@@ -117,7 +128,7 @@ const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, s
     read: { assistantA1: ["activity-A1-X"], provincialA: ["activity-A1-X"], provincialB: ["activity-B1"], ministryX: ["activity-A1-X"], admin: ALL.activity, adminKey: ALL.activity, system: ALL.activity },
     write: { assistantA1: ["activity-A1-X"], system: ALL.activity },
     // An agency's key counts the activities linked to its agency (its share of the reports), reads none.
-    count: { assistantA1: ["activity-A1-X"], provincialA: ["activity-A1-X"], provincialB: ["activity-B1"], ministryX: ["activity-A1-X"], keyX: ["activity-A1-X"], admin: ALL.activity, adminKey: ALL.activity, system: ALL.activity },
+    count: { assistantA1: ["activity-A1-X"], provincialA: ["activity-A1-X"], provincialB: ["activity-B1"], ministryX: ["activity-A1-X"], keyX: ["activity-A1-X"], unitKeyXA: ["activity-A1-X"], admin: ALL.activity, adminKey: ALL.activity, system: ALL.activity },
   },
   monthly_report: {
     read: {
@@ -127,6 +138,10 @@ const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, s
       provincialB: ["monthly-B1"],
       ministryX: ALL.monthly_report,
       keyX: ALL.monthly_report,
+      // A unit's key reads the reports of its region only.
+      unitKeyXA: ["monthly-A1", "monthly-A2"],
+      unitKeyXA2: ["monthly-A2"],
+      unitKeyXB: ["monthly-B1"],
       keyY: ALL.monthly_report,
       admin: ALL.monthly_report,
       adminKey: ALL.monthly_report,
@@ -136,9 +151,10 @@ const EXPECTED: Record<keyof typeof ALL, Partial<Record<Action, Record<string, s
     review: { provincialA: ["monthly-A1", "monthly-A2"], provincialB: ["monthly-B1"], system: ALL.monthly_report },
   },
   quarterly_report: {
-    read: { provincialA: ["quarterly-A"], provincialB: ["quarterly-B"], ministryX: ALL.quarterly_report, keyX: ALL.quarterly_report, keyY: ALL.quarterly_report, admin: ALL.quarterly_report, adminKey: ALL.quarterly_report, system: ALL.quarterly_report },
+    read: { provincialA: ["quarterly-A"], provincialB: ["quarterly-B"], ministryX: ALL.quarterly_report, keyX: ALL.quarterly_report, unitKeyXA: ["quarterly-A"], unitKeyXA2: ["quarterly-A"], unitKeyXB: ["quarterly-B"], keyY: ALL.quarterly_report, admin: ALL.quarterly_report, adminKey: ALL.quarterly_report, system: ALL.quarterly_report },
     write: { provincialA: ["quarterly-A"], provincialB: ["quarterly-B"], system: ALL.quarterly_report },
   },
+  // A unit's key sees the deliveries of its region's cases (these have no case: none); it issues and follows no directive.
   delivery: {
     read: { keyX: ["delivery-X"], keyY: ["delivery-Y"], admin: ALL.delivery, adminKey: ALL.delivery, system: ALL.delivery },
     write: { system: ALL.delivery },

@@ -66,3 +66,13 @@ export async function getUnit(db: Db, id: number): Promise<AgencyUnit | null> {
   const [row] = await db.select().from(agencyUnits).where(eq(agencyUnits.id, id));
   return row ?? null;
 }
+
+/** Registers (or, with url null, clears) the URL and signing secret a unit's webhooks go to; false for no such unit. */
+export async function setUnitWebhook(db: Db, id: number, hook: { url: string; secret: string } | null): Promise<boolean> {
+  const rows = await db
+    .update(agencyUnits)
+    .set({ webhookUrl: hook?.url ?? null, webhookSecret: hook?.secret ?? null })
+    .where(eq(agencyUnits.id, id))
+    .returning({ id: agencyUnits.id });
+  return rows.length > 0;
+}

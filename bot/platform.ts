@@ -13,9 +13,14 @@ export interface PlatformProfile {
   webhookReplies: boolean;
   /** allow_paid_broadcast on sends (Telegram's paid broadcasts, up to 1000 messages/s); Bale has none. */
   paidBroadcast: boolean;
+  /**
+   * `entities` on sendMessage, where a `code` entity copies its text on a tap (Telegram). Bale's documented
+   * sendMessage lists no entities or parse_mode, so there the code goes as plain text (long-press copies it).
+   */
+  codeEntities: boolean;
 }
 
 export const platformProfiles: Record<Platform, PlatformProfile> = {
-  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true, webhookReplies: true, paidBroadcast: true },
-  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false, webhookReplies: false, paidBroadcast: false },
+  telegram: { name: "telegram", secretHeader: true, persistentKeyboards: true, localizedCommands: true, webhookReplies: true, paidBroadcast: true, codeEntities: true },
+  bale: { name: "bale", secretHeader: false, persistentKeyboards: false, localizedCommands: false, webhookReplies: false, paidBroadcast: false, codeEntities: false },
 };

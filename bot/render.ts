@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardMarkup, MessageEntity, ReplyKeyboardMarkup } from "grammy/types";
 import type { Action } from "../flows/engine.ts";
 import type { Message } from "../flows/types.ts";
 import type { BotContext } from "./context.ts";
@@ -47,10 +47,14 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
         await ctx.api.deleteMessage(chatId, pressed.message_id);
         await send(ctx, chatId, action.message, profile);
       } else if (pressed) {
-        await ctx.editMessageText(fit(action.message.text), { reply_markup: inlineMarkup(action.message) });
+        const text = fit(action.message.text);
+        await ctx.editMessageText(text, { reply_markup: inlineMarkup(action.message), ...codeEntities(text, action.message, profile) });
       } else {
         await send(ctx, chatId, { ...action.message, secret: false }, profile);
       }
+    } else if (action.type === "answered" && ctx.callbackQuery?.message) {
+      // Without reply_markup the edit drops the question's buttons too.
+      await ctx.editMessageText(fit(action.text));
     } else if (action.type === "clear_buttons" && ctx.callbackQuery?.message) {
       await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } });
     }
@@ -61,5 +65,21 @@ function send(ctx: BotContext, chatId: number, message: Message, profile: Platfo
   const markup = { reply_markup: replyMarkup(message, profile) };
   if (message.photo) return ctx.api.sendPhoto(chatId, message.photo as never, { caption: fitCaption(message.text), ...markup });
   if (message.document) return ctx.api.sendDocument(chatId, message.document as never, { caption: fitCaption(message.text), ...markup });
-  return ctx.api.sendMessage(chatId, fit(message.text), { ...markup, ...(message.secret ? { [SECRET_MARK]: true } : {}) });
+  const text = fit(message.text);
+  return ctx.api.sendMessage(chatId, text, { ...markup, ...codeEntities(text, message, profile), ...(message.secret ? { [SECRET_MARK]: true } : {}) });
+}
+
+/**
+ * `code` entities over the message's copyable parts, so a tap copies a tracking code whole. Entities
+ * instead of parse_mode HTML: the rest of the text (what citizens typed) then needs no escaping.
+ * Offsets are in UTF-16 code units, as the Bot API counts them and as JavaScript indexes strings.
+ */
+function codeEntities(text: string, message: Message, profile: PlatformProfile): { entities?: MessageEntity[] } {
+  if (!profile.codeEntities || !message.copyable?.length) return {};
+  const entities: MessageEntity[] = [];
+  for (const part of message.copyable) {
+    for (let at = text.indexOf(part); part && at >= 0; at = text.indexOf(part, at + part.length)) entities.push({ type: "code", offset: at, length: part.length });
+  }
+  entities.sort((a, b) => a.offset - b.offset);
+  return entities.length ? { entities } : {};
 }

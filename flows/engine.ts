@@ -25,6 +25,8 @@ export type Action =
   | { type: "edit"; message: Message }
   /** Remove the buttons of the message whose button was pressed (the choice is made). */
   | { type: "clear_buttons" }
+  /** Replace the pressed question with the answer given, without buttons (Step.answered). */
+  | { type: "answered"; text: string }
   /** The small notice that answers a button press. */
   | { type: "toast"; text: string };
 
@@ -85,7 +87,9 @@ export async function advanceFlow(flows: FlowRegistry, session: Session, env: Fl
     if (input.text === env.t("btn-back")) return goBack(flows, session, env);
   }
   const outcome = await step.handle(env, session.draft as never, input);
-  const result = await apply(flows, session, outcome, env, fromButton);
+  // Only a press that moves the flow on is an answer; paging a list or a refused press keeps the question.
+  const answered = fromButton && step.answered && (outcome.kind === "goto" || outcome.kind === "finish") ? await step.answered(env, (outcome.kind === "goto" ? outcome.draft : session.draft) as never) : undefined;
+  const result = await apply(flows, session, outcome, env, fromButton, answered);
   if (fromButton && !result.actions.some((a) => a.type === "toast")) result.actions.unshift({ type: "toast", text: "" });
   return result;
 }
@@ -120,7 +124,10 @@ async function goBack(flows: FlowRegistry, session: Session, env: FlowEnv): Prom
   return enterStep(flows, { ...session, draft }, previous, env, undefined, false);
 }
 
-async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, env: FlowEnv, fromButton: boolean): Promise<Result> {
+/** What becomes of the pressed question when the flow moves on: the answer in its place, or just no buttons. */
+const pressedQuestion = (fromButton: boolean, answered?: string): Action[] => (!fromButton ? [] : answered ? [{ type: "answered", text: answered }] : [{ type: "clear_buttons" }]);
+
+async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, env: FlowEnv, fromButton: boolean, answered?: string): Promise<Result> {
   switch (outcome.kind) {
     case "invalid":
       return { session, actions: [fromButton ? { type: "toast", text: outcome.error } : { type: "send", message: { text: outcome.error } }] };
@@ -142,11 +149,11 @@ async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, en
       const m = meta(session.draft);
       const history = session.step && session.step !== outcome.step ? [...m.history, session.step] : m.history;
       const draft = { ...outcome.draft, $: { ...m, history } };
-      return enterStep(flows, { ...session, draft }, outcome.step, env, outcome.notice, fromButton);
+      return enterStep(flows, { ...session, draft }, outcome.step, env, outcome.notice, fromButton, answered);
     }
     case "finish": {
       const flow = flows[session.flow!];
-      const actions: Action[] = fromButton ? [{ type: "clear_buttons" }] : [];
+      const actions: Action[] = pressedQuestion(fromButton, answered);
       const messages = [...outcome.messages];
       // The main menu comes back with the first message that has no inline buttons, or with a message of its own.
       const plain = messages.findIndex((msg) => !msg.inline && !msg.reply);
@@ -161,14 +168,14 @@ async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, en
   }
 }
 
-async function enterStep(flows: FlowRegistry, session: Session, stepName: string, env: FlowEnv, notice: string | undefined, fromButton: boolean): Promise<Result> {
+async function enterStep(flows: FlowRegistry, session: Session, stepName: string, env: FlowEnv, notice: string | undefined, fromButton: boolean, answered?: string): Promise<Result> {
   const flow = flows[session.flow!];
   const step = flow.steps[stepName];
   if (!step) throw new Error(`flow ${flow.name} has no step ${stepName}`);
   const next: Session = { ...session, step: stepName, version: session.version + 1 };
   const m = meta(next.draft);
   const prompt = versioned(await step.prompt(env, next.draft as never), next.version);
-  const actions: Action[] = fromButton ? [{ type: "clear_buttons" }] : [];
+  const actions: Action[] = pressedQuestion(fromButton, answered);
   // A form keeps back/cancel on screen; a prompt with its own reply keyboard (share contact, location) replaces it.
   const wanted: Meta["kb"] = prompt.reply ? "custom" : flow.interruptible ? m.kb : "form";
   const formKb: ReplyButton[][] | undefined = wanted === "form" && m.kb !== "form" ? formKeyboard(env.t) : undefined;

@@ -8,6 +8,8 @@ export interface CaseDraft {
   [key: string]: unknown;
   kind?: CaseKind;
   agencyId?: number;
+  /** Whether the chosen agency has topics to pick from (the topic step is counted in the progress only then). */
+  agencyHasTopics?: boolean;
   topicId?: number | null;
   provinceId?: number;
   countyId?: number;

@@ -1,8 +1,10 @@
 import { fileCase } from "../core/cases.ts";
 import { mayBeAnonymous } from "../core/case-kinds.ts";
 import { getAgency, getCounty, getProvince, getTopic } from "../core/catalog.ts";
+import { isolate, ltr } from "../core/bidi.ts";
+import { formatJalaliDate } from "../core/jalali.ts";
 import { localDigits } from "../core/persian.ts";
-import { displayTrackingCode } from "../core/tracking-code.ts";
+import { groupedTrackingCode } from "../core/tracking-code.ts";
 import { setVerifiedPhone } from "../core/users.ts";
 import { flowInstanceId } from "./engine.ts";
 import { advance, nextMissing, type CaseDraft } from "./file-case-draft.ts";
@@ -32,22 +34,22 @@ async function summaryText(env: FlowEnv, d: CaseDraft): Promise<string> {
   const province = d.provinceId ? await getProvince(env, d.provinceId) : null;
   const county = d.provinceId && d.countyId ? await getCounty(env, d.provinceId, d.countyId) : null;
   const location =
-    d.latitude != null ? env.t("summary-location-point") : d.address ? d.address : env.t("summary-none");
+    d.latitude != null ? env.t("summary-location-point") : d.address ? isolate(d.address) : env.t("summary-none");
   const lines = [
     env.t("summary-title"),
     "",
     `${env.t("field-kind")}: ${d.kind ? env.t(`kind-${d.kind}`) : "—"}`,
     `${env.t("field-agency")}: ${name(env, agency)}${topic ? ` / ${name(env, topic)}` : ""}`,
     `${env.t("field-region")}: ${name(env, province)}، ${name(env, county)}`,
-    `${env.t("field-subject")}: ${d.subject ?? "—"}`,
+    `${env.t("field-subject")}: ${d.subject ? isolate(d.subject) : "—"}`,
     `${env.t("field-description")}:\n${d.description ?? "—"}`,
     `${env.t("field-attachments")}: ${localDigits(d.attachments?.length ?? 0, env.locale)}`,
     `${env.t("field-location")}: ${location}`,
   ];
   if (d.anonymous) lines.push(`${env.t("field-identity")}: ${env.t("summary-anonymous")}`);
   else {
-    lines.push(`${env.t("field-phone")}: ${d.phone ? localDigits(d.phone, env.locale) : env.t("summary-none")}`);
-    lines.push(`${env.t("field-national-id")}: ${d.nationalId ? localDigits(d.nationalId, env.locale) : env.t("summary-none")}`);
+    lines.push(`${env.t("field-phone")}: ${d.phone ? ltr(localDigits(d.phone, env.locale)) : env.t("summary-none")}`);
+    lines.push(`${env.t("field-national-id")}: ${d.nationalId ? ltr(localDigits(d.nationalId, env.locale)) : env.t("summary-none")}`);
   }
   lines.push("", env.t("summary-confirm-hint"));
   return lines.join("\n");
@@ -61,12 +63,12 @@ export const summaryStep: Step<CaseDraft> = {
     const editButtons: InlineButton[] = fields.map((f) => ({ text: env.t(`edit-${f}`), data: `e:${f}` }));
     return {
       text: await summaryText(env, d),
-      inline: [...grid(editButtons, 2), [{ text: env.t("btn-confirm"), data: "ok" }], [{ text: env.t("btn-cancel-filing"), data: "cancel" }]],
+      // Confirming is what most people do here, so it comes first; leaving is the form keyboard's «انصراف», as on every step.
+      inline: [[{ text: env.t("btn-confirm"), data: "ok" }], ...grid(editButtons, 2)],
     };
   },
   async handle(env, d, input) {
     if (input.type !== "button") return { kind: "invalid", error: env.t("summary-use-buttons") };
-    if (input.data === "cancel") return { kind: "finish", messages: [{ text: env.t("cancelled") }] };
     if (input.data.startsWith("e:")) {
       const edit = edits[input.data.slice(2)];
       return edit ? advance(edit(d)) : { kind: "invalid", error: env.t("choose-from-list") };
@@ -96,16 +98,19 @@ export const summaryStep: Step<CaseDraft> = {
     }, { holidays: env.holidays });
     if (d.phoneVerified && d.phone && !d.anonymous) await setVerifiedPhone(env.db, env.user.id, d.phone);
     const agency = await getAgency(env, d.agencyId!);
+    const code = groupedTrackingCode(filed.trackingCode, env.locale);
     return {
       kind: "finish",
       messages: [
         {
           text: env.t("filed", {
             kind: env.t(`kind-${d.kind}`),
-            code: displayTrackingCode(filed.trackingCode, env.locale),
+            code: ltr(code),
             agency: name(env, agency),
             days: localDigits(agency?.slaDays ?? 0, env.locale),
+            deadline: filed.expectedAt ? formatJalaliDate(filed.expectedAt, env.locale) : "—",
           }),
+          copyable: [code],
         },
       ],
     };

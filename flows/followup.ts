@@ -1,7 +1,7 @@
 import { findFollowupTarget, sendFollowup } from "../core/followups.ts";
 import { DomainError } from "../core/errors.ts";
 import { checkText, LIMITS } from "../core/text-input.ts";
-import { displayTrackingCode } from "../core/tracking-code.ts";
+import { trackingCodeInText } from "../core/tracking-code.ts";
 import type { Flow, FlowEnv } from "./types.ts";
 
 // A follow-up message (پیام پیگیری) on one of the citizen's cases, or the answer to the agency's request
@@ -28,7 +28,7 @@ export const followupFlow: Flow<FollowupDraft> = {
     text: {
       async prompt(env, draft) {
         const target = await findFollowupTarget(env.db, env.user.id, draft.code);
-        const code = displayTrackingCode(draft.code, env.locale);
+        const code = trackingCodeInText(draft.code, env.locale);
         const max = LIMITS.followup.max;
         if (target?.awaitingInfo) {
           return { text: env.t("followup-ask-info", { code, agency: agencyName(env, target), question: target.question ?? "—", max }) };
@@ -41,7 +41,7 @@ export const followupFlow: Flow<FollowupDraft> = {
         if (!check.ok) return { kind: "invalid", error: env.t(`text-${check.error}`, LIMITS.followup) };
         try {
           const sent = await sendFollowup(env.db, { caseId: draft.caseId, userId: env.user.id, text: check.text, holidays: env.holidays });
-          const code = displayTrackingCode(draft.code, env.locale);
+          const code = trackingCodeInText(draft.code, env.locale);
           return { kind: "finish", messages: [{ text: env.t(sent.type === "info_provided" ? "followup-info-sent" : "followup-sent", { code }) }] };
         } catch (err) {
           if (err instanceof DomainError && err.code === "case_not_found") return { kind: "finish", messages: [{ text: env.t("track-not-found") }] };

@@ -78,11 +78,15 @@ export function grid(buttons: InlineButton[], perRow: number): InlineButton[][] 
   return rows;
 }
 
-/** Previous/next buttons for a paged list, or none when everything fits on one page. */
+/**
+ * Previous/next buttons for a paged list, or none when everything fits on one page. Clients lay a row of
+ * buttons out left to right in every language, so in a right-to-left locale (`text-direction = rtl`)
+ * "next" comes first, on the left, where a Persian reader's eye goes on.
+ */
 export function pager(t: Translate, page: number, pages: number, data: (page: number) => string): InlineButton[][] {
   if (pages <= 1) return [];
   const row: InlineButton[] = [];
   if (page > 0) row.push({ text: t("btn-prev"), data: data(page - 1) });
   if (page < pages - 1) row.push({ text: t("btn-next"), data: data(page + 1) });
-  return [row];
+  return [t("text-direction") === "rtl" ? row.reverse() : row];
 }

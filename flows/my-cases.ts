@@ -1,7 +1,8 @@
 import { findOwnCase, listOwnCases } from "../core/cases.ts";
 import { localDigits } from "../core/persian.ts";
+import { ltr } from "../core/bidi.ts";
 import { displayTrackingCode } from "../core/tracking-code.ts";
-import { caseDetailText, caseLine, followupButton } from "./case-view.ts";
+import { caseCopyable, caseDetailText, caseLine, followupButton } from "./case-view.ts";
 import { pager } from "./keyboards.ts";
 import type { Flow, Step } from "./types.ts";
 
@@ -35,7 +36,8 @@ const listStep: Step<MyCasesDraft> = {
     return {
       text: [env.t("my-cases-title", { total: localDigits(total, env.locale), page: localDigits(page + 1, env.locale), pages: localDigits(pages, env.locale) }), "", ...lines].join("\n"),
       inline: [
-        ...items.map((c) => [{ text: `${displayTrackingCode(c.trackingCode, env.locale)} — ${shorten(c.subject, 30)}`, data: `v:${c.trackingCode}` }]),
+        // Ungrouped in a button: the label is short on a phone, and the line above shows the code grouped.
+        ...items.map((c) => [{ text: `${ltr(displayTrackingCode(c.trackingCode, env.locale))} — ${shorten(c.subject, 30)}`, data: `v:${c.trackingCode}` }]),
         ...pager(env.t, page, pages, (p) => `pg:${p}`),
       ],
     };
@@ -58,6 +60,7 @@ const detailStep: Step<MyCasesDraft> = {
     const detail = await findOwnCase(env.db, env.user.id, draft.code!);
     return {
       text: detail ? caseDetailText(env, detail) : env.t("track-not-found"),
+      ...(detail ? { copyable: caseCopyable(env, detail) } : {}),
       // The follow-up button is taken by handlers/bot/notifications.ts, which opens the follow-up form.
       inline: [...(detail ? [[followupButton(env, detail)]] : []), [{ text: env.t("btn-back-to-list"), data: "list" }]],
     };

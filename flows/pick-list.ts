@@ -1,3 +1,4 @@
+import { localDigits } from "../core/persian.ts";
 import { checkText, LIMITS } from "../core/text-input.ts";
 import { grid, pager } from "./keyboards.ts";
 import type { Draft, FlowEnv, InlineButton, Outcome, Step } from "./types.ts";
@@ -47,7 +48,8 @@ export function pickListStep<D extends Draft>(o: PickListOptions<D>): Step<D> {
       if (o.extra) rows.push(...o.extra.buttons(env).map((b) => [b]));
       const title = await o.title(env, draft);
       const hint = query ? env.t("list-filtered", { query }) : env.t("list-type-to-search");
-      return { text: `${title}\n\n${hint}`, inline: rows };
+      const counter = pages > 1 ? `\n${env.t("list-page", { page: localDigits(current + 1, env.locale), pages: localDigits(pages, env.locale) })}` : "";
+      return { text: `${title}\n\n${hint}${counter}`, inline: rows };
     },
     async handle(env, draft, input) {
       if (input.type === "button") {

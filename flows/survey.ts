@@ -1,7 +1,7 @@
 import { checkText, LIMITS } from "../core/text-input.ts";
 import { answerSurvey, findOwnSurvey, isSurveyAnswer, mayObject, objectToAnswer, type SurveyAnswer } from "../core/surveys.ts";
 import { localDigits } from "../core/persian.ts";
-import { displayTrackingCode } from "../core/tracking-code.ts";
+import { trackingCodeInText } from "../core/tracking-code.ts";
 import type { Flow, FlowEnv, InlineButton, Outcome, Step } from "./types.ts";
 
 // The satisfaction survey (نظرسنجی) of a case: solved? → rating 1–5 → optional comment → saved (and sent
@@ -20,7 +20,7 @@ interface SurveyDraft {
 
 const COMMENT_LIMITS = { min: 2, max: 1000 } as const;
 
-const code = (env: FlowEnv, draft: SurveyDraft) => displayTrackingCode(draft.code, env.locale);
+const code = (env: FlowEnv, draft: SurveyDraft) => trackingCodeInText(draft.code, env.locale);
 
 /** The yes / no / don't know buttons; shared with the pushed question and its reminder. */
 export function solvedButtons(env: Pick<FlowEnv, "t">, data: (answer: SurveyAnswer) => string): InlineButton[][] {
@@ -58,7 +58,7 @@ async function save(env: FlowEnv, draft: SurveyDraft, comment: string | null): P
 }
 
 const commentStep: Step<SurveyDraft> = {
-  prompt: (env) => ({ text: env.t("survey-ask-comment", { max: COMMENT_LIMITS.max }), inline: [[{ text: env.t("btn-skip"), data: "skip" }]] }),
+  prompt: (env) => ({ text: env.t("survey-ask-comment", { max: COMMENT_LIMITS.max }), inline: [[{ text: env.t("btn-not-now"), data: "skip" }]] }),
   handle(env, draft, input) {
     if (draft.saved) return afterSaved(env, draft);
     if (input.type === "button" && input.data === "skip") return save(env, draft, null);

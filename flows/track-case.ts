@@ -1,6 +1,6 @@
 import { findOwnCase } from "../core/cases.ts";
 import { parseTrackingCode } from "../core/tracking-code.ts";
-import { caseDetailText, followupButton } from "./case-view.ts";
+import { caseCopyable, caseDetailText, followupButton } from "./case-view.ts";
 import type { Flow, FlowEnv, Outcome } from "./types.ts";
 
 // Track by code. Someone else's code answers exactly like an unknown one: codes cannot be probed.
@@ -12,7 +12,7 @@ async function lookUp(env: FlowEnv, typed: string): Promise<Outcome<TrackDraft>>
   if (!parsed.ok) return { kind: "invalid", error: env.t(parsed.reason === "check_digit" ? "track-typo" : "track-bad-format") };
   const detail = await findOwnCase(env.db, env.user.id, parsed.code);
   if (!detail) return { kind: "invalid", error: env.t("track-not-found") };
-  return { kind: "finish", messages: [{ text: caseDetailText(env, detail), inline: [[followupButton(env, detail)]] }] };
+  return { kind: "finish", messages: [{ text: caseDetailText(env, detail), copyable: caseCopyable(env, detail), inline: [[followupButton(env, detail)]] }] };
 }
 
 export const trackCaseFlow: Flow<TrackDraft> = {

@@ -40,6 +40,8 @@ export interface Message {
   photo?: GeneratedFileRef;
   /** A file the product made (a spreadsheet) sent as a document with the text as its caption. */
   document?: GeneratedFileRef;
+  /** Parts of the text a tap copies (a tracking code): sent as `code` entities where the platform has them (bot/render.ts). */
+  copyable?: string[];
 }
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -82,6 +84,12 @@ export type Outcome<D extends Draft = Draft> =
 export interface Step<D extends Draft = Draft> {
   prompt(env: FlowEnv, draft: D): Message | Promise<Message>;
   handle(env: FlowEnv, draft: D, input: Input): Outcome<D> | Promise<Outcome<D>>;
+  /**
+   * What the question becomes once a button of it has been answered and the flow moved on («نوع پرونده:
+   * شکایت ✔»), given the draft after the answer: scrolling back, the chat shows the choices made. Absent
+   * (or undefined): the question only loses its buttons.
+   */
+  answered?(env: FlowEnv, draft: D): string | undefined | Promise<string | undefined>;
 }
 
 export interface Flow<D extends Draft = Draft> {

@@ -99,12 +99,12 @@ export async function fileComplaint(emu: Emulator, userId: number, rec: LatencyR
     m = await c.tap(m, "تهران", withInline("تهران", "شهرستان"));
     m = await c.tap(m, "تهران", withText(/عنوان کوتاهی/));
     await c.type("کمبود معلم در مدرسهٔ محله", withText(/شرح کامل/));
-    m = await c.type("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.", withInline("پیوستی ندارم"));
-    await c.tap(m, "پیوستی ندارم", withReplyButton("⏭ رد شدن"));
-    await c.press("⏭ رد شدن", withReplyButton("📱 ارسال شمارهٔ من"));
-    await c.press("📱 ارسال شمارهٔ من", withReplyButton("⏭ رد شدن"));
-    m = await c.press("⏭ رد شدن", withInline("تأیید و ثبت نهایی"));
-    await c.tap(m, "تأیید و ثبت نهایی", withText(/کد رهگیری: [۰-۹]{9}/));
+    await c.type("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.", withReplyButton("فعلاً نه"));
+    await c.press("فعلاً نه", withReplyButton("📍 ارسال موقعیت مکانی"));
+    await c.press("فعلاً نه", withReplyButton("📱 ارسال شمارهٔ من"));
+    await c.press("📱 ارسال شمارهٔ من", withReplyButton("فعلاً نه"));
+    m = await c.press("فعلاً نه", withInline("تأیید و ثبت نهایی"));
+    await c.tap(m, "تأیید و ثبت نهایی", withText(/کد رهگیری: \u2066[۰-۹]{3}\u00A0[۰-۹]{3}\u00A0[۰-۹]{3}\u2069/));
     return true;
   } catch (err) {
     if (!(err instanceof CitizenGaveUp)) throw err;

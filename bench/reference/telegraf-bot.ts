@@ -35,13 +35,13 @@ async function ask(ctx: Context, d: Draft) {
     case "description":
       return ctx.reply("📝 شرح کامل را بنویسید:");
     case "attachments":
-      return ctx.reply("📎 پیوست بفرستید یا دکمه را بزنید.", Markup.inlineKeyboard([Markup.button.callback("پیوستی ندارم ⏭", "at")]));
+      return ctx.reply("📎 پیوست بفرستید یا «فعلاً نه» را بزنید.", form([["فعلاً نه"]]));
     case "location":
-      return ctx.reply("📍 موقعیت یا نشانی:", form([[Markup.button.locationRequest("📍 ارسال موقعیت مکانی").text], ["⏭ رد شدن"]]));
+      return ctx.reply("📍 موقعیت یا نشانی:", form([[Markup.button.locationRequest("📍 ارسال موقعیت مکانی").text], ["فعلاً نه"]]));
     case "contact":
       return ctx.reply("📱 شماره:", Markup.keyboard([[Markup.button.contactRequest("📱 ارسال شمارهٔ من")], ["↩️ مرحلهٔ قبل", "❌ انصراف"]]).resize());
     case "national_id":
-      return ctx.reply("🪪 کد ملی (اختیاری):", form([["⏭ رد شدن"]]));
+      return ctx.reply("🪪 کد ملی (اختیاری):", form([["فعلاً نه"]]));
     case "summary":
       return ctx.reply(`📋 خلاصهٔ پرونده\n${d.kind}\n${d.agency}\n${d.subject}`, Markup.inlineKeyboard([[Markup.button.callback("✅ تأیید و ثبت نهایی", "ok")]]));
   }
@@ -63,12 +63,12 @@ bot.on("callback_query", async (ctx) => {
   if (d.step === "agency" && prefix === "a") return goto(ctx, Object.assign(d, { agency: agencies[Number(index)] }), "province");
   if (d.step === "province" && prefix === "p") return goto(ctx, d, "county");
   if (d.step === "county" && prefix === "c") return goto(ctx, d, "subject");
-  if (d.step === "attachments" && prefix === "at") return goto(ctx, d, "location");
   if (d.step === "summary" && prefix === "ok") {
     sessions.delete(ctx.from.id);
     await ctx.editMessageReplyMarkup(undefined).catch(() => {});
     const code = String(100000000 + Math.floor(Math.random() * 899999999)).replace(/\d/g, (x) => "۰۱۲۳۴۵۶۷۸۹"[Number(x)]);
-    return ctx.reply(`✅ ثبت شد.\n🔖 کد رهگیری: ${code}`, menu);
+    const grouped = code.replace(/(.{3})(?=.)/g, "$1\u00A0");
+    return ctx.reply(`✅ ثبت شد.\n🔖 کد رهگیری: \u2066${grouped}\u2069`, menu);
   }
 });
 
@@ -86,6 +86,7 @@ bot.on("message", async (ctx) => {
   if (d.step === "agency" && text) return goto(ctx, Object.assign(d, { query: text }), "agency");
   if (d.step === "subject" && text) return goto(ctx, Object.assign(d, { subject: text }), "description");
   if (d.step === "description" && text) return goto(ctx, Object.assign(d, { description: text }), "attachments");
+  if (d.step === "attachments" && text === "فعلاً نه") return goto(ctx, d, "location");
   if (d.step === "location") return goto(ctx, d, "contact");
   if (d.step === "contact" && m.contact) {
     await ctx.reply("✅ شمارهٔ شما دریافت شد.");

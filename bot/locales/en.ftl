@@ -1,5 +1,7 @@
 # English, the second language of Hamyar.
 
+text-direction = ltr
+
 welcome =
     Hello { $name } 👋
     Welcome to Hamyar, your link to government agencies.
@@ -54,6 +56,7 @@ btn-prev = ◀️ Previous
 btn-next = Next ▶️
 btn-show-all = 📋 Show all
 btn-skip = ⏭ Skip
+btn-not-now = Not now
 btn-no-topic = Other topic / not sure
 btn-no-attachments = No attachments ⏭
 btn-attachments-done = ✅ Done sending attachments
@@ -64,7 +67,6 @@ btn-use-saved-phone = 📱 Use { $phone }
 btn-anonymous = 🕶 File anonymously
 btn-named = 👤 File with name and number
 btn-confirm = ✅ Confirm and submit
-btn-cancel-filing = ❌ Cancel filing
 btn-back-to-list = ↩️ Back to list
 btn-back-to-questions = ↩️ Back to questions
 btn-service-desk = 🧑‍💼 Contact the service desk
@@ -87,6 +89,16 @@ status-unresolved = Closed - unresolved
 status-not_responsible = Not responsible
 status-duplicate = Duplicate
 status-reopened = Reopened
+citizen-status-received = Received
+citizen-status-in_review = Being reviewed
+citizen-status-referred = Passed to another agency
+citizen-status-in_progress = Being worked on
+citizen-status-answered = Answered
+citizen-status-resolved = Closed: problem solved
+citizen-status-unresolved = Closed: problem not solved
+citizen-status-not_responsible = Closed: not this agency's matter
+citizen-status-duplicate = Closed: already filed before
+citizen-status-reopened = Reopened
 event-status = Status change
 event-followup = Your follow-up message
 event-note = Note
@@ -97,6 +109,16 @@ event-info_provided = Your answer to the agency's question
 event-objection = Your objection
 
 file-intro = Filing a new case. At each step you can go back with “Previous step” or leave with “Cancel”.
+file-progress = Step { $step } of { $total }
+file-answered = { $field }: { $value } ✔
+answered-kind = Type of case
+answered-agency = Agency
+answered-topic = Topic
+answered-province = Province
+answered-county = County
+answered-attachments = Attachments
+answered-files = { $count } files
+answered-anonymity = Identity
 file-ask-kind = Choose the type of case:
 file-ask-agency = 🏛 Which agency is this case about?
 file-ask-topic = Choose the topic of your case with { $agency }:
@@ -104,6 +126,7 @@ file-ask-province = 📍 Choose the province where this happened:
 file-ask-county = Choose the county:
 list-type-to-search = 🔍 To search, type part of the name.
 list-filtered = 🔍 Search results for “{ $query }”:
+list-page = Page { $page } of { $pages }
 search-no-match = Nothing found for “{ $query }”. Please try another word or choose from the list.
 search-bad-query = Please type at least two letters to search (no special characters).
 choose-from-list = Please choose one of the options in this message.
@@ -115,14 +138,14 @@ text-too_short = The text is too short; please write at least { $min } character
 text-too_long = The text is too long; the maximum is { $max } characters. Please shorten it.
 text-no_words = Please write in words; text with only emoji or symbols is not accepted.
 text-hidden_chars = The text contains hidden control or direction characters. Please type it again (don't paste it).
-file-ask-attachments = 📎 If you have photos, documents (PDF, etc.) or voice messages, send them now (up to { $max } files; so far: { $count }). Then press the button below.
+file-ask-attachments = 📎 If you have photos, documents (PDF, etc.) or voice messages, send them now (up to { $max } files; so far: { $count }). If you have none, press “Not now”.
 attachment-received = ✅ Attachment { $count } of { $max } received.
 attachments-full = You can send up to { $max } attachments. Please press “Done sending attachments”.
 attachment-too-big = This file is larger than 20 MB. Please send a smaller file.
 attachment-duplicate = You have already sent this file.
-expect-attachment = At this step, please send a photo, document or voice message, or press the button below the message.
-file-ask-location = 📍 Where did this happen? Send a location or type the address (up to { $max } characters). If it's not needed, press “Skip”.
-expect-location = Please send a location, type the address, or press “Skip”.
+expect-attachment = At this step, please send a photo, document or voice message; if you have none, press “Not now”.
+file-ask-location = 📍 Where did this happen? Send a location or type the address (up to { $max } characters). If it's not needed, press “Not now”.
+expect-location = Please send a location, type the address, or press “Not now”.
 location-invalid = This location is not valid.
 file-ask-anonymity = You can file a misconduct report anonymously. If you do, the agency will not see your identity or phone number, and only you can track the case with its tracking code.
 file-ask-contact = 📱 So the agency can contact you, press “Send my number”. Your number is shown only to the agency handling your case.
@@ -130,8 +153,8 @@ contact-received = ✅ Your number has been received.
 contact-not-own = This is not your own number. Please send your own number using the “Send my number” button only.
 contact-use-button = To make sure the number belongs to you, please press “Send my number” instead of typing it.
 phone-invalid = This mobile number is not valid (correct example: 09123456789). Please use the “Send my number” button.
-file-ask-national-id = 🪪 If you wish, type your 10-digit national ID number (optional). Otherwise, press “Skip”.
-expect-national-id = Please type your national ID as a number, or press “Skip”.
+file-ask-national-id = 🪪 If you wish, type your 10-digit national ID number (optional). Otherwise, press “Not now”.
+expect-national-id = Please type your national ID as a number, or press “Not now”.
 national-id-invalid = This national ID is not valid. A national ID has 10 digits and the last one is a check digit; please check it again.
 
 summary-title = 📋 Case summary — please review:
@@ -151,6 +174,7 @@ field-identity = Identity
 field-phone = Phone number
 field-national-id = National ID
 field-status = Status
+field-deadline = Answer due
 edit-kind = ✏️ Type
 edit-agency = ✏️ Agency
 edit-region = ✏️ Province and county
@@ -166,7 +190,9 @@ filed =
 
     🔖 Tracking code: { $code }
 
-    Please keep this code; you can use it under “Track” to see the status of your case. The agency has { $days } working days to respond, and the reply will be sent to you right here.
+    ⏳ Answer due by { $deadline } ({ $days } working days)
+
+    Please keep this code; you can use it under “Track” to see the status of your case. The agency's reply will be sent to you right here.
 
 my-cases-empty = You haven't filed any cases yet. To start, press “File a request / complaint”.
 my-cases-title = 📂 Your cases ({ $total } in total) — page { $page } of { $pages }
@@ -175,7 +201,7 @@ case-line = { $n }. 🔖 { $code } — { $kind }: { $subject }
 case-detail-title = 🔖 Case { $code }
 case-history = 🕘 Status history:
 
-track-ask = 🔎 Send the tracking code of your case (Persian or English digits are fine):
+track-ask = 🔎 Send the tracking code of your case (Persian or English digits, with or without spaces):
 track-bad-format = A tracking code has 9 digits. Please send the complete, correct code.
 track-typo = This tracking code is not correct; a digit was probably mistyped or swapped. Please check it again.
 track-not-found = No case with this tracking code was found among your cases.
@@ -183,6 +209,8 @@ track-not-found = No case with this tracking code was found among your cases.
 faq-intro = ❓ Type your question and I'll show related answers, or choose one of the frequently asked questions:
 faq-results = Questions related to “{ $query }”:
 faq-no-match = No answer was found for this question. Try other words, or contact the agency's service desk.
+faq-civil-servants-title = 🏛 Questions from agency staff (service desks, Article 91 inspectors, TASMA):
+btn-faq-civil-servants = 🏛 Questions from agency staff
 faq-type-question = Type your question or choose one of the options.
 desk-ask-agency = 🧑‍💼 Which agency's service desk do you need?
 desk-title = 🧑‍💼 { $agency } service desk
@@ -221,8 +249,8 @@ survey-noted-no = Your answer: “not solved”. Two more short questions:
 survey-noted-unknown = Your answer: “I don't know”. Two more short questions:
 survey-ask-rating = ⭐ How would you rate the agency's handling, from 1 (very poor) to 5 (excellent)?
 survey-use-rating-buttons = Please choose a rating with one of the buttons 1 to 5.
-survey-ask-comment = 💬 If you have a comment, write it (up to { $max } characters); otherwise press “Skip”.
-survey-comment-expect-text = Please write your comment as text, or press “Skip”.
+survey-ask-comment = 💬 If you have a comment, write it (up to { $max } characters); otherwise press “Not now”.
+survey-comment-expect-text = Please write your comment as text, or press “Not now”.
 survey-thanks = 🙏 Thank you! Your opinion has been recorded and helps agencies improve.
 survey-saved-sorry = ✅ Your opinion has been recorded. We are sorry your problem has not been solved.
 survey-offer-objection = If you object to the agency's answer, file an objection: the case will be reopened and looked at again.

@@ -131,7 +131,7 @@ describe("issuing and following a directive in chat", () => {
     expect(second).toContain("صفحهٔ ۲ از ۲");
     expect(second).toContain("۲۰. ");
     expect(second).not.toContain("۱۵. ");
-    expect(h.inlineLabels(ADMIN)).toContain("◀️ قبلی");
+    expect(h.inlineLabels(ADMIN)).toContain("▶️ قبلی");
   });
 
   it("lets a ministry's representative address assistants and representatives, not other ministries", async () => {

@@ -22,7 +22,7 @@ const MAIN_MENU = [
   [{ text: "❓ راهنما و پرسش‌های متداول" }, { text: "🌐 زبان / Language" }],
   [{ text: "🔕 اطلاع‌رسانی‌ها: خاموش" }],
 ];
-const SUBJECT_PROMPT = "✏️ عنوان کوتاهی برای شکایت خود بنویسید (بین ۵ تا ۱۲۰ نویسه):";
+const SUBJECT_PROMPT = "مرحلهٔ ۶ از ۱۲\n✏️ عنوان کوتاهی برای شکایت خود بنویسید (بین ۵ تا ۱۲۰ حرف):";
 const DESCRIPTION_PROMPT = "📝 شرح کامل شکایت را بنویسید";
 
 /** Asserts the chat is still at `step` with the same state version: nothing moved. */
@@ -37,10 +37,10 @@ describe("bad input at the subject step", () => {
     ["empty", "   \n  ", "متن خالی است. لطفاً چیزی بنویسید."],
     ["only emoji", "😡😡😡👎", "لطفاً با کلمات بنویسید؛ متنی که فقط شکلک یا نشانه دارد پذیرفته نمی‌شود."],
     ["only punctuation", "!!! ؟؟؟", "لطفاً با کلمات بنویسید؛ متنی که فقط شکلک یا نشانه دارد پذیرفته نمی‌شود."],
-    ["too short", "آب", "متن خیلی کوتاه است؛ دست‌کم ۵ نویسه بنویسید."],
-    ["over 120 characters", "ب".repeat(121), "متن خیلی طولانی است؛ حداکثر ۱۲۰ نویسه مجاز است. لطفاً آن را کوتاه‌تر کنید."],
-    ["a bidi override (U+202E)", "قبض آب \u202Eگران\u202C است", "متن شامل نویسه‌های کنترلی یا جهت‌نمای پنهان است. لطفاً آن را دوباره تایپ کنید (نه کپی)."],
-    ["a control character", "قبض\u0007 آب گران است", "متن شامل نویسه‌های کنترلی یا جهت‌نمای پنهان است. لطفاً آن را دوباره تایپ کنید (نه کپی)."],
+    ["too short", "آب", "متن خیلی کوتاه است؛ دست‌کم ۵ حرف بنویسید."],
+    ["over 120 characters", "ب".repeat(121), "متن خیلی طولانی است؛ حداکثر ۱۲۰ حرف مجاز است. لطفاً آن را کوتاه‌تر کنید."],
+    ["a bidi override (U+202E)", "قبض آب \u202Eگران\u202C است", "متن شامل نشانه‌های کنترلی یا جهت‌نمای پنهان است. لطفاً آن را دوباره تایپ کنید (نه کپی)."],
+    ["a control character", "قبض\u0007 آب گران است", "متن شامل نشانه‌های کنترلی یا جهت‌نمای پنهان است. لطفاً آن را دوباره تایپ کنید (نه کپی)."],
   ];
 
   it.each(cases)("refuses text that is %s and keeps the step", async (_what, typed, message) => {
@@ -133,14 +133,14 @@ describe("bad input at the description step", () => {
   it("refuses a description over 3000 characters", async () => {
     await walkTo(h, citizen, "description");
     await h.text(citizen, "شرح ".repeat(751).trim());
-    expect(h.lastText(citizen)).toBe("متن خیلی طولانی است؛ حداکثر ۳٬۰۰۰ نویسه مجاز است. لطفاً آن را کوتاه‌تر کنید.");
+    expect(h.lastText(citizen)).toBe("متن خیلی طولانی است؛ حداکثر ۳٬۰۰۰ حرف مجاز است. لطفاً آن را کوتاه‌تر کنید.");
     await expectStill("description");
   });
 
   it("refuses a description under 20 characters, emoji only, or with a bidi override", async () => {
     await walkTo(h, citizen, "description");
     await h.text(citizen, "خیلی بد بود");
-    expect(h.lastText(citizen)).toBe("متن خیلی کوتاه است؛ دست‌کم ۲۰ نویسه بنویسید.");
+    expect(h.lastText(citizen)).toBe("متن خیلی کوتاه است؛ دست‌کم ۲۰ حرف بنویسید.");
     await h.text(citizen, "🙁".repeat(30));
     expect(h.lastText(citizen)).toContain("فقط شکلک یا نشانه");
     await h.text(citizen, `${DESCRIPTION}\u202E`);
@@ -267,7 +267,7 @@ describe("commands and form buttons in the middle of filing", () => {
   it("shows the buttons of a button step again on /help, and they work", async () => {
     await walkTo(h, citizen, "kind");
     await h.text(citizen, "/help");
-    expect(h.lastText(citizen)).toBe("نوع پرونده را انتخاب کنید:");
+    expect(h.lastText(citizen)).toBe("مرحلهٔ ۱ از ۱۲\nنوع پرونده را انتخاب کنید:");
     await h.tap(citizen, "درخواست");
     await expectStill("agency");
   });
@@ -295,9 +295,10 @@ describe("commands and form buttons in the middle of filing", () => {
     expect(await allCases(database.db)).toHaveLength(0);
   });
 
-  it("cancels with the summary's «انصراف از ثبت» button", async () => {
+  it("cancels at the summary with the form's one «❌ انصراف» button (the summary has no second one)", async () => {
     await walkTo(h, citizen, "summary");
-    await h.tap(citizen, "❌ انصراف از ثبت");
+    expect(h.inlineLabels(citizen).filter((l) => l.includes("انصراف"))).toEqual([]);
+    await h.text(citizen, "❌ انصراف");
     expect(h.lastText(citizen)).toBe("لغو شد. اطلاعات واردشده ذخیره نشد.");
     expect(h.replyKeyboard(citizen)).toEqual(MAIN_MENU);
     expect(await h.step(citizen)).toBeNull();
@@ -338,8 +339,8 @@ describe("commands and form buttons in the middle of filing", () => {
     await h.text(citizen, "↩️ مرحلهٔ قبل");
     await expectStill("attachments");
     expect(h.lastText(citizen)).toContain("📎 اگر عکس، سند");
-    // The back/cancel keyboard replaces the location keyboard.
-    expect(h.replyKeyboard(citizen)).toEqual([[{ text: "↩️ مرحلهٔ قبل" }, { text: "❌ انصراف" }]]);
+    // The attachments step's «فعلاً نه» keyboard replaces the location keyboard.
+    expect(h.replyKeyboard(citizen)).toEqual([[{ text: "فعلاً نه" }], [{ text: "↩️ مرحلهٔ قبل" }, { text: "❌ انصراف" }]]);
   });
 
   it("says the first step has no previous step", async () => {

@@ -27,9 +27,10 @@ async function idOf(table: typeof agencies | typeof agencyTopics | typeof provin
 }
 
 describe("editing from the summary", () => {
-  it("offers an edit button for every part of the case", async () => {
+  it("offers the confirm button first, then an edit button for every part of the case", async () => {
     await walkTo(h, citizen, "summary");
     expect(h.inlineLabels(citizen)).toEqual([
+      "✅ تأیید و ثبت نهایی",
       "✏️ نوع",
       "✏️ دستگاه",
       "✏️ استان و شهرستان",
@@ -39,8 +40,6 @@ describe("editing from the summary", () => {
       "✏️ نشانی",
       "✏️ شمارهٔ تماس",
       "✏️ کد ملی",
-      "✅ تأیید و ثبت نهایی",
-      "❌ انصراف از ثبت",
     ]);
   });
 
@@ -48,10 +47,10 @@ describe("editing from the summary", () => {
     await walkTo(h, citizen, "summary");
     await h.tap(citizen, "✏️ عنوان");
     expect(await step()).toBe("file_case/subject");
-    expect(h.lastText(citizen)).toBe("✏️ عنوان کوتاهی برای شکایت خود بنویسید (بین ۵ تا ۱۲۰ نویسه):");
+    expect(h.lastText(citizen)).toBe("مرحلهٔ ۶ از ۱۲\n✏️ عنوان کوتاهی برای شکایت خود بنویسید (بین ۵ تا ۱۲۰ حرف):");
     await h.text(citizen, "قطع مستمری بدون اطلاع");
     expect(await step()).toBe("file_case/summary");
-    expect(h.lastText(citizen)).toContain("عنوان: قطع مستمری بدون اطلاع");
+    expect(h.lastText(citizen)).toContain("عنوان: \u2068قطع مستمری بدون اطلاع\u2069");
     await confirm();
     const row = await onlyCase(database.db);
     expect(row.subject).toBe("قطع مستمری بدون اطلاع");
@@ -81,7 +80,7 @@ describe("editing from the summary", () => {
     expect(await step()).toBe("file_case/summary");
     expect(h.lastText(citizen)).toContain("دستگاه: وزارت بهداشت، درمان و آموزش پزشکی / دارو و داروخانه");
     // Nothing else was asked again.
-    expect(h.lastText(citizen)).toContain(`عنوان: ${SUBJECT}`);
+    expect(h.lastText(citizen)).toContain(`عنوان: \u2068${SUBJECT}\u2069`);
     await confirm();
     expect(h.lastText(citizen)).toContain("برای «وزارت بهداشت، درمان و آموزش پزشکی» ثبت شد.");
     const row = await onlyCase(database.db);
@@ -127,7 +126,7 @@ describe("editing from the summary", () => {
     await h.tap(citizen, "✏️ کد ملی");
     await h.text(citizen, "0499370899");
     expect(await step()).toBe("file_case/summary");
-    expect(h.lastText(citizen)).toContain("کد ملی: ۰۴۹۹۳۷۰۸۹۹");
+    expect(h.lastText(citizen)).toContain("کد ملی: \u2066۰۴۹۹۳۷۰۸۹۹\u2069");
     await confirm();
     expect(await onlyCase(database.db)).toMatchObject({
       description: "شرح تازه: مستمری دو ماه است که واریز نشده و کسی پاسخ نمی‌دهد.",
@@ -171,7 +170,7 @@ describe("editing from the summary", () => {
     expect(await step()).toBe("file_case/contact");
     await h.contact(citizen, "989121234567");
     expect(await step()).toBe("file_case/national_id");
-    await h.text(citizen, "⏭ رد شدن");
+    await h.text(citizen, "فعلاً نه");
     expect(await step()).toBe("file_case/summary");
     await confirm();
     expect(await onlyCase(database.db)).toMatchObject({ kind: "request", anonymous: false, contactPhone: "+989121234567" });
@@ -203,7 +202,7 @@ describe("editing from the summary", () => {
     expect(await step()).toBe("file_case/contact");
     await h.contact(citizen, "989351112233");
     expect(await step()).toBe("file_case/summary");
-    expect(h.lastText(citizen)).toContain("شمارهٔ تماس: +۹۸۹۳۵۱۱۱۲۲۳۳");
+    expect(h.lastText(citizen)).toContain("شمارهٔ تماس: \u2066+۹۸۹۳۵۱۱۱۲۲۳۳\u2069");
     await confirm();
     expect((await onlyCase(database.db)).contactPhone).toBe("+989351112233");
   });

@@ -39,7 +39,7 @@ describe("every kind of case can be filed", () => {
   it.each(kinds)("files a «%s» and tells the citizen its tracking code", async (label, kind) => {
     const code = await fileCaseAsCitizen(h, citizen, label);
     expect(h.lastText(citizen)).toContain(`✅ ${label} شما برای «سازمان تأمین اجتماعی» ثبت شد.`);
-    expect(h.lastText(citizen)).toContain("مهلت پاسخ دستگاه");
+    expect(h.lastText(citizen)).toContain("مهلت پاسخ: تا");
     const row = await caseByCode(database.db, code);
     expect(row.kind).toBe(kind);
     expect(row.status).toBe("received");
@@ -116,51 +116,52 @@ describe("agency step", () => {
 
   it("pages through the agencies with next and previous, editing the list in place", async () => {
     await walkTo(h, citizen, "agency");
-    const first = h.inlineLabels(citizen);
-    expect(first).toContain("وزارت بهداشت، درمان و آموزش پزشکی");
-    expect(first).toContain("بعدی ▶️");
-    expect(first).not.toContain("◀️ قبلی");
+    const pagerLabels = ["بعدی ◀️", "▶️ قبلی"];
+    const agenciesShown = () => h.inlineLabels(citizen).filter((l) => !pagerLabels.includes(l));
+    const first = agenciesShown();
+    expect(first).toHaveLength(8);
+    expect(h.inlineLabels(citizen)).toContain("بعدی ◀️");
+    expect(h.inlineLabels(citizen)).not.toContain("▶️ قبلی");
     const { version } = await h.state(citizen);
 
-    await h.tap(citizen, "بعدی ▶️");
+    await h.tap(citizen, "بعدی ◀️");
     expect(h.calls.at(-1)!.method).toBe("editMessageText");
-    const second = h.inlineLabels(citizen);
-    expect(second).toContain("وزارت کشور");
-    expect(second).toContain("سازمان تأمین اجتماعی");
-    expect(second).not.toContain("وزارت بهداشت، درمان و آموزش پزشکی");
-    expect(second).toEqual(expect.arrayContaining(["◀️ قبلی", "بعدی ▶️"]));
+    const second = agenciesShown();
+    expect(second.some((l) => first.includes(l))).toBe(false);
+    expect(h.inlineLabels(citizen)).toEqual(expect.arrayContaining(pagerLabels));
 
-    await h.tap(citizen, "بعدی ▶️");
-    await h.tap(citizen, "بعدی ▶️");
-    const last = h.inlineLabels(citizen);
-    expect(last).toContain("سازمان بیمه سلامت ایران");
-    expect(last).not.toContain("بعدی ▶️");
-
-    await h.tap(citizen, "◀️ قبلی");
-    await h.tap(citizen, "◀️ قبلی");
-    await h.tap(citizen, "◀️ قبلی");
-    expect(h.inlineLabels(citizen)).toContain("وزارت بهداشت، درمان و آموزش پزشکی");
+    // On to the last page, and all the way back: every agency shown once.
+    const seen = [...first, ...second];
+    while (h.inlineLabels(citizen).includes("بعدی ◀️")) {
+      await h.tap(citizen, "بعدی ◀️");
+      seen.push(...agenciesShown());
+    }
+    expect(new Set(seen).size).toBe((await database.db.select().from(agencies)).length);
+    while (h.inlineLabels(citizen).includes("▶️ قبلی")) await h.tap(citizen, "▶️ قبلی");
+    expect(agenciesShown()).toEqual(first);
     expect(await h.state(citizen)).toMatchObject({ step: "agency", version });
 
     // An agency picked from a later page counts like any other.
-    await h.tap(citizen, "بعدی ▶️");
-    await h.tap(citizen, "وزارت کشور");
-    expect((await draft()).agencyId).toBe(await agencyId("interior"));
+    await h.tap(citizen, "بعدی ◀️");
+    await h.tap(citizen, second[0]);
+    const [picked] = await database.db.select().from(agencies).where(eq(agencies.nameFa, second[0]));
+    expect((await draft()).agencyId).toBe(picked.id);
   });
 
   it("pages search results too, and «show all» brings the whole list back", async () => {
     await walkTo(h, citizen, "agency");
+    const whole = h.inlineLabels(citizen);
     await h.text(citizen, "سازمان");
-    const filtered = h.inlineLabels(citizen).filter((l) => !["بعدی ▶️", "📋 نمایش همه"].includes(l));
+    const filtered = h.inlineLabels(citizen).filter((l) => !["بعدی ◀️", "📋 نمایش همه"].includes(l));
     expect(filtered).toHaveLength(8);
     expect(filtered.every((l) => l.includes("سازمان"))).toBe(true);
-    expect(h.inlineLabels(citizen)).toContain("بعدی ▶️");
-    await h.tap(citizen, "بعدی ▶️");
+    expect(h.inlineLabels(citizen)).toContain("بعدی ◀️");
+    await h.tap(citizen, "بعدی ◀️");
     expect(h.inlineLabels(citizen)).toContain("سازمان بیمه سلامت ایران");
 
     await h.tap(citizen, "📋 نمایش همه");
     expect(h.lastText(citizen)).toContain("🔍 برای جستجو، بخشی از نام را بنویسید.");
-    expect(h.inlineLabels(citizen)).toContain("وزارت بهداشت، درمان و آموزش پزشکی");
+    expect(h.inlineLabels(citizen)).toEqual(whole);
     expect(h.inlineLabels(citizen)).not.toContain("📋 نمایش همه");
   });
 
@@ -316,7 +317,7 @@ describe("attachments step", () => {
   it("refuses text at the attachments step", async () => {
     await walkTo(h, citizen, "attachments");
     await h.text(citizen, "عکس را بعداً می‌فرستم");
-    expect(h.lastText(citizen)).toBe("در این مرحله عکس، سند یا پیام صوتی بفرستید، یا دکمهٔ زیر پیام را بزنید.");
+    expect(h.lastText(citizen)).toBe("در این مرحله عکس، سند یا پیام صوتی بفرستید؛ اگر پیوستی ندارید «فعلاً نه» را بزنید.");
     expect(await h.step(citizen)).toBe("file_case/attachments");
   });
 
@@ -327,7 +328,7 @@ describe("attachments step", () => {
     await h.tap(citizen, "🗑 حذف پیوست‌ها");
     expect(h.lastText(citizen)).toContain("تاکنون: ۰");
     expect((await draft()).attachments).toEqual([]);
-    await h.tap(citizen, "پیوستی ندارم");
+    await h.text(citizen, "فعلاً نه");
     expect(await h.step(citizen)).toBe("file_case/location");
   });
 });
@@ -338,7 +339,7 @@ describe("location step", () => {
     expect(h.lastText(citizen)).toContain("📍 محل موضوع را مشخص کنید");
     expect(h.replyKeyboard(citizen)).toEqual([
       [{ text: "📍 ارسال موقعیت مکانی", request_location: true }],
-      [{ text: "⏭ رد شدن" }],
+      [{ text: "فعلاً نه" }],
       [{ text: "↩️ مرحلهٔ قبل" }, { text: "❌ انصراف" }],
     ]);
   });
@@ -357,14 +358,14 @@ describe("location step", () => {
     await walkTo(h, citizen, "location");
     await h.text(citizen, "تهران، خیابان انقلاب، کوچه ۱۲");
     await walkTo(h, citizen, "summary");
-    expect(h.lastText(citizen)).toContain("نشانی / موقعیت: تهران، خیابان انقلاب، کوچه ۱۲");
+    expect(h.lastText(citizen)).toContain("نشانی / موقعیت: \u2068تهران، خیابان انقلاب، کوچه ۱۲\u2069");
     await confirm();
     expect(await onlyCase(database.db)).toMatchObject({ latitude: null, longitude: null, address: "تهران، خیابان انقلاب، کوچه ۱۲" });
   });
 
   it("can be skipped", async () => {
     await walkTo(h, citizen, "location");
-    await h.text(citizen, "⏭ رد شدن");
+    await h.text(citizen, "فعلاً نه");
     await walkTo(h, citizen, "summary");
     expect(h.lastText(citizen)).toContain("نشانی / موقعیت: ندارد");
     await confirm();
@@ -374,7 +375,7 @@ describe("location step", () => {
   it("does not take the location button's label as an address (sent by clients that cannot share locations)", async () => {
     await walkTo(h, citizen, "location");
     await h.text(citizen, "📍 ارسال موقعیت مکانی");
-    expect(h.lastText(citizen)).toBe("لطفاً موقعیت مکانی بفرستید، نشانی را بنویسید یا «رد شدن» را بزنید.");
+    expect(h.lastText(citizen)).toBe("لطفاً موقعیت مکانی بفرستید، نشانی را بنویسید یا «فعلاً نه» را بزنید.");
     expect(await h.step(citizen)).toBe("file_case/location");
     expect((await draft()).address).toBeUndefined();
   });
@@ -382,14 +383,14 @@ describe("location step", () => {
   it("refuses an address that is too short", async () => {
     await walkTo(h, citizen, "location");
     await h.text(citizen, "قم");
-    expect(h.lastText(citizen)).toBe("متن خیلی کوتاه است؛ دست‌کم ۵ نویسه بنویسید.");
+    expect(h.lastText(citizen)).toBe("متن خیلی کوتاه است؛ دست‌کم ۵ حرف بنویسید.");
     expect(await h.step(citizen)).toBe("file_case/location");
   });
 
   it("refuses a sticker and an impossible location", async () => {
     await walkTo(h, citizen, "location");
     await h.sticker(citizen);
-    expect(h.lastText(citizen)).toBe("لطفاً موقعیت مکانی بفرستید، نشانی را بنویسید یا «رد شدن» را بزنید.");
+    expect(h.lastText(citizen)).toBe("لطفاً موقعیت مکانی بفرستید، نشانی را بنویسید یا «فعلاً نه» را بزنید.");
     await h.location(citizen, 95, 10);
     expect(h.lastText(citizen)).toBe("این موقعیت مکانی معتبر نیست.");
     expect(await h.step(citizen)).toBe("file_case/location");
@@ -437,7 +438,7 @@ describe("contact step", () => {
     expect(h.newTexts(citizen)).toContain("✅ شمارهٔ شما دریافت شد.");
     expect(await h.step(citizen)).toBe("file_case/national_id");
     await walkTo(h, citizen, "summary");
-    expect(h.lastText(citizen)).toContain("شمارهٔ تماس: +۹۸۹۱۲۱۲۳۴۵۶۷");
+    expect(h.lastText(citizen)).toContain("شمارهٔ تماس: \u2066+۹۸۹۱۲۱۲۳۴۵۶۷\u2069");
     await confirm();
     expect(await onlyCase(database.db)).toMatchObject({ contactPhone: "+989121234567", contactPhoneVerified: true });
     const [user] = await database.db.select().from(users).where(eq(users.platformUserId, citizen));
@@ -447,7 +448,7 @@ describe("contact step", () => {
   it("offers the verified number again on the next filing", async () => {
     await fileCaseAsCitizen(h, citizen);
     await walkTo(h, citizen, "contact");
-    const saved = "📱 همان شمارهٔ +۹۸۹۱۲۱۲۳۴۵۶۷";
+    const saved = "📱 همان شمارهٔ \u2066+۹۸۹۱۲۱۲۳۴۵۶۷\u2069";
     expect(h.replyKeyboard(citizen).flat().map((b) => b.text)).toContain(saved);
     await h.text(citizen, saved);
     expect(await h.step(citizen)).toBe("file_case/national_id");
@@ -476,7 +477,7 @@ describe("national ID step", () => {
     await walkTo(h, citizen, "national_id");
     await h.text(citizen, "۰۴۹۹۳۷۰۸۹۹");
     expect(await h.step(citizen)).toBe("file_case/summary");
-    expect(h.lastText(citizen)).toContain("کد ملی: ۰۴۹۹۳۷۰۸۹۹");
+    expect(h.lastText(citizen)).toContain("کد ملی: \u2066۰۴۹۹۳۷۰۸۹۹\u2069");
     await confirm();
     expect((await onlyCase(database.db)).nationalId).toBe("0499370899");
   });
@@ -489,7 +490,7 @@ describe("national ID step", () => {
 
   it("can be skipped", async () => {
     await walkTo(h, citizen, "national_id");
-    await h.text(citizen, "⏭ رد شدن");
+    await h.text(citizen, "فعلاً نه");
     expect(h.lastText(citizen)).toContain("کد ملی: ندارد");
     await confirm();
     expect((await onlyCase(database.db)).nationalId).toBeNull();
@@ -498,7 +499,7 @@ describe("national ID step", () => {
   it("refuses a sticker", async () => {
     await walkTo(h, citizen, "national_id");
     await h.sticker(citizen);
-    expect(h.lastText(citizen)).toBe("لطفاً کد ملی را به صورت عدد بنویسید یا «رد شدن» را بزنید.");
+    expect(h.lastText(citizen)).toBe("لطفاً کد ملی را به صورت عدد بنویسید یا «فعلاً نه» را بزنید.");
     expect(await h.step(citizen)).toBe("file_case/national_id");
   });
 });
@@ -507,12 +508,12 @@ describe("summary", () => {
   it("lists every answer and does not say the case is filed before it is confirmed", async () => {
     await walkTo(h, citizen, "national_id");
     h.newTexts(citizen);
-    await h.text(citizen, "⏭ رد شدن");
+    await h.text(citizen, "فعلاً نه");
     const shown = h.newTexts(citizen);
     // «ثبت شد» is what the citizen reads once the case is filed (and the first status); nothing is filed yet.
     expect(shown).not.toContain("ثبت شد");
     expect(shown).toContain("📋 خلاصهٔ پرونده — لطفاً بررسی کنید:");
-    for (const line of ["نوع: شکایت", "دستگاه: سازمان تأمین اجتماعی / مستمری و بازنشستگی", "محل: تهران، تهران", "عنوان: تأخیر در پرداخت مستمری", "پیوست‌ها: ۰"]) {
+    for (const line of ["نوع: شکایت", "دستگاه: سازمان تأمین اجتماعی / مستمری و بازنشستگی", "محل: تهران، تهران", "عنوان: \u2068تأخیر در پرداخت مستمری\u2069", "پیوست‌ها: ۰"]) {
       expect(shown).toContain(line);
     }
     expect(await h.step(citizen)).toBe("file_case/summary");

@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
 import { BotHarness } from "../support/bot-harness.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
+import { codeInText } from "../support/filing.ts";
 import { agencyEvent, caseRow, drain, eventsOf, fileInChat, setWebhook, webhooksOf } from "../workers/citizen-messages-helpers.ts";
 
 let database: Database;
@@ -29,11 +30,11 @@ describe("a follow-up message on a case", () => {
 
     await h.tap(citizen, "✉️ پیام پیگیری");
     expect(await h.step(citizen)).toBe("followup/text");
-    expect(h.lastText(citizen)).toBe(`✉️ پیام پیگیری خود دربارهٔ پرونده ${shown} را بنویسید (حداکثر ۳٬۰۰۰ نویسه). پیام شما به «سازمان تأمین اجتماعی» می‌رسد.`);
+    expect(h.lastText(citizen)).toBe(`✉️ پیام پیگیری خود دربارهٔ پرونده ${codeInText(shown)} را بنویسید (تا ۳٬۰۰۰ حرف). پیام شما به «سازمان تأمین اجتماعی» می‌رسد.`);
     expect(h.replyKeyboard(citizen).flat().map((b) => b.text)).toEqual(["↩️ مرحلهٔ قبل", "❌ انصراف"]);
 
     await h.text(citizen, FOLLOWUP);
-    expect(h.lastText(citizen)).toBe(`✅ پیام پیگیری شما برای پرونده ${shown} ثبت شد و به دستگاه رسیدگی‌کننده می‌رسد.`);
+    expect(h.lastText(citizen)).toBe(`✅ پیام پیگیری شما برای پرونده ${codeInText(shown)} ثبت شد و به دستگاه رسیدگی‌کننده می‌رسد.`);
     expect(h.replyKeyboard(citizen).flat().map((b) => b.text)).toContain("📂 پرونده‌های من");
     expect(await h.step(citizen)).toBeNull();
 
@@ -51,7 +52,7 @@ describe("a follow-up message on a case", () => {
   it("is offered under a case found by its tracking code", async () => {
     const { c, shown } = await fileInChat(h, database.db, citizen);
     await h.text(citizen, `/track ${shown}`);
-    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${shown}`);
+    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${codeInText(shown)}`);
     await h.tap(citizen, "✉️ پیام پیگیری");
     await h.text(citizen, FOLLOWUP);
     expect((await eventsOf(database.db, c.id)).at(-1)!.type).toBe("followup");
@@ -95,10 +96,10 @@ describe("answering the agency's request for more information", () => {
 
     await h.tap(citizen, "✍️ پاسخ به پرسش دستگاه");
     const prompt = h.lastText(citizen);
-    expect(prompt).toContain(`❓ پرسش «سازمان تأمین اجتماعی» دربارهٔ پرونده ${shown}:`);
+    expect(prompt).toContain(`❓ پرسش «سازمان تأمین اجتماعی» دربارهٔ پرونده ${codeInText(shown)}:`);
     expect(prompt).toContain("لطفاً شمارهٔ بیمهٔ خود را بفرستید.");
     await h.text(citizen, "شمارهٔ بیمهٔ من ۱۲۳۴۵۶۷۸ است.");
-    expect(h.lastText(citizen)).toBe(`✅ پاسخ شما برای پرونده ${shown} ثبت شد و به دستگاه رسیدگی‌کننده می‌رسد.`);
+    expect(h.lastText(citizen)).toBe(`✅ پاسخ شما برای پرونده ${codeInText(shown)} ثبت شد و به دستگاه رسیدگی‌کننده می‌رسد.`);
 
     expect((await caseRow(database.db, c.id)).awaitingInfo).toBe(false);
     expect((await eventsOf(database.db, c.id)).at(-1)).toMatchObject({ type: "info_provided", note: "شمارهٔ بیمهٔ من ۱۲۳۴۵۶۷۸ است." });

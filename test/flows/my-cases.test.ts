@@ -6,7 +6,7 @@ import type { Database } from "../../db/client.ts";
 import { agencies, counties, provinces, users } from "../../db/schema.ts";
 import { BotHarness } from "../support/bot-harness.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
-import { fileCaseAsCitizen } from "../support/filing.ts";
+import { codeInText, fileCaseAsCitizen } from "../support/filing.ts";
 
 let database: Database;
 let h: BotHarness;
@@ -74,21 +74,21 @@ describe("my cases", () => {
     expect(order.every((pos) => pos > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(page1).not.toContain("شماره 2");
-    expect(page1).toContain(`۱. 🔖 ${toPersianDigits(codes[6])} — درخواست: پرونده آزمایشی شماره 7`);
+    expect(page1).toContain(`۱. 🔖 ${codeInText(codes[6])} — درخواست: \u2068پرونده آزمایشی شماره 7\u2069`);
     expect(page1).toContain("وضعیت: ثبت شد");
-    expect(h.inlineLabels(citizen)).toContain("بعدی ▶️");
-    expect(h.inlineLabels(citizen)).not.toContain("◀️ قبلی");
+    expect(h.inlineLabels(citizen)).toContain("بعدی ◀️");
+    expect(h.inlineLabels(citizen)).not.toContain("▶️ قبلی");
 
-    await h.tap(citizen, "بعدی ▶️");
+    await h.tap(citizen, "بعدی ◀️");
     const page2 = h.lastText(citizen);
     expect(page2).toContain("📂 پرونده‌های شما (۷ پرونده) — صفحهٔ ۲ از ۲");
-    expect(page2).toContain(`۶. 🔖 ${toPersianDigits(codes[1])}`);
-    expect(page2).toContain(`۷. 🔖 ${toPersianDigits(codes[0])}`);
+    expect(page2).toContain(`۶. 🔖 ${codeInText(codes[1])}`);
+    expect(page2).toContain(`۷. 🔖 ${codeInText(codes[0])}`);
     expect(page2).not.toContain("شماره 3");
-    expect(h.inlineLabels(citizen)).toContain("◀️ قبلی");
-    expect(h.inlineLabels(citizen)).not.toContain("بعدی ▶️");
+    expect(h.inlineLabels(citizen)).toContain("▶️ قبلی");
+    expect(h.inlineLabels(citizen)).not.toContain("بعدی ◀️");
 
-    await h.tap(citizen, "◀️ قبلی");
+    await h.tap(citizen, "▶️ قبلی");
     expect(h.lastText(citizen)).toContain("صفحهٔ ۱ از ۲");
   });
 
@@ -105,7 +105,7 @@ describe("my cases", () => {
     await openMyCases();
     await h.tap(citizen, code);
     const detail = h.lastText(citizen);
-    expect(detail).toContain(`🔖 پرونده ${code}`);
+    expect(detail).toContain(`🔖 پرونده ${codeInText(code)}`);
     expect(detail).toContain("نوع: شکایت");
     expect(detail).toContain("وضعیت: ثبت شد");
     expect(detail).toContain("دستگاه: سازمان تأمین اجتماعی / مستمری و بازنشستگی");

@@ -66,7 +66,7 @@ describe("the satisfaction survey", () => {
     const c = await answeredCase();
     await h.tap(citizen, "🤷 نمی‌دانم");
     await h.tap(citizen, "۳ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     expect(await surveyOf(database.db, c.id)).toMatchObject({ solved: "unknown", rating: 3, comment: null });
   });
 
@@ -82,7 +82,7 @@ describe("the satisfaction survey", () => {
     const c = await answeredCase();
     await h.tap(citizen, "✅ بله");
     await h.tap(citizen, "۵ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     const sent = h.sent(citizen).length;
 
     await h.tap(citizen, "❌ خیر"); // the survey question's button, pressed again
@@ -97,7 +97,7 @@ describe("the satisfaction survey", () => {
     const c = await answeredCase();
     await h.tap(citizen, "❌ خیر");
     await h.tap(citizen, "۱ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     expect(h.newTexts(citizen)).toContain("✅ نظر شما ثبت شد. متأسفیم که مشکل شما حل نشده است.");
     expect(h.lastText(citizen)).toContain("اعتراض خود را ثبت کنید");
     expect(await h.step(citizen)).toBe("survey/objection_offer");
@@ -124,7 +124,7 @@ describe("the satisfaction survey", () => {
     const c = await answeredCase();
     await h.tap(citizen, "❌ خیر");
     await h.tap(citizen, "۲ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     await h.tap(citizen, "نه، سپاس");
     expect(await h.step(citizen)).toBeNull();
 
@@ -144,7 +144,7 @@ describe("the satisfaction survey", () => {
     const c = await answeredCase();
     await h.tap(citizen, "✅ بله");
     await h.tap(citizen, "۵ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     expect((await surveyOf(database.db, c.id)).answeredAt).not.toBeNull();
     expect(await webhooksOf(database.db, c.id)).toEqual([]);
   });
@@ -188,7 +188,7 @@ describe("survey buttons that must not work", () => {
     await answeredCase();
     await h.tap(citizen, "❌ خیر");
     await h.tap(citizen, "۲ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     await h.text(citizen, "↩️ مرحلهٔ قبل");
     expect(await h.step(citizen)).toBe("survey/comment");
     await h.text(citizen, "توضیح تازه پس از ثبت نظر.");

@@ -4,7 +4,7 @@ import { checkDigit } from "../../core/tracking-code.ts";
 import type { Database } from "../../db/client.ts";
 import { BotHarness } from "../support/bot-harness.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
-import { fileCaseAsCitizen } from "../support/filing.ts";
+import { codeInText, fileCaseAsCitizen } from "../support/filing.ts";
 
 let database: Database;
 let h: BotHarness;
@@ -56,7 +56,7 @@ describe("tracking a case by code", () => {
   ])("finds the citizen's case typed in %s", async (_what, typed) => {
     const code = await fileCaseAsCitizen(h, citizen);
     const shown = await track(citizen, typed(code));
-    expect(shown).toContain(`🔖 پرونده ${code}`);
+    expect(shown).toContain(`🔖 پرونده ${codeInText(code)}`);
     expect(shown).toContain("وضعیت: ثبت شد");
     expect(shown).toContain("🕘 سابقهٔ وضعیت:");
     expect(await h.step(citizen)).toBeNull();
@@ -67,7 +67,7 @@ describe("tracking a case by code", () => {
     expect(await track(citizen, withTypo(code))).toBe(TYPO);
     expect(await h.step(citizen)).toBe("track_case/ask");
     await h.text(citizen, code);
-    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${code}`);
+    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${codeInText(code)}`);
   });
 
   it("catches two neighbouring digits swapped", async () => {
@@ -99,7 +99,7 @@ describe("tracking a case by code", () => {
   it("tracks directly with /track <code>", async () => {
     const code = await fileCaseAsCitizen(h, citizen);
     await h.text(citizen, `/track ${toAsciiDigits(code)}`);
-    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${code}`);
+    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${codeInText(code)}`);
     expect(await h.step(citizen)).toBeNull();
   });
 
@@ -125,6 +125,6 @@ describe("tracking a case by code", () => {
   it("opens tracking from a /start deep link", async () => {
     const code = await fileCaseAsCitizen(h, citizen);
     await h.text(citizen, `/start track_${toAsciiDigits(code)}`);
-    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${code}`);
+    expect(h.lastText(citizen)).toContain(`🔖 پرونده ${codeInText(code)}`);
   });
 });

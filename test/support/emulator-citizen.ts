@@ -61,11 +61,11 @@ export class EmulatorCitizen {
     await this.tap("تهران", hasText("شهرستان"));
     await this.tap("تهران", hasText("عنوان کوتاهی"));
     await this.say("کمبود معلم در مدرسهٔ محله", "شرح کامل");
-    await this.sayThenButton("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.", "پیوستی ندارم");
-    await this.tap("پیوستی ندارم", hasText("محل موضوع"));
-    await this.press("⏭ رد شدن", hasText("ارسال شمارهٔ من"));
+    await this.say("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.", "پیوست");
+    await this.press("فعلاً نه", hasText("محل موضوع"));
+    await this.press("فعلاً نه", hasText("ارسال شمارهٔ من"));
     await this.press("📱 ارسال شمارهٔ من", hasText("کد ملی"));
-    await this.press("⏭ رد شدن", hasButton("تأیید و ثبت نهایی"));
+    await this.press("فعلاً نه", hasButton("تأیید و ثبت نهایی"));
   }
 
   /** Tracking codes the bot has shown this citizen, in Persian digits, each once. */
@@ -73,7 +73,7 @@ export class EmulatorCitizen {
     const codes = this.emu
       .messages(this.id)
       .filter((m) => m.from === "bot")
-      .flatMap((m) => [...(m.text ?? "").matchAll(/کد رهگیری: ([۰-۹]{9})/g)].map((x) => x[1]));
+      .flatMap((m) => [...(m.text ?? "").matchAll(/کد رهگیری: \u2066([۰-۹]{3})\u00A0([۰-۹]{3})\u00A0([۰-۹]{3})\u2069/g)].map((x) => x[1] + x[2] + x[3]));
     return [...new Set(codes)];
   }
 }

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { toAsciiDigits } from "../../core/persian.ts";
+import { trackingCodeInText } from "../../core/tracking-code.ts";
 import type { Db } from "../../db/client.ts";
 import { cases } from "../../db/schema.ts";
 import type { BotHarness } from "./bot-harness.ts";
@@ -17,19 +18,19 @@ export async function fileCaseAsCitizen(h: BotHarness, userId: number, kindLabel
   await h.tap(userId, "تهران");
   await h.text(userId, "تأخیر در پرداخت مستمری");
   await h.text(userId, "مستمری این ماه من با ده روز تأخیر پرداخت شده و پاسخگویی هم نبوده است.");
-  await h.tap(userId, "پیوستی ندارم");
-  await h.text(userId, "⏭ رد شدن");
+  await h.text(userId, NOT_NOW);
+  await h.text(userId, NOT_NOW);
   if (kindLabel.startsWith("گزارش")) await h.tap(userId, opts.anonymous ? "بدون نام" : "با نام");
   if (!opts.anonymous) {
     await h.contact(userId, "989121234567");
-    await h.text(userId, "⏭ رد شدن");
+    await h.text(userId, NOT_NOW);
   }
   await h.tap(userId, "تأیید و ثبت نهایی");
-  const done = h.lastText(userId);
-  const match = /کد رهگیری: ([۰-۹]+)/.exec(done);
-  expect(match, `no tracking code in: ${done}`).not.toBeNull();
-  return match![1];
+  return trackingCodeIn(h.lastText(userId));
 }
+
+/** The label that passes every optional step of the form (files, place, national ID). */
+export const NOT_NOW = "فعلاً نه";
 
 export const SUBJECT = "تأخیر در پرداخت مستمری";
 export const DESCRIPTION = "مستمری این ماه من با ده روز تأخیر پرداخت شده و پاسخگویی هم نبوده است.";
@@ -96,10 +97,10 @@ export async function walkTo(h: BotHarness, userId: number, target: FilingStep, 
         await h.text(userId, o.description ?? DESCRIPTION);
         break;
       case "attachments":
-        await h.tap(userId, /پیوستی ندارم|پایان ارسال پیوست/);
+        await h.text(userId, NOT_NOW);
         break;
       case "location":
-        await h.text(userId, "⏭ رد شدن");
+        await h.text(userId, NOT_NOW);
         break;
       case "anonymity":
         await h.tap(userId, o.anonymous ? "بدون نام" : "با نام");
@@ -108,7 +109,7 @@ export async function walkTo(h: BotHarness, userId: number, target: FilingStep, 
         await h.contact(userId, o.phone ?? "989121234567");
         break;
       case "national_id":
-        await h.text(userId, "⏭ رد شدن");
+        await h.text(userId, NOT_NOW);
         break;
       default:
         throw new Error(`cannot walk from step ${step} to ${target}`);
@@ -117,11 +118,19 @@ export async function walkTo(h: BotHarness, userId: number, target: FilingStep, 
   throw new Error(`did not reach ${target}`);
 }
 
-/** Reads the tracking code (Persian digits) from the "filed" message. */
+/**
+ * Reads the tracking code (nine Persian digits, without the group separators) from the "filed" message,
+ * where it stands grouped in left-to-right isolates: «کد رهگیری: \u2066۱۲۳ ۴۵۶ ۷۸۹\u2069».
+ */
 export function trackingCodeIn(text: string): string {
-  const match = /کد رهگیری: ([۰-۹]+)/.exec(text);
+  const match = /کد رهگیری: \u2066([۰-۹]{3}\u00A0[۰-۹]{3}\u00A0[۰-۹]{3})\u2069/.exec(text);
   expect(match, `no tracking code in: ${text}`).not.toBeNull();
-  return match![1];
+  return match![1].replace(/\u00A0/g, "");
+}
+
+/** A code (any digit script) as messages show it in a Persian line: grouped in threes, isolated left to right. */
+export function codeInText(code: string): string {
+  return trackingCodeInText(toAsciiDigits(code), "fa");
 }
 
 /** Every case in the database, oldest first. */

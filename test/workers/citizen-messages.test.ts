@@ -251,7 +251,7 @@ describe("the survey reminder", () => {
     await drain(database.db, h);
     await h.tap(citizen, "✅ بله");
     await h.tap(citizen, "۵ ⭐");
-    await h.tap(citizen, "⏭ رد شدن");
+    await h.tap(citizen, "فعلاً نه");
     expect((await surveyOf(database.db, c.id)).answeredAt).not.toBeNull();
     const before = pushed(h, citizen).length;
 

@@ -87,6 +87,8 @@ describe("the quarterly complaint analysis", () => {
     expect(f.byAgency.map((a) => [a.id, a.n])).toEqual(byAgency.map((r) => [Number(r.id), Number(r.n)]));
     expect(f.trend).toHaveLength(3);
     expect(f.trend.reduce((a, b) => a + b, 0)).toBe(3000);
+    const objected = rowsOf(await db.execute(sql`select c.topic_id as id, count(*) as n from case_events e join cases c on c.id = e.case_id where ${inSummer} and e.type = 'objection' and c.topic_id is not null group by 1 order by 2 desc, 1 limit 5`));
+    expect(f.objectionTopics.map((t) => [t.id, t.n])).toEqual(objected.map((r) => [Number(r.id), Number(r.n)]));
 
     const tamin = (await kept(`agency:${(rowsOf(await db.execute(sql`select id from agencies where code = 'tamin'`))[0].id)}`))!;
     expect(tamin.figures.filed).toBe(await one(sql`select count(*) as n from cases c join agencies a on a.id = c.agency_id where ${inSummer} and a.code = 'tamin'`));

@@ -1,9 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { faqs } from "../db/schema.ts";
+import { STAFF_FAQ_SORT_FROM } from "../db/seed/faq.ts";
 import { searchKey } from "./persian.ts";
 
 export type Faq = typeof faqs.$inferSelect;
+
+/** Whether an entry is written for civil servants (service desks, inspectors): listed after the citizens' ones. */
+export const isForCivilServants = (f: Pick<Faq, "sortOrder">) => f.sortOrder >= STAFF_FAQ_SORT_FROM;
 
 /** FAQ entries ranked by how many words of the query they contain (question words count double). */
 export async function searchFaq(db: Db, query: string, limit = 6): Promise<Faq[]> {
@@ -18,7 +22,8 @@ export async function searchFaq(db: Db, query: string, limit = 6): Promise<Faq[]
       return { row, score };
     })
     .filter((r) => r.score > 0)
-    .sort((x, y) => y.score - x.score)
+    // Citizens' questions before civil servants' ones, then the better match first.
+    .sort((x, y) => Number(isForCivilServants(x.row)) - Number(isForCivilServants(y.row)) || y.score - x.score)
     .slice(0, limit)
     .map((r) => r.row);
 }

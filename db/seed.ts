@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { agencies, agencyTopics, counties, faqs, provinces } from "./schema.ts";
 import { provinces as provinceSeeds } from "./seed/regions.ts";
 import { agencies as nationalAgencySeeds } from "./seed/agencies.ts";
 import { localAgencies } from "./seed/local-agencies.ts";
 import { seedUnitsAndAliases } from "./seed-units.ts";
-import { faqs as faqSeeds } from "./seed/faq.ts";
+import { faqs as faqSeeds, STAFF_FAQ_SORT_FROM, staffFaqs } from "./seed/faq.ts";
 
 /**
  * Inserts the reference data (regions, starter agencies and topics, FAQ) that is missing.
@@ -35,8 +35,14 @@ export async function seedReferenceData(db: Db): Promise<void> {
 
     await tx
       .insert(faqs)
-      .values(faqSeeds.map((f, i) => ({ key: f.key, questionFa: f.questionFa, answerFa: f.answerFa, questionEn: f.questionEn, answerEn: f.answerEn, sortOrder: i })))
+      .values(faqSeeds.map((f) => ({ key: f.key, questionFa: f.questionFa, answerFa: f.answerFa, questionEn: f.questionEn, answerEn: f.answerEn, sortOrder: f.sortOrder })))
       .onConflictDoNothing();
+    // A database seeded before the civil servants' questions had their own part moves them there once;
+    // an order an admin has set since (already in that part) is left alone.
+    await tx
+      .update(faqs)
+      .set({ sortOrder: sql`${STAFF_FAQ_SORT_FROM} + ${faqs.sortOrder}` })
+      .where(and(inArray(faqs.key, staffFaqs.map((f) => f.key)), lt(faqs.sortOrder, STAFF_FAQ_SORT_FROM)));
   });
 }
 

@@ -1,5 +1,7 @@
 import { getAgency, listAgencies } from "../core/catalog.ts";
-import { getFaq, listFaq, searchFaq } from "../core/faq.ts";
+import { getFaq, isForCivilServants, listFaq, searchFaq, type Faq } from "../core/faq.ts";
+import { ltr } from "../core/bidi.ts";
+import { cutAtWord } from "../core/persian.ts";
 import { checkText, LIMITS } from "../core/text-input.ts";
 import { pickListStep } from "./pick-list.ts";
 import type { Flow, FlowEnv, InlineButton, Input, Outcome, Step } from "./types.ts";
@@ -12,18 +14,33 @@ interface FaqDraft {
   resultIds?: number[];
   faqId?: number;
   agencyId?: number;
+  /** The answer was opened from the civil servants' part: "back" returns there. */
+  fromCivilServants?: boolean;
 }
 
 const question = (env: FlowEnv, f: { questionFa: string; questionEn: string }) => (env.locale === "fa" ? f.questionFa : f.questionEn);
 const deskButton = (env: FlowEnv): InlineButton => ({ text: env.t("btn-service-desk"), data: "desk" });
+// Long questions are cut at a word with «…»; the whole question heads its answer.
+const QUESTION_LABEL_MAX = 60;
+const questionButtons = (env: FlowEnv, list: Faq[]): InlineButton[][] => list.map((f) => [{ text: cutAtWord(question(env, f), QUESTION_LABEL_MAX), data: `q:${f.id}` }]);
 
 const searchStep: Step<FaqDraft> = {
   async prompt(env, draft) {
     const all = await listFaq(env.db);
-    const shown = draft.resultIds ? all.filter((f) => draft.resultIds!.includes(f.id)) : all.slice(0, 8);
+    if (draft.resultIds) {
+      // searchFaq already puts citizens' questions first.
+      const shown = draft.resultIds.map((id) => all.find((f) => f.id === id)).filter((f): f is Faq => !!f);
+      return { text: env.t("faq-results", { query: draft.query ?? "" }), inline: [...questionButtons(env, shown), [deskButton(env)]] };
+    }
+    // Citizens' questions open the FAQ; those written for civil servants wait behind their own heading.
+    const forStaff = all.some(isForCivilServants);
     return {
-      text: draft.query ? env.t("faq-results", { query: draft.query }) : env.t("faq-intro"),
-      inline: [...shown.map((f) => [{ text: question(env, f).slice(0, 60), data: `q:${f.id}` }]), [deskButton(env)]],
+      text: env.t("faq-intro"),
+      inline: [
+        ...questionButtons(env, all.filter((f) => !isForCivilServants(f)).slice(0, 8)),
+        ...(forStaff ? [[{ text: env.t("btn-faq-civil-servants"), data: "staff" }]] : []),
+        [deskButton(env)],
+      ],
     };
   },
   async handle(env, draft, input) {
@@ -35,12 +52,27 @@ const searchStep: Step<FaqDraft> = {
       return { kind: "update", draft: { ...draft, query: check.text, resultIds: results.map((r) => r.id) } };
     }
     if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
+    if (input.type === "button" && input.data === "staff") return { kind: "goto", step: "civil_servants", draft };
     if (input.type === "button" && input.data.startsWith("q:")) {
       const faq = await getFaq(env.db, Number(input.data.slice(2)));
       if (!faq || !faq.active) return { kind: "invalid", error: env.t("choose-from-list") };
-      return { kind: "goto", step: "answer", draft: { ...draft, faqId: faq.id } };
+      return { kind: "goto", step: "answer", draft: { ...draft, faqId: faq.id, fromCivilServants: false } };
     }
     return { kind: "invalid", error: env.t("faq-type-question") };
+  },
+};
+
+/** The questions written for civil servants (service desks, inspectors, TASMA), under their own heading. */
+const civilServantsStep: Step<FaqDraft> = {
+  async prompt(env) {
+    const list = (await listFaq(env.db)).filter(isForCivilServants);
+    return { text: env.t("faq-civil-servants-title"), inline: [...questionButtons(env, list), [{ text: env.t("btn-back-to-questions"), data: "back" }]] };
+  },
+  async handle(env, draft, input) {
+    if (input.type === "button" && input.data === "back") return { kind: "goto", step: "search", draft: { ...draft, query: undefined, resultIds: undefined } };
+    if (input.type === "text") return newSearch(env, draft, input);
+    const outcome = await searchStep.handle(env, draft, input);
+    return outcome.kind === "goto" && outcome.step === "answer" ? { ...outcome, draft: { ...outcome.draft, fromCivilServants: true } } : outcome;
   },
 };
 
@@ -57,7 +89,7 @@ const answerStep: Step<FaqDraft> = {
     return { text, inline: [[{ text: env.t("btn-back-to-questions"), data: "back" }], [deskButton(env)]] };
   },
   async handle(env, draft, input) {
-    if (input.type === "button" && input.data === "back") return { kind: "goto", step: "search", draft: { ...draft, faqId: undefined } };
+    if (input.type === "button" && input.data === "back") return { kind: "goto", step: draft.fromCivilServants ? "civil_servants" : "search", draft: { ...draft, faqId: undefined } };
     if (input.type === "button" && input.data === "desk") return { kind: "goto", step: "desk", draft };
     if (input.type === "text") return newSearch(env, draft, input);
     return { kind: "invalid", error: env.t("choose-from-list") };
@@ -78,8 +110,9 @@ const deskContactStep: Step<FaqDraft> = {
     const agency = await getAgency(env, draft.agencyId!);
     const desk = agency?.serviceDesk ?? {};
     const lines = [env.t("desk-title", { agency: agency ? (env.locale === "fa" ? agency.nameFa : agency.nameEn) : "—" })];
-    if (desk.phone) lines.push(`☎️ ${env.t("desk-phone")}: ${desk.phone}`);
-    if (desk.website) lines.push(`🌐 ${env.t("desk-website")}: ${desk.website}`);
+    // Latin digits: clients turn them into a link that dials (Persian digits are not recognised as a number).
+    if (desk.phone) lines.push(`☎️ ${env.t("desk-phone")}: ${ltr(desk.phone)}`);
+    if (desk.website) lines.push(`🌐 ${env.t("desk-website")}: ${ltr(desk.website)}`);
     if (desk.hours) lines.push(`🕘 ${env.t("desk-hours")}: ${desk.hours}`);
     if (!desk.phone && !desk.website) lines.push(env.t("desk-unknown"));
     return { text: lines.join("\n"), inline: [[{ text: env.t("btn-other-agency"), data: "desk" }], [{ text: env.t("btn-back-to-questions"), data: "back" }]] };
@@ -96,5 +129,5 @@ export const faqFlow: Flow<FaqDraft> = {
   name: "faq",
   interruptible: true,
   start: () => ({ kind: "goto", step: "search", draft: {} }),
-  steps: { search: searchStep, answer: answerStep, desk: deskStep, desk_contact: deskContactStep },
+  steps: { search: searchStep, civil_servants: civilServantsStep, answer: answerStep, desk: deskStep, desk_contact: deskContactStep },
 };

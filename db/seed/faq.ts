@@ -1,59 +1,15 @@
-// Guidance FAQ seeded at start: service-desk questions from seed 002 and questions about using Hamyar.
+// Guidance FAQ seeded at start: questions about using Hamyar first, then seed 002's questions, which are
+// written for civil servants (where a service desk must be placed, Article 91 inspectors, TASMA).
 export interface FaqSeed { key: string; questionFa: string; answerFa: string; questionEn: string; answerEn: string }
-export const faqs: FaqSeed[] = [
-  // --- Service desk (میز خدمت) and Article 91 inspectors: seed 002 ---
-  {
-    key: "service-desk-location",
-    questionFa: "محل استقرار میز خدمت در دستگاه اجرایی چه ویژگی‌هایی باید داشته باشد؟",
-    answerFa:
-      "بر اساس دستورالعمل میز خدمت، باید فضای مناسبی برای مراجعه ارباب رجوع و با رعایت مصوبه «حقوق شهروندی در نظام اداری» اختصاص یابد؛ به‌گونه‌ای که ارباب رجوع بتواند بدون نیاز به مراجعه و پیگیری در واحدهای مختلف دستگاه اجرایی و تنها از طریق همین میز، خدمت یا پاسخ مورد نیاز خود را دریافت کند.",
-    questionEn: "What should the location of an agency's service desk be like?",
-    answerEn:
-      "Under the service desk instruction, a suitable space must be set aside for visitors, in line with the resolution on \"Citizens' Rights in the Administrative System\", so that a visitor can receive the service or answer they need through that desk alone, without having to visit and follow up with the agency's various units.",
-  },
-  {
-    key: "service-desk-floor",
-    questionFa: "اگر استقرار میز خدمت در طبقه همکف یا اول ممکن نباشد، راه‌حل چیست؟",
-    answerFa: "میز خدمت باید در دسترس‌ترین طبقه و راحت‌ترین مکان برای ارباب رجوع مستقر شود.",
-    questionEn: "What if the service desk cannot be placed on the ground or first floor?",
-    answerEn: "The service desk must be placed on the most accessible floor and in the most convenient spot for visitors.",
-  },
-  {
-    key: "service-desk-mandatory",
-    questionFa: "آیا همه دستگاه‌های اجرایی ملزم به استقرار میز خدمت هستند؟",
-    answerFa:
-      "بله. همه دستگاه‌های اجرایی (اعم از ملی و استانی) که عهده‌دار ارائه خدمت به مردم هستند، ملزم به استقرار میز خدمت‌اند؛ از جمله همه وزارتخانه‌ها، مؤسسات، شرکت‌ها و نهادهای عمومی غیردولتی، استانداری‌ها و سایر دستگاه‌هایی که به نحوی از بودجه عمومی استفاده می‌کنند و مکلف به اجرای تصویب‌نامه شورای عالی اداری با عنوان «حقوق شهروندی در نظام اداری» به شماره ۱۱۲۷۱۲۸ مورخ ۱۳۹۵/۱۲/۲۸ هستند.",
-    questionEn: "Are all executive agencies required to set up a service desk?",
-    answerEn:
-      "Yes. Every executive agency, national or provincial, that provides services to the public must set up a service desk. This includes all ministries, institutions, companies and non-governmental public bodies, provincial governorates, and any other body that in some way uses the public budget and is bound by the High Administrative Council resolution \"Citizens' Rights in the Administrative System\" (No. 1127128 of 1395/12/28, i.e. 19 March 2017).",
-  },
-  {
-    key: "article91-inspectors",
-    questionFa: "تعداد بازرسان ماده ۹۱ قانون مدیریت خدمات کشوری در هر دستگاه اجرایی چند نفر باید باشد؟",
-    answerFa:
-      "تعداد بازرسان هر دستگاه اجرایی نباید از ۰٫۷ درصد کل کارکنان (رسمی، پیمانی و قرارداد کار معین) بیشتر شود. تعداد بازرسان حوزه ستادی کمتر از ۲ نفر نخواهد بود و برای هر یک از واحدهای خارج از مرکز دست‌کم یک نفر به‌عنوان بازرس تعیین می‌شود.",
-    questionEn: "How many Article 91 (Civil Service Management Act) inspectors should an executive agency have?",
-    answerEn:
-      "The number of inspectors in an agency must not exceed 0.7 percent of its total staff (permanent, contractual and fixed-term). Headquarters must have at least 2 inspectors, and at least one inspector is appointed for each unit outside headquarters.",
-  },
-  {
-    key: "article91-security",
-    questionFa: "وظیفه دفاتر حراست در ارتباط با ماده ۹۱ قانون مدیریت خدمات کشوری چیست؟",
-    answerFa: "دفاتر حراست و سایر مراجع ذی‌ربط دستگاه، در حدود وظایف محوله، همکاری لازم را با بازرسان ماده ۹۱ خواهند داشت.",
-    questionEn: "What is the duty of security (Herasat) offices regarding Article 91 of the Civil Service Management Act?",
-    answerEn: "Security offices and the agency's other relevant units must, within their assigned duties, give the Article 91 inspectors the cooperation they need.",
-  },
-  {
-    key: "tasma-objection",
-    questionFa: "دستگاه اجرایی چگونه می‌تواند به نتیجه ارزیابی عملکرد خود در سامانه تسما اعتراض کند؟",
-    answerFa:
-      "پس از آنکه دستگاه‌های اجرایی مستندات خود را در سامانه مدیریت عملکرد (تسما) ثبت کردند و ارزیابان آن‌ها را بررسی کردند، گزینه ثبت اعتراض در سامانه تسما فعال می‌شود و دستگاه‌ها می‌توانند اعتراض خود را در همین سامانه ثبت و پیگیری کنند.",
-    questionEn: "How can an executive agency object to its performance evaluation in the TASMA system?",
-    answerEn:
-      "Once agencies have entered their supporting documents in the performance management system (TASMA) and the evaluators have reviewed them, the objection option is enabled in TASMA, and agencies can file and follow up their objections there.",
-  },
 
-  // --- Using Hamyar ---
+/**
+ * Entries at or past this sort order are for civil servants: the FAQ lists them after the citizens' ones,
+ * under their own heading (core/faq.ts). A band of sort_order rather than a column, so admins place an
+ * entry in either part by its order alone.
+ */
+export const STAFF_FAQ_SORT_FROM = 1000;
+
+export const citizenFaqs: FaqSeed[] = [
   {
     key: "how-to-file",
     questionFa: "چطور شکایت یا درخواستم را ثبت کنم؟",
@@ -171,4 +127,64 @@ export const faqs: FaqSeed[] = [
     answerEn:
       "Hamyar is a chat gateway between citizens and executive agencies. Through it you can file complaints, requests, suggestions, ideas, reports and thanks with the relevant agency, track them, receive the answer in this chat, and rate the answer.",
   },
+];
+
+// --- Service desk (میز خدمت) and Article 91 inspectors: seed 002 ---
+export const staffFaqs: FaqSeed[] = [
+  {
+    key: "service-desk-location",
+    questionFa: "محل استقرار میز خدمت در دستگاه اجرایی چه ویژگی‌هایی باید داشته باشد؟",
+    answerFa:
+      "بر اساس دستورالعمل میز خدمت، باید فضای مناسبی برای مراجعه ارباب رجوع و با رعایت مصوبه «حقوق شهروندی در نظام اداری» اختصاص یابد؛ به‌گونه‌ای که ارباب رجوع بتواند بدون نیاز به مراجعه و پیگیری در واحدهای مختلف دستگاه اجرایی و تنها از طریق همین میز، خدمت یا پاسخ مورد نیاز خود را دریافت کند.",
+    questionEn: "What should the location of an agency's service desk be like?",
+    answerEn:
+      "Under the service desk instruction, a suitable space must be set aside for visitors, in line with the resolution on \"Citizens' Rights in the Administrative System\", so that a visitor can receive the service or answer they need through that desk alone, without having to visit and follow up with the agency's various units.",
+  },
+  {
+    key: "service-desk-floor",
+    questionFa: "اگر استقرار میز خدمت در طبقه همکف یا اول ممکن نباشد، راه‌حل چیست؟",
+    answerFa: "میز خدمت باید در دسترس‌ترین طبقه و راحت‌ترین مکان برای ارباب رجوع مستقر شود.",
+    questionEn: "What if the service desk cannot be placed on the ground or first floor?",
+    answerEn: "The service desk must be placed on the most accessible floor and in the most convenient spot for visitors.",
+  },
+  {
+    key: "service-desk-mandatory",
+    questionFa: "آیا همه دستگاه‌های اجرایی ملزم به استقرار میز خدمت هستند؟",
+    answerFa:
+      "بله. همه دستگاه‌های اجرایی (اعم از ملی و استانی) که عهده‌دار ارائه خدمت به مردم هستند، ملزم به استقرار میز خدمت‌اند؛ از جمله همه وزارتخانه‌ها، مؤسسات، شرکت‌ها و نهادهای عمومی غیردولتی، استانداری‌ها و سایر دستگاه‌هایی که به نحوی از بودجه عمومی استفاده می‌کنند و مکلف به اجرای تصویب‌نامه شورای عالی اداری با عنوان «حقوق شهروندی در نظام اداری» به شماره ۱۱۲۷۱۲۸ مورخ ۱۳۹۵/۱۲/۲۸ هستند.",
+    questionEn: "Are all executive agencies required to set up a service desk?",
+    answerEn:
+      "Yes. Every executive agency, national or provincial, that provides services to the public must set up a service desk. This includes all ministries, institutions, companies and non-governmental public bodies, provincial governorates, and any other body that in some way uses the public budget and is bound by the High Administrative Council resolution \"Citizens' Rights in the Administrative System\" (No. 1127128 of 1395/12/28, i.e. 19 March 2017).",
+  },
+  {
+    key: "article91-inspectors",
+    questionFa: "تعداد بازرسان ماده ۹۱ قانون مدیریت خدمات کشوری در هر دستگاه اجرایی چند نفر باید باشد؟",
+    answerFa:
+      "تعداد بازرسان هر دستگاه اجرایی نباید از ۰٫۷ درصد کل کارکنان (رسمی، پیمانی و قرارداد کار معین) بیشتر شود. تعداد بازرسان حوزه ستادی کمتر از ۲ نفر نخواهد بود و برای هر یک از واحدهای خارج از مرکز دست‌کم یک نفر به‌عنوان بازرس تعیین می‌شود.",
+    questionEn: "How many Article 91 (Civil Service Management Act) inspectors should an executive agency have?",
+    answerEn:
+      "The number of inspectors in an agency must not exceed 0.7 percent of its total staff (permanent, contractual and fixed-term). Headquarters must have at least 2 inspectors, and at least one inspector is appointed for each unit outside headquarters.",
+  },
+  {
+    key: "article91-security",
+    questionFa: "وظیفه دفاتر حراست در ارتباط با ماده ۹۱ قانون مدیریت خدمات کشوری چیست؟",
+    answerFa: "دفاتر حراست و سایر مراجع ذی‌ربط دستگاه، در حدود وظایف محوله، همکاری لازم را با بازرسان ماده ۹۱ خواهند داشت.",
+    questionEn: "What is the duty of security (Herasat) offices regarding Article 91 of the Civil Service Management Act?",
+    answerEn: "Security offices and the agency's other relevant units must, within their assigned duties, give the Article 91 inspectors the cooperation they need.",
+  },
+  {
+    key: "tasma-objection",
+    questionFa: "دستگاه اجرایی چگونه می‌تواند به نتیجه ارزیابی عملکرد خود در سامانه تسما اعتراض کند؟",
+    answerFa:
+      "پس از آنکه دستگاه‌های اجرایی مستندات خود را در سامانه مدیریت عملکرد (تسما) ثبت کردند و ارزیابان آن‌ها را بررسی کردند، گزینه ثبت اعتراض در سامانه تسما فعال می‌شود و دستگاه‌ها می‌توانند اعتراض خود را در همین سامانه ثبت و پیگیری کنند.",
+    questionEn: "How can an executive agency object to its performance evaluation in the TASMA system?",
+    answerEn:
+      "Once agencies have entered their supporting documents in the performance management system (TASMA) and the evaluators have reviewed them, the objection option is enabled in TASMA, and agencies can file and follow up their objections there.",
+  },
+];
+
+/** Every seeded entry with its sort order: citizens' from 0, civil servants' from STAFF_FAQ_SORT_FROM. */
+export const faqs: (FaqSeed & { sortOrder: number })[] = [
+  ...citizenFaqs.map((f, i) => ({ ...f, sortOrder: i })),
+  ...staffFaqs.map((f, i) => ({ ...f, sortOrder: STAFF_FAQ_SORT_FROM + i })),
 ];

@@ -21,7 +21,7 @@ const SERVICE_DESK_QUESTIONS = ["محل استقرار میز خدمت", "اگر
 describe("FAQ", () => {
   it("opens with the common questions and a service-desk button", async () => {
     await openFaq();
-    expect(h.lastText(citizen)).toBe("❓ پرسش خود را بنویسید تا پاسخ‌های مرتبط را نشان دهم، یا یکی از پرسش‌های متداول را انتخاب کنید:");
+    expect(h.lastText(citizen)).toBe("❓ پرسش خود را بنویسید تا پاسخ‌های مرتبط را نشان دهم، یا یکی از پرسش‌های پرتکرار را انتخاب کنید:");
     const labels = h.inlineLabels(citizen);
     expect(labels.length).toBeGreaterThan(2);
     expect(labels.at(-1)).toBe("🧑‍💼 گفتگو با میز خدمت");
@@ -86,8 +86,8 @@ describe("FAQ", () => {
     await h.tap(citizen, "وزارت بهداشت، درمان و آموزش پزشکی");
     const contact = h.lastText(citizen);
     expect(contact).toContain("🧑‍💼 میز خدمت وزارت بهداشت، درمان و آموزش پزشکی");
-    expect(contact).toContain("☎️ تلفن: 190");
-    expect(contact).toContain("🌐 وب‌گاه: https://behdasht.gov.ir");
+    expect(contact).toContain("☎️ تلفن: \u2066190\u2069");
+    expect(contact).toContain("🌐 وب‌گاه: \u2066https://behdasht.gov.ir\u2069");
     expect(contact).toContain("🕘 ساعت کار: شنبه تا چهارشنبه ۸ تا ۱۴");
     expect(await h.step(citizen)).toBe("faq/desk_contact");
 
@@ -95,7 +95,7 @@ describe("FAQ", () => {
     expect(await h.step(citizen)).toBe("faq/desk");
     await h.tap(citizen, "وزارت آموزش و پرورش");
     expect(h.lastText(citizen)).toContain("🧑‍💼 میز خدمت وزارت آموزش و پرورش");
-    expect(h.lastText(citizen)).toContain("🌐 وب‌گاه: https://medu.ir");
+    expect(h.lastText(citizen)).toContain("🌐 وب‌گاه: \u2066https://medu.ir\u2069");
   });
 
   it("searches for a question typed under a service desk's contact", async () => {
@@ -113,6 +113,43 @@ describe("FAQ", () => {
     await h.tap(citizen, "محل استقرار میز خدمت");
     await h.tap(citizen, "🧑‍💼 گفتگو با میز خدمت");
     expect(await h.step(citizen)).toBe("faq/desk");
+  });
+
+  it("opens with citizens' questions, cut at a word with «…», and keeps the civil servants' ones under their own heading", async () => {
+    await openFaq();
+    const labels = h.inlineLabels(citizen);
+    expect(labels[0]).toBe("چطور شکایت یا درخواستم را ثبت کنم؟");
+    for (const q of SERVICE_DESK_QUESTIONS) expect(labels.some((l) => l.startsWith(q))).toBe(false);
+    expect(labels.at(-2)).toBe("🏛 پرسش‌های کارکنان دستگاه‌ها");
+
+    await h.tap(citizen, "🏛 پرسش‌های کارکنان دستگاه‌ها");
+    expect(h.lastText(citizen)).toBe("🏛 پرسش‌های کارکنان دستگاه‌ها (میز خدمت، بازرسان ماده ۹۱، سامانهٔ تسما):");
+    const staff = h.inlineLabels(citizen);
+    for (const q of SERVICE_DESK_QUESTIONS) expect(staff.some((l) => l.startsWith(q))).toBe(true);
+    for (const label of staff) expect([...label].length).toBeLessThanOrEqual(60);
+    const cut = staff.filter((l) => l.endsWith("…"));
+    expect(cut.length).toBeGreaterThan(0);
+    // Cut between words: what stands before «…» is a whole word of the question.
+    expect(cut.every((l) => /[^\s]…$/u.test(l))).toBe(true);
+    expect(cut).toContain("تعداد بازرسان ماده ۹۱ قانون مدیریت خدمات کشوری در هر…");
+
+    await h.tap(citizen, "محل استقرار میز خدمت");
+    expect(await h.step(citizen)).toBe("faq/answer");
+    await h.tap(citizen, "↩️ بازگشت به پرسش‌ها");
+    expect(await h.step(citizen)).toBe("faq/civil_servants");
+    await h.tap(citizen, "↩️ بازگشت به پرسش‌ها");
+    expect(await h.step(citizen)).toBe("faq/search");
+    expect(h.lastText(citizen)).toContain("❓ پرسش خود را بنویسید");
+  });
+
+  it("lists citizens' questions before the civil servants' ones in search results", async () => {
+    await openFaq();
+    await h.text(citizen, "دستگاه");
+    const labels = h.inlineLabels(citizen).slice(0, -1);
+    const STAFF_STARTS = ["محل استقرار میز خدمت", "اگر استقرار میز خدمت", "آیا همه دستگاه‌های اجرایی", "تعداد بازرسان", "وظیفه دفاتر حراست", "دستگاه اجرایی چگونه"];
+    const forStaff = labels.map((l) => STAFF_STARTS.some((q) => l.startsWith(q)));
+    expect(forStaff).toContain(false);
+    expect(forStaff).toEqual([...forStaff].sort((x, y) => Number(x) - Number(y)));
   });
 
   it("refuses a forged question id", async () => {
@@ -160,13 +197,13 @@ describe("language", () => {
     await h.tap(citizen, /^Tehran$/);
     await h.text(citizen, "Late pension payment");
     await h.text(citizen, "My pension for this month was paid ten days late.");
-    await h.tap(citizen, "No attachments");
-    await h.text(citizen, "⏭ Skip");
+    await h.text(citizen, "Not now");
+    await h.text(citizen, "Not now");
     await h.contact(citizen, "989121234567");
-    await h.text(citizen, "⏭ Skip");
+    await h.text(citizen, "Not now");
     expect(h.lastText(citizen)).toContain("Late pension payment");
     await h.tap(citizen, "Confirm and submit");
-    expect(h.lastText(citizen)).toMatch(/\b\d{9}\b/);
+    expect(h.lastText(citizen)).toMatch(/Tracking code: \u2066\d{3}\u00A0\d{3}\u00A0\d{3}\u2069/);
     expect(h.replyKeyboard(citizen)).toEqual(ENGLISH_MENU);
   });
 });

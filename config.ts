@@ -43,6 +43,7 @@ const envSchema = z.object({
     z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated numeric user ids, e.g. 12345,67890").optional(),
   ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(["json", "pretty"]).optional()),
   FLOOD_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(20)),
   FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of requests (0 turns the limit off)").min(0).default(1200)),
@@ -75,6 +76,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** LOG_FORMAT, or pretty when standard output is a terminal and JSON otherwise. */
+  logFormat: "json" | "pretty";
   adminIds: string[];
   flood: { limit: number; windowSeconds: number };
   /** API v1 and Open311 budgets per minute, counted in each instance's memory; 0 turns one off. */
@@ -152,6 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json"),
     adminIds: e.ADMIN_IDS ? e.ADMIN_IDS.split(",").map((s) => s.trim()) : [],
     flood: { limit: e.FLOOD_LIMIT, windowSeconds: e.FLOOD_WINDOW_SECONDS },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },

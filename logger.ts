@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from "pino";
+import { prettyStream } from "./log-format.ts";
 
 // Secrets must never reach a log line: the webhook secret (header, or Bale's path), any bot token in a
 // URL, and keys, tokens, secrets or passwords passed as query parameters (Open311 sends `api_key` so).
@@ -44,6 +45,7 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-export function createLogger(level: string): Logger {
-  return pino(loggerOptions(level));
+/** The process's logger: JSON lines, or readable lines (log-format.ts) when `format` is pretty. */
+export function createLogger(level: string, format: "json" | "pretty" = "json"): Logger {
+  return format === "pretty" ? pino(loggerOptions(level), prettyStream(process.stdout)) : pino(loggerOptions(level));
 }

@@ -58,7 +58,7 @@ function loadConfig(): Config {
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   // A promise the database driver rejects when a connection drops before anyone awaits it (seen with
   // postgres.js under pg_terminate_backend) must not end the process: every caller of that query still
   // gets its own error and retries. Logged, so a real leak in our own code shows up too.
@@ -177,7 +177,10 @@ async function main() {
     }
   } else {
     const shown = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-    logger.info(`no BOT_TOKEN: local mode. Open http://${shown.includes(":") ? `[${shown}]` : shown}:${config.port}/chat to talk to Hamyar`);
+    const chatPage = `http://${shown.includes(":") ? `[${shown}]` : shown}:${config.port}/chat`;
+    // Someone at a terminal gets the one thing to do next on a line of its own; a log reader, a log line.
+    if (config.logFormat === "json") logger.info(`no BOT_TOKEN: local mode. Open ${chatPage} to talk to Hamyar`);
+    else process.stdout.write(`\n  Hamyar is running. Open ${chatPage} to talk to it (local mode: no BOT_TOKEN, ${database.kind === "pglite" ? `data in ${config.dataDir}` : "PostgreSQL"}).\n\n`);
   }
 
   let stopping = false;

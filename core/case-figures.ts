@@ -112,7 +112,7 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
   const trendEnd = (buckets.at(-1)?.to ?? scope.from).toISOString();
   const mainQuery = db.execute(sql`
       with r as (
-        select cases.id, cases.status, cases.topic_id, cases.created_at, cases.expected_at, cases.closed_at, ev.responded_at,
+        select cases.id, cases.status, cases.created_at, cases.expected_at, cases.closed_at, ev.responded_at,
                coalesce(ev.referrals, 0) as referrals, coalesce(ev.objections, 0) as objections, coalesce(ev.reopened, false) as reopened
         from cases left join lateral (
           select min(e.created_at) filter (where e.actor = 'agency' and (e.type = 'answer' or (e.type = 'status' and e.status in (${finals})))) as responded_at,
@@ -133,14 +133,7 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
         percentile_disc(0.5) within group (order by ${days}) filter (where r.responded_at is not null) as median_days,
         percentile_disc(0.9) within group (order by ${days}) filter (where r.responded_at is not null) as p90_days,
         count(*) filter (where r.closed_at is null and r.expected_at < ${now}::timestamptz and r.status not in (${finals})) as overdue_now,
-        coalesce(sum(r.referrals), 0) as referrals, coalesce(sum(r.objections), 0) as objections, count(*) filter (where r.reopened) as reopened,
-        -- From the same per-case rows (the CTE is read once): the topics objected to most, and the trend.
-        (select coalesce(json_agg(o), '[]'::json) from (
-           select t.id, t.name_fa, t.name_en, sum(r.objections) as n from r join agency_topics t on t.id = r.topic_id
-           where r.objections > 0 group by t.id, t.name_fa, t.name_en order by sum(r.objections) desc, t.id limit 5) o) as objection_topics,
-        (select coalesce(json_agg(tb), '[]'::json) from (
-           select width_bucket(extract(epoch from r.created_at)::float8, ${starts}::float8[]) as b, count(*) as n from r
-           where r.created_at < ${trendEnd}::timestamptz group by 1) tb) as trend
+        coalesce(sum(r.referrals), 0) as referrals, coalesce(sum(r.objections), 0) as objections, count(*) filter (where r.reopened) as reopened
       from r`);
   // The other figures are independent reads of the same period: sent together, the pool runs them side by
   // side (on the embedded database they simply queue).
@@ -153,7 +146,7 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
     );
   const length = scope.to.getTime() - scope.from.getTime();
   const before = new Date(scope.from.getTime() - length);
-  const [[main], [kinds], byAgency, byProvince, byCounty, topicRows, [survey], growingRows, causeRows, subjectRows, [previous]] = await Promise.all([
+  const [[main], [kinds], byAgency, byProvince, byCounty, topicRows, [survey], growingRows, causeRows, subjectRows, [previous], objectionRows, trendRows] = await Promise.all([
     mainQuery.then(rowsOf),
     rows(sql`select coalesce(json_object_agg(kind, n), '{}'::json) as by_kind from (select cases.kind, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} group by cases.kind) k`),
     grouped(sql`cases.agency_id`, sql`agencies`, 100),
@@ -177,10 +170,15 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
     rows(sql`select cases.close_cause as cause, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null group by cases.close_cause`),
     rows(sql`select cases.subject from cases where ${inPeriod(scope.from, scope.to)} and cases.closed_at is not null and cases.close_cause is null order by cases.created_at desc limit ${SUBJECT_SAMPLE}`),
     rows(sql`select count(*) as n from cases where ${inPeriod(before, scope.from)}`),
+    // From the objections (case_events_objections_idx) to their cases, not from every case to its events.
+    rows(sql`
+      select t.id, t.name_fa, t.name_en, count(*) as n
+      from case_events e join cases on cases.id = e.case_id join agency_topics t on t.id = cases.topic_id
+      where e.type = 'objection' and ${inPeriod(scope.from, scope.to)} group by t.id, t.name_fa, t.name_en order by count(*) desc, t.id limit 5`),
+    buckets.length
+      ? rows(sql`select width_bucket(extract(epoch from cases.created_at)::float8, ${starts}::float8[]) as b, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} and cases.created_at < ${trendEnd}::timestamptz group by 1`)
+      : Promise.resolve([]),
   ]);
-  const json = <T>(v: unknown): T[] => (typeof v === "string" ? JSON.parse(v) : (v as T[])) ?? [];
-  const trendRows = buckets.length ? json<{ b: number; n: number }>(main.trend) : [];
-  const objectionRows = json<{ id: number; name_fa: string; name_en: string; n: number }>(main.objection_topics);
   const trend = buckets.map(() => 0);
   for (const r of trendRows) if (Number(r.b) >= 1 && Number(r.b) <= trend.length) trend[Number(r.b) - 1] = Number(r.n);
   const byTopic = topicRows.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, agencyFa: r.agency_fa as string, agencyEn: r.agency_en as string, n: Number(r.n) }));

@@ -1,0 +1,1 @@
+CREATE INDEX "case_events_objections_idx" ON "case_events" USING btree ("case_id") WHERE "case_events"."type" = 'objection';

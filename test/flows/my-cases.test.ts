@@ -110,7 +110,7 @@ describe("my cases", () => {
     expect(detail).toContain("وضعیت: ثبت شد");
     expect(detail).toContain("دستگاه: سازمان تأمین اجتماعی / مستمری و بازنشستگی");
     expect(detail).toContain("محل: تهران، تهران");
-    expect(detail).toContain("عنوان: تأخیر در پرداخت مستمری");
+    expect(detail).toContain("عنوان: \u2068تأخیر در پرداخت مستمری\u2069");
     expect(detail).toContain("🕘 سابقهٔ وضعیت:");
     // One event: a Jalali date and Tehran time in Persian digits, then the status label.
     expect(detail).toMatch(/• [۰-۹]{1,2} \S+ [۰-۹]{4}\D{1,8}[۰-۹]{2}:[۰-۹]{2} — ثبت شد/);
@@ -136,7 +136,7 @@ describe("my cases", () => {
     await fileCasesFor(citizen, 1);
     await openMyCases();
     await h.text(citizen, "🔎 پیگیری با کد رهگیری");
-    expect(h.lastText(citizen)).toBe("🔎 کد رهگیری پرونده را بفرستید (با رقم فارسی یا انگلیسی):");
+    expect(h.lastText(citizen)).toBe("🔎 کد رهگیری پرونده را بفرستید (با رقم فارسی یا انگلیسی، با فاصله یا بی‌فاصله):");
     expect(await h.step(citizen)).toBe("track_case/ask");
   });
 });

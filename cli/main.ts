@@ -8,6 +8,7 @@ import { inviteLink } from "../core/invites.ts";
 import type { CliRunResult, PrintedChunk } from "../handlers/http/admin-endpoint.ts";
 import { agencyCommands } from "./agency.ts";
 import { apiKeyCommands } from "./apikey.ts";
+import { unitCommands } from "./unit.ts";
 import { inviteCommands, staffCommands } from "./invite.ts";
 import type { CliContext, CliJobs, CommandSpec } from "./command.ts";
 import { jobCommands } from "./job.ts";
@@ -18,7 +19,7 @@ import { line, UsageError, type Out } from "./output.ts";
 // (DATABASE_URL, or the embedded database under DATA_DIR) and works on the same database. On the embedded
 // database it never opens a directory another process holds: while the app runs, the app runs the command.
 
-const COMMANDS: CommandSpec[] = [...agencyCommands, ...apiKeyCommands, ...inviteCommands, ...staffCommands, ...jobCommands];
+const COMMANDS: CommandSpec[] = [...agencyCommands, ...unitCommands, ...apiKeyCommands, ...inviteCommands, ...staffCommands, ...jobCommands];
 
 function overview(): string[] {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -11,6 +11,7 @@ import { attachments, caseEvents, cases, chatStates, users } from "../../db/sche
 import { buildApp } from "../../handlers/http/app.ts";
 import type { ChatSender } from "../../workers/chat-sender.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
+import { codeInText } from "../support/filing.ts";
 
 // The whole chain over real HTTP, as in production: the emulator POSTs each update to Hamyar's
 // /webhook/telegram with the secret header, and Hamyar's Bot API calls go back to the emulator's HTTP API
@@ -111,10 +112,10 @@ describe("filing over the real webhook and Bot API", () => {
     expect(files.map((f) => f.kind)).toEqual(["photo"]);
 
     await press(user, "📂 پرونده‌های من");
-    expect(lastBot(user).text).toContain(code);
+    expect(lastBot(user).text).toContain(codeInText(code!));
     await press(user, "🔎 پیگیری با کد رهگیری");
     await say(user, toAsciiDigits(code!));
-    expect(lastBot(user).text).toContain(`پرونده ${code}`);
+    expect(lastBot(user).text).toContain(`پرونده ${codeInText(code!)}`);
   }, 60_000);
 
   it("answers a button press inside the webhook's response, after the step committed", async () => {

@@ -8,6 +8,7 @@ import type { Database } from "../../db/client.ts";
 import { agencies, agencyUnits, outbox } from "../../db/schema.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { apiApp, bearer, makeCase } from "./api-v1-fixtures.ts";
+import { post, validRequest } from "./open311-helpers.ts";
 
 // A national agency answers through its provincial offices: a key limited to the Isfahan unit of the
 // Ministry of Health sees and answers that province's cases only, and the unit's cases are signed for and
@@ -70,6 +71,16 @@ describe("a key limited to a unit", () => {
     const fresh = await apiApp(database.db);
     expect((await fresh.inject({ url: "/v1/cases", headers })).statusCode).toBe(401);
     await fresh.close();
+  });
+});
+
+describe("a unit's key on Open311", () => {
+  it("files requests located in its unit's province and is refused elsewhere", async () => {
+    const unit = await createUnit(database.db, { agencyCode: "health", provinceCode: "THR", nameFa: "دانشگاه علوم پزشکی تهران", nameEn: "Tehran University of Medical Sciences" });
+    const { key } = await createApiKey(database.db, { agencyCode: "health", name: "tehran", unitId: unit.id });
+    expect((await post(app, "requests.json", validRequest(key, "health.hospital"))).statusCode).toBe(200);
+    const elsewhere = validRequest(key, "health.hospital", { "attribute[province_code]": "ESF", "attribute[county]": "اصفهان" });
+    expect((await post(app, "requests.json", elsewhere)).statusCode).toBe(403);
   });
 });
 

@@ -17,7 +17,7 @@ import { requestView, serviceNotice } from "./request-view.ts";
 import { findService } from "./services.ts";
 import { fileRequest, findRequests, trackingCodeByToken, type RequestFilters } from "./store.ts";
 import type { UploadStore } from "./uploads.ts";
-import { keyActor } from "../../../core/access.ts";
+import { allows, keyActor } from "../../../core/access.ts";
 
 // Service requests: POST creates a case, GET reads cases back. Both need an api_key (a Hamyar API key):
 // requests carry citizens' reports, so even reading them is limited to the agencies that handle them.
@@ -63,6 +63,10 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps, uploads
       }
       const { media, errors } = checkMedia(files);
       const filing = await readFiling(ctx.src, ctx.params, service, principal.keyId, errors);
+      // A unit's key files only where its unit answers (the access model: its agency's cases in its region).
+      if (!allows(keyActor(principal), "case", "write", { provinceId: filing.provinceId, countyId: filing.countyId, agencyIds: [service.agency.id] })) {
+        throw forbidden({ fa: "این api_key به واحدی از دستگاه محدود است و برای جای دیگری درخواست ثبت نمی‌کند.", en: "This api_key is limited to one unit of its agency and cannot file requests located elsewhere." });
+      }
       const filed = await fileRequest(deps.db, filing, { holidays: deps.holidays, media, uploads });
       // The spec: a token is not returned alongside a service_request_id. It is offered in a header instead,
       // for clients that want to look the request up through tokens/{token} later.

@@ -9,7 +9,7 @@ import { queueReplies } from "../core/chat-replies.ts";
 import { fitMessageText } from "../bot/message-text.ts";
 import type { StaffNoticePayload } from "../core/staff-notices.ts";
 import { getSurvey, markSurveyReminded, openSurvey, type SurveyMessagePayload } from "../core/surveys.ts";
-import { displayTrackingCode } from "../core/tracking-code.ts";
+import { trackingCodeInText } from "../core/tracking-code.ts";
 import type { Db } from "../db/client.ts";
 import { agencies, caseEvents, cases, users } from "../db/schema.ts";
 import { solvedButtons } from "../flows/survey.ts";
@@ -105,14 +105,15 @@ async function prepareEvent(db: Db, o: CitizenMessagesOptions, eventId: number):
   const locale = localeOf(to);
   const t = translator(locale);
   const { e, c } = row;
-  const code = displayTrackingCode(c.trackingCode, locale);
+  const code = trackingCodeInText(c.trackingCode, locale);
   let agency = (locale === "fa" ? row.agencyFa : row.agencyEn) ?? "";
   if (e.type === "referral") {
     // The event is keyed under the referring agency; the citizen wants to know where the case went.
     const [target] = await db.select({ fa: agencies.nameFa, en: agencies.nameEn }).from(agencies).where(eq(agencies.id, c.agencyId));
     agency = (locale === "fa" ? target?.fa : target?.en) ?? agency;
   }
-  const status = t(`status-${e.status ?? c.status}`);
+  // Citizens read plain labels («بسته شد؛ مشکل رفع شد»); the formal ones are the agencies'.
+  const status = t(`citizen-status-${e.status ?? c.status}`);
   const time = `🕘 ${formatJalaliDateTime(e.createdAt, locale)}`;
   const lines: string[] = [];
   let button: InlineButton = { text: t("btn-followup"), data: `fu:${c.trackingCode}` };
@@ -145,7 +146,7 @@ async function prepareSurvey(db: Db, p: SurveyMessagePayload): Promise<Prepared 
   const to = await loadUser(db, c.userId);
   if (!to) return null;
   const t: Translate = translator(localeOf(to));
-  const code = displayTrackingCode(c.trackingCode, localeOf(to));
+  const code = trackingCodeInText(c.trackingCode, localeOf(to));
   const reminder = p.type === "survey_reminder";
   return {
     skip: false,

@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toPersianDigits } from "../../core/persian.ts";
+import { trackingCodeInText } from "../../core/tracking-code.ts";
+import { codeInText } from "../support/filing.ts";
 import type { Database } from "../../db/client.ts";
 import { chatReplies, outbox, surveys, users } from "../../db/schema.ts";
 import { BotHarness } from "../support/bot-harness.ts";
@@ -31,7 +33,7 @@ describe("agency events reach the citizen", () => {
     const fresh = pushed(h, citizen).slice(before);
     expect(fresh).toHaveLength(1);
     const { text, buttons } = fresh[0];
-    expect(text).toContain(`🔔 وضعیت پرونده ${shown} تغییر کرد.`);
+    expect(text).toContain(`🔔 وضعیت پرونده ${codeInText(shown)} تغییر کرد.`);
     expect(shown).toBe(toPersianDigits(c.trackingCode));
     expect(text).toContain("وضعیت: در حال بررسی");
     expect(text).toContain("دستگاه: سازمان تأمین اجتماعی");
@@ -50,11 +52,11 @@ describe("agency events reach the citizen", () => {
 
     const fresh = pushed(h, citizen).slice(before);
     expect(fresh).toHaveLength(2);
-    expect(fresh[0].text).toContain(`📨 پاسخ «سازمان تأمین اجتماعی» به پرونده ${shown}:`);
+    expect(fresh[0].text).toContain(`📨 پاسخ «سازمان تأمین اجتماعی» به پرونده ${codeInText(shown)}:`);
     expect(fresh[0].text).toContain("مستمری معوق شما در فهرست پرداخت این هفته قرار گرفت.");
     expect(fresh[0].text).toContain("وضعیت: پاسخ داده شد");
     expect(fresh[0].text).toMatch(JALALI_TIME);
-    expect(fresh[1].text).toContain(`📋 نظرسنجی پرونده ${shown}`);
+    expect(fresh[1].text).toContain(`📋 نظرسنجی پرونده ${codeInText(shown)}`);
     expect(fresh[1].text).toContain("آیا مشکل شما حل شد؟");
     expect(fresh[1].buttons).toEqual([
       { text: "✅ بله", data: `sv:${c.trackingCode}:yes` },
@@ -80,7 +82,7 @@ describe("agency events reach the citizen", () => {
     await drain(database.db, h);
     const texts = pushed(h, citizen).map((m) => m.text);
     expect(texts.filter((t) => t.includes("📋 نظرسنجی")).length).toBe(1);
-    expect(texts.some((t) => t.includes("وضعیت: مختومه - رفع شد"))).toBe(true);
+    expect(texts.some((t) => t.includes("وضعیت: بسته شد؛ مشکل رفع شد"))).toBe(true);
     expect(await database.db.select().from(surveys)).toHaveLength(1);
   });
 
@@ -94,7 +96,7 @@ describe("agency events reach the citizen", () => {
     const texts = pushed(h, citizen).slice(before).map((m) => m.text);
     expect(texts).toHaveLength(4);
     expect(texts[0]).toContain("در حال بررسی");
-    expect(texts[1]).toContain("در دست اقدام");
+    expect(texts[1]).toContain("در حال پیگیری");
     expect(texts[2]).toContain("پاسخ نهایی دستگاه");
     expect(texts[3]).toContain("📋 نظرسنجی");
   });
@@ -104,7 +106,7 @@ describe("agency events reach the citizen", () => {
     await agencyEvent(database.db, c, { type: "info_request", question: "لطفاً شمارهٔ بیمهٔ خود را بفرستید." });
     await drain(database.db, h);
     const last = pushed(h, citizen).at(-1)!;
-    expect(last.text).toContain(`❓ «سازمان تأمین اجتماعی» برای رسیدگی به پرونده ${shown} اطلاعات بیشتری خواسته است:`);
+    expect(last.text).toContain(`❓ «سازمان تأمین اجتماعی» برای رسیدگی به پرونده ${codeInText(shown)} اطلاعات بیشتری خواسته است:`);
     expect(last.text).toContain("لطفاً شمارهٔ بیمهٔ خود را بفرستید.");
     expect(last.text).toContain("«✍️ پاسخ به پرسش دستگاه»");
     expect(last.buttons).toEqual([{ text: "✍️ پاسخ به پرسش دستگاه", data: `fu:${c.trackingCode}` }]);
@@ -115,7 +117,7 @@ describe("agency events reach the citizen", () => {
     await agencyEvent(database.db, c, { type: "referral", toAgency: "tax", note: "موضوع در صلاحیت سازمان امور مالیاتی است." });
     await drain(database.db, h);
     const last = pushed(h, citizen).at(-1)!.text;
-    expect(last).toContain(`↪️ پرونده ${shown} برای رسیدگی به «سازمان امور مالیاتی کشور» ارجاع شد.`);
+    expect(last).toContain(`↪️ پرونده ${codeInText(shown)} برای رسیدگی به «سازمان امور مالیاتی کشور» ارجاع شد.`);
     expect(last).toContain("موضوع در صلاحیت سازمان امور مالیاتی است.");
   });
 
@@ -125,8 +127,8 @@ describe("agency events reach the citizen", () => {
     await agencyEvent(database.db, c, { type: "status", status: "in_progress", note: "Inspection booked." });
     await drain(database.db, h);
     const last = pushed(h, citizen).at(-1)!;
-    expect(last.text).toContain(`🔔 The status of case ${c.trackingCode} has changed.`);
-    expect(last.text).toContain("Status: In progress");
+    expect(last.text).toContain(`🔔 The status of case ${trackingCodeInText(c.trackingCode, "en")} has changed.`);
+    expect(last.text).toContain("Status: Being worked on");
     expect(last.text).toContain("Inspection booked.");
     expect(last.buttons[0].text).toBe("✉️ Send a follow-up");
   });
@@ -236,7 +238,7 @@ describe("the survey reminder", () => {
     await drain(database.db, h);
     const fresh = pushed(h, citizen).slice(before);
     expect(fresh).toHaveLength(1);
-    expect(fresh[0].text).toContain(`⏰ یادآوری: هنوز در نظرسنجی پرونده ${shown}`);
+    expect(fresh[0].text).toContain(`⏰ یادآوری: هنوز در نظرسنجی پرونده ${codeInText(shown)}`);
     expect(fresh[0].buttons.map((b) => b.data)).toEqual(["yes", "no", "unknown"].map((a) => `sv:${c.trackingCode}:${a}`));
     expect((await surveyOf(database.db, c.id)).remindedAt).not.toBeNull();
 

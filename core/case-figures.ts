@@ -138,20 +138,35 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
   // The other figures are independent reads of the same period: sent together, the pool runs them side by
   // side (on the embedded database they simply queue).
   const rows = (query: SQL) => db.execute(query).then(rowsOf);
-  const grouped = (column: SQL, join: SQL, limit: number) =>
-    rows(sql`
-      select g.id, g.name_fa, g.name_en, count(*) as n from cases join ${join} g on g.id = ${column}
-      where ${inPeriod(scope.from, scope.to)} group by g.id, g.name_fa, g.name_en order by count(*) desc, g.id limit ${limit}`).then((rs) =>
-      rs.map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, n: Number(r.n) })),
+  // The breakdowns by kind, agency, province and county in one read of the period (grouping sets), named after.
+  const breakdowns = rows(sql`
+    with g as (
+      select cases.kind, cases.agency_id, cases.province_id, cases.county_id, count(*) as n,
+             grouping(cases.kind) as gk, grouping(cases.agency_id) as ga, grouping(cases.province_id) as gp
+      from cases where ${inPeriod(scope.from, scope.to)}
+      group by grouping sets ((cases.kind), (cases.agency_id), (cases.province_id), (cases.county_id)))
+    select case when g.gk = 0 then 'kind' when g.ga = 0 then 'agency' when g.gp = 0 then 'province' else 'county' end as dim,
+           g.kind, coalesce(g.agency_id, g.province_id, g.county_id) as id, g.n,
+           coalesce(a.name_fa, p.name_fa, c.name_fa) as name_fa, coalesce(a.name_en, p.name_en, c.name_en) as name_en
+    from g left join agencies a on g.ga = 0 and a.id = g.agency_id
+           left join provinces p on g.gp = 0 and p.id = g.province_id
+           left join counties c on g.gk = 1 and g.ga = 1 and g.gp = 1 and c.id = g.county_id`);
+  const grouped = (dim: string, limit: number) =>
+    breakdowns.then((rs) =>
+      rs
+        .filter((r) => r.dim === dim)
+        .map((r) => ({ id: Number(r.id), fa: r.name_fa as string, en: r.name_en as string, n: Number(r.n) }))
+        .sort((a, b) => b.n - a.n || a.id - b.id)
+        .slice(0, limit),
     );
   const length = scope.to.getTime() - scope.from.getTime();
   const before = new Date(scope.from.getTime() - length);
   const [[main], [kinds], byAgency, byProvince, byCounty, topicRows, [survey], growingRows, causeRows, subjectRows, [previous], objectionRows, trendRows] = await Promise.all([
     mainQuery.then(rowsOf),
-    rows(sql`select coalesce(json_object_agg(kind, n), '{}'::json) as by_kind from (select cases.kind, count(*) as n from cases where ${inPeriod(scope.from, scope.to)} group by cases.kind) k`),
-    grouped(sql`cases.agency_id`, sql`agencies`, 100),
-    grouped(sql`cases.province_id`, sql`provinces`, 100),
-    grouped(sql`cases.county_id`, sql`counties`, 50),
+    breakdowns.then((rs) => [{ by_kind: Object.fromEntries(rs.filter((r) => r.dim === "kind").map((r) => [r.kind, r.n])) }]),
+    grouped("agency", 100),
+    grouped("province", 100),
+    grouped("county", 50),
     rows(sql`
       select t.id, t.name_fa, t.name_en, a.name_fa as agency_fa, a.name_en as agency_en, count(*) as n
       from cases join agency_topics t on t.id = cases.topic_id join agencies a on a.id = t.agency_id

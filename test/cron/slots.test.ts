@@ -73,7 +73,9 @@ describe("every job's schedule", () => {
     it(`${job.name}: each slot is a tick of its cron expression in Tehran time, and slots are named apart`, () => {
       const task = cron.createTask(job.cron, () => {}, { timezone: "Asia/Tehran" });
       try {
-        const slots = slotsBetween(job, year.from, year.to);
+        // An every-minute job is checked over one month (its year is half a million slots), the others over the year.
+        const range = job.cron.startsWith("* ") ? month(1405, 9) : year;
+        const slots = slotsBetween(job, range.from, range.to);
         expect(slots.length).toBeGreaterThan(0);
         for (const s of slots) expect(task.match(s.dueAt), `${s.name} ${s.dueAt.toISOString()}`).toBe(true);
         expect(new Set(slots.map((s) => s.name)).size).toBe(slots.length);

@@ -35,8 +35,8 @@ describe("a filing killed with SIGKILL", () => {
     let app: AppProcess | undefined;
     try {
       // Armed only for the step whose reply shows a tracking code: the confirmation (the welcome only
-      // mentions codes).
-      app = await startApp({ ...env, HAMYAR_CRASH_AT: point, HAMYAR_CRASH_IF: "کد رهگیری: [۰-۹]" }, port);
+      // mentions codes). The code stands in a left-to-right isolate (core/bidi.ts).
+      app = await startApp({ ...env, HAMYAR_CRASH_AT: point, HAMYAR_CRASH_IF: "کد رهگیری: \u2066?[۰-۹]" }, port);
       emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
       const citizen = new EmulatorCitizen(emulator, 880_000 + points.indexOf(point));
       await citizen.fillComplaint().catch((err) => {

@@ -4,6 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startOfJalaliDay, tehranTime } from "../../core/jalali-calendar.ts";
 import { quarterlyComplaintAnalysis } from "../../cron/quarterly-complaint-analysis.ts";
+import { rowsOf } from "../../db/rows.ts";
+import { createApiKey } from "../../core/api-keys.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { apiApp, bearer, errorOf, makeCase, region } from "./api-v1-fixtures.ts";
@@ -51,6 +53,10 @@ describe("GET /v1/reports/complaints", () => {
     expect(Date.parse(kept.kept_at)).toBeGreaterThan(0);
     const agencyKey = await bearer(db, "tamin");
     expect((await get("/v1/reports/complaints?period=1405-Q3", agencyKey)).json()).toMatchObject({ filed: 2, kept_at: kept.kept_at });
+    // A key limited to a unit (Tamin's Isfahan office) reads its region's figures, never the agency-wide kept ones.
+    const [unit] = rowsOf(await db.execute(sql`select u.id from agency_units u join agencies a on a.id = u.agency_id join provinces p on p.id = u.province_id where a.code = 'tamin' and p.code = 'ESF' and u.county_id is null`));
+    const { key } = await createApiKey(db, { agencyCode: "tamin", name: "esf", unitId: Number(unit.id) });
+    expect((await get("/v1/reports/complaints?period=1405-Q3", { authorization: `Bearer ${key}` })).json()).toMatchObject({ filed: 0, kept_at: null });
     // A combination no job makes is computed now.
     expect((await get("/v1/reports/complaints?period=1405-Q3&agency=tamin&province=thr", admin)).json()).toMatchObject({ filed: 3, kept_at: null });
   });

@@ -122,7 +122,9 @@ export async function complaintRoutes(app: FastifyInstance, deps: ApiDeps): Prom
       const label = `${quarter.jy}-Q${quarter.quarter}`;
       // The analysis the quarterly job kept, when this is one of its scopes: the figures it was sent with.
       const agencyId = agency?.id ?? (actor.kind === "agency_key" ? actor.agencyId : undefined);
-      const scopeKey = agencyId !== undefined && province ? null : analysisScopeKey({ agencyId, provinceId: province?.id });
+      // A key limited to a unit counts its unit's region only: the agency-wide kept analysis is not its to read.
+      const limited = actor.kind === "agency_key" && actor.unit !== undefined;
+      const scopeKey = limited || (agencyId !== undefined && province) ? null : analysisScopeKey({ agencyId, provinceId: province?.id });
       const kept = scopeKey ? await keptAnalysis(deps.db, label, scopeKey) : null;
       const figures = kept?.figures ?? (await caseFigures(deps.db, actor, { ...period, agencyId: agency?.id, provinceId: province?.id }, { holidays: deps.holidays }));
       const body = { ...analysisJson(figures, { period: label, ...period, agency: agency?.code ?? null, province: province?.code ?? null }), kept_at: kept?.createdAt.toISOString() ?? null };

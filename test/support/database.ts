@@ -1,10 +1,16 @@
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/pglite";
 import postgres from "postgres";
-import { migrateDatabase, openDatabase, type Database } from "../../db/client.ts";
-import { seedReferenceData } from "../../db/seed.ts";
+import { inject } from "vitest";
+import { openDatabase, type Database, type Db } from "../../db/client.ts";
+import * as schema from "../../db/schema.ts";
+import { templateDatabaseName } from "../global-setup.ts";
 
-// One database per test worker: in-memory PGlite, or (with DATABASE_URL) a fresh PostgreSQL database
-// named after the worker, so parallel workers never see each other's rows.
+// One database per test file: in-memory PGlite, or (with DATABASE_URL) a PostgreSQL database named after
+// the worker, so parallel workers never see each other's rows. Both start as a copy of the migrated, seeded
+// template test/global-setup.ts made once for the run.
 
 let shared: Promise<Database> | undefined;
 
@@ -16,21 +22,16 @@ export function testDatabase(): Promise<Database> {
 async function open(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const database = await openDatabase({ dataDir: "memory://" });
-    await migrateDatabase(database);
-    await seedReferenceData(database.db);
-    return database;
+    const client = new PGlite({ loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
+    await client.waitReady;
+    return { db: drizzle({ client, schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
   }
   const name = workerDatabaseName();
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name} template ${templateDatabaseName(process.ppid)}`);
   await admin.end();
-  const workerUrl = new URL(testDatabaseUrl()!);
-  const database = await openDatabase({ databaseUrl: workerUrl.toString(), dataDir: "" });
-  await migrateDatabase(database, workerUrl.toString());
-  await seedReferenceData(database.db);
-  return database;
+  return openDatabase({ databaseUrl: testDatabaseUrl()!, dataDir: "" });
 }
 
 // Named after the vitest run (the workers' parent process) and the worker: see test/global-setup.ts.

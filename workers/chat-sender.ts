@@ -24,7 +24,7 @@ import { backoffMs } from "../core/outbox.ts";
 import { markUserBlocked } from "../core/users.ts";
 import { safeError } from "../logger.ts";
 import type { Db } from "../db/client.ts";
-import { GateStopped, type SendGate } from "./send-gate.ts";
+import { GateStopped, type SendDone, type SendGate } from "./send-gate.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
@@ -232,18 +232,25 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     handled.set(row.id, Date.now());
     const paused = o.gate ? o.gate.pausedForMs() : pausedUntil - Date.now();
     if (paused > 0) return { id: row.id, state: "retry", error: "429: the bot is paused by the platform", delayMs: paused };
-    if (o.gate && row.priority > 0) {
+    let done: SendDone = () => {};
+    if (o.gate) {
       try {
-        await o.gate.acquire(row.priority, chatId);
+        done = row.priority > 0 ? await o.gate.acquire(row.priority, chatId) : await o.gate.charge(chatId);
       } catch (err) {
         if (err instanceof GateStopped) return { id: row.id, state: "retry", error: "the sender is stopping", delayMs: 0 };
         throw err;
       }
-    } else o.gate?.charge(chatId);
-    const call = await resolveRefs(chatId, row, work);
-    if (!call) return { id: row.id, state: "sent", error: "the message it changes was never sent" };
+    }
+    const call = await resolveRefs(chatId, row, work).catch((err) => {
+      done();
+      throw err;
+    });
+    if (!call) {
+      done();
+      return { id: row.id, state: "sent", error: "the message it changes was never sent" };
+    }
     try {
-      const result = (await callApi(call.method, call.payload)) as { message_id?: number } | true;
+      const result = (await callApi(call.method, call.payload).finally(done)) as { message_id?: number } | true;
       crashPoint("during-send", [call]);
       const messageId = typeof result === "object" && result && typeof result.message_id === "number" ? result.message_id : null;
       if (messageId !== null) work.sentIds.set(`${row.batch}:${row.seq}`, messageId);

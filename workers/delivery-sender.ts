@@ -148,12 +148,15 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
     const calls = callsFor(r, o.paidBroadcast ?? false);
     let messageId: number | null = null;
     for (const [i, call] of calls.entries()) {
-      await o.gate.acquire(r.priority, r.chatId);
+      const done = await o.gate.acquire(r.priority, r.chatId);
       // Stopping: a recipient not yet begun goes back to the queue (released in stop()), untouched.
-      if (i === 0 && stopped) throw new NotBegun();
+      if (i === 0 && stopped) {
+        done();
+        throw new NotBegun();
+      }
       begun.add(r.id);
       try {
-        const result = (await callApi(call)) as { message_id?: number };
+        const result = (await callApi(call).finally(done)) as { message_id?: number };
         if (typeof result?.message_id === "number") messageId = result.message_id;
         messagesSent.inc({ platform: o.platform, sender: "delivery" });
       } catch (err) {

@@ -6,8 +6,16 @@ import { safeError } from "../logger.ts";
 // The pace of one bot's sends in this instance. Slots come from the bot's budget in the database
 // (core/send-budget.ts), shared with every other instance, a fraction of a second ahead at a time; each slot
 // goes, at its time, to the most urgent send waiting for one: a pushed notification before a directive,
-// a directive before an announcement. Replies to someone in a conversation never wait: they are charged to
-// the budget instead, so the mass sends behind them slow down. A chat gets at most `perChatPerSecond`.
+// a directive before an announcement. Replies to someone in a conversation never wait for a slot: they are
+// charged to the budget instead, so the mass sends behind them slow down. A chat gets at most
+// `perChatPerSecond` (replies aside).
+//
+// Besides the shared slots, this instance never has more than `perSecond` sends in any window the platform
+// could count. The platform counts a send when it reaches it, somewhere between the moment it left here and
+// the moment its answer came back; so a send counts from when it leaves until a second after its answer.
+// A stalled event loop at either end (ours releasing late slots together, the platform's handling queued
+// requests together) then shows as a later answer and widens the window by itself, instead of two sends a
+// second apart arriving less than a second apart and costing a 429 and a pause of the whole bot.
 
 export interface SendGateOptions {
   db: Db;
@@ -17,19 +25,22 @@ export interface SendGateOptions {
   perChatPerSecond?: number;
   /** How far ahead slots are reserved: the longest a more urgent send can find them all taken. */
   horizonMs?: number;
-  /**
-   * Besides the shared slots, no more than `perSecond` sends leave this instance in any second plus this
-   * margin: a busy event loop releases late slots together, and the platform counts over a sliding window.
-   */
+  /** Added to the second a send counts for after its answer (clock granularity, and a 429's widening). */
   marginMs?: number;
   logger: Logger;
 }
 
+/** Called when the platform answered a send (or the call failed): the send's window starts closing. */
+export type SendDone = () => void;
+
 export interface SendGate {
   /** Waits for a send slot; lower priority first. Rejects with GateStopped when the gate stops. */
-  acquire(priority: number, chatId: number): Promise<void>;
-  /** A send that went out without waiting (a reply): counted against the budget. */
-  charge(chatId: number): void;
+  acquire(priority: number, chatId: number): Promise<SendDone>;
+  /**
+   * A reply: goes before every waiting send, without a slot, as soon as this instance's window has room
+   * (at once, or within a few milliseconds when a mass send filled it); counted against the budget.
+   */
+  charge(chatId: number): Promise<SendDone>;
   /** The platform limits the whole bot: no slot for `ms`, in every instance. */
   pause(ms: number): void;
   /** How long sends are still paused, 0 when they are not. */
@@ -41,6 +52,8 @@ export interface SendGate {
 }
 
 const MARGIN_STEP_MS = 20;
+/** A send whose answer never came (a caller that did not say) stops counting after this. */
+const FORGOTTEN_AFTER_MS = 60_000;
 const MAX_MARGIN_MS = 100;
 const MARGIN_RECOVERY_MS = 2;
 
@@ -54,7 +67,7 @@ interface Waiter {
   priority: number;
   seq: number;
   chatId: number;
-  resolve: () => void;
+  resolve: (done: SendDone) => void;
   reject: (err: Error) => void;
 }
 
@@ -62,10 +75,10 @@ export function createSendGate(o: SendGateOptions): SendGate {
   const intervalMs = 1000 / o.perSecond;
   const chatGapMs = 1000 / (o.perChatPerSecond ?? 1);
   const horizonMs = o.horizonMs ?? 200;
-  // The margin widens after each bot-wide 429 (our sends reached the platform closer together than we sent
-  // them: a busy machine) and narrows again while none comes, so a noisy neighbour costs a little pace
-  // instead of a pause of the whole bot every few seconds.
-  const baseMarginMs = o.marginMs ?? 25;
+  // The margin widens after each bot-wide 429 (another instance's sends, or a platform that counts
+  // differently) and narrows again while none comes, so a noisy neighbour costs a little pace instead of a
+  // pause of the whole bot every few seconds.
+  const baseMarginMs = o.marginMs ?? 10;
   let marginMs = baseMarginMs;
   let marginSetAt = Date.now();
   let windowMs = 1000 + marginMs;
@@ -77,11 +90,16 @@ export function createSendGate(o: SendGateOptions): SendGate {
   /** The margin now: back towards the base by MARGIN_RECOVERY_MS for every second without a 429. */
   const currentMargin = () => Math.max(baseMarginMs, marginMs - ((Date.now() - marginSetAt) / 1000) * MARGIN_RECOVERY_MS);
   const windowCap = Math.max(1, Math.floor(o.perSecond));
-  /** When this instance's last `windowCap` sends left, oldest first (replies included). */
-  const recent: number[] = [];
+  /** When the platform answered this instance's sends of the last window, oldest first (replies included). */
+  const answered: number[] = [];
+  /** Sends on their way: when each left. */
+  const flying = new Map<number, number>();
+  let sendSeq = 0;
   const perReservation = Math.max(1, Math.ceil((o.perSecond * horizonMs) / 1000));
   let slots: number[] = [];
   const waiters: Waiter[] = [];
+  /** Replies waiting for room in the window (a reply over the limit would cost its chat a second). */
+  const replies: Waiter[] = [];
   const lastByChat = new Map<number, number>();
   let charges: number[] = [];
   let seq = 0;
@@ -110,42 +128,79 @@ export function createSendGate(o: SendGateOptions): SendGate {
   function pump() {
     if (stopped) return;
     const now = Date.now();
+    while (replies.length > 0 && !windowFull(now)) {
+      const r = replies.shift()!;
+      charges.push(now);
+      lastByChat.set(r.chatId, now);
+      r.resolve(noteSend(now));
+    }
+    if (charges.length > 2 * o.perSecond) charges = charges.filter((t) => t > now - 1000);
     // A slot a whole window old is not worth keeping: using it would only make a burst.
     while (slots.length > 0 && slots[0] < now - windowMs) slots.shift();
-    while (slots.length > 0 && slots[0] <= now && waiters.length > 0 && !windowFull(now)) {
+    while (replies.length === 0 && slots.length > 0 && slots[0] <= now && waiters.length > 0 && !windowFull(now)) {
       const at = best(now);
       if (at < 0) break; // everyone waiting is held by their chat's own limit
       slots.shift();
       const [w] = waiters.splice(at, 1);
       lastByChat.set(w.chatId, now);
-      noteSend(now);
-      w.resolve();
+      w.resolve(noteSend(now));
     }
     forgetQuietChats(now);
     reserveIfShort(now);
     schedule(now);
   }
 
+  /** As many sends as the platform may count in one window are on their way or answered within it. */
   function windowFull(now: number) {
     windowMs = 1000 + currentMargin();
-    return recent.length >= windowCap && now - recent[recent.length - windowCap] < windowMs;
+    while (answered.length > 0 && answered[0] <= now - windowMs) answered.shift();
+    if (flying.size + answered.length < windowCap) return false;
+    for (const [id, left] of flying) if (left < now - FORGOTTEN_AFTER_MS) flying.delete(id);
+    return flying.size + answered.length >= windowCap;
   }
 
-  function noteSend(now: number) {
-    recent.push(now);
-    if (recent.length > windowCap) recent.splice(0, recent.length - windowCap);
+  /** When a full window frees a place by time alone (null: only an answer frees one). */
+  function windowFreesAt(): number | null {
+    const excess = flying.size + answered.length - windowCap;
+    return excess < answered.length ? answered[excess] + windowMs : null;
+  }
+
+  function noteSend(now: number): SendDone {
+    const id = sendSeq++;
+    flying.set(id, now);
+    return () => {
+      if (!flying.delete(id)) return;
+      const at = Date.now();
+      let i = answered.length;
+      while (i > 0 && answered[i - 1] > at) i--;
+      answered.splice(i, 0, at);
+      if (answered.length > windowCap) answered.splice(0, answered.length - windowCap);
+      if (waiters.length + replies.length > 0) {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        pump();
+      }
+    };
   }
 
   function schedule(now: number) {
-    if (timer || waiters.length === 0 || slots.length === 0) return; // no slots: a reservation is on its way
-    // A slot is ready but this second's sends are used up, or every waiter's chat had a message just now:
-    // look again when the first of them frees.
-    const at =
-      slots[0] > now ? slots[0] : windowFull(now) ? recent[recent.length - windowCap] + windowMs : Math.min(...waiters.map((w) => chatFreeAt(w.chatId)));
+    if (timer) return;
+    const at = replies.length > 0 ? windowFreesAt() : nextSlotLook(now);
+    if (at === null) return;
     timer = setTimeout(() => {
       timer = null;
       pump();
     }, Math.max(0, at - now));
+  }
+
+  /** When a waiting send may next go (null: when a reservation or an answer comes). */
+  function nextSlotLook(now: number): number | null {
+    if (waiters.length === 0 || slots.length === 0) return null; // no slots: a reservation is on its way
+    // A slot is ready but this window's sends are used up, or every waiter's chat had a message just now:
+    // look again when the first of them frees (a window full of sends on their way frees when one is answered).
+    if (slots[0] > now) return slots[0];
+    if (windowFull(now)) return windowFreesAt();
+    return Math.min(...waiters.map((w) => chatFreeAt(w.chatId)));
   }
 
   function reserveIfShort(now: number) {
@@ -193,17 +248,17 @@ export function createSendGate(o: SendGateOptions): SendGate {
     perSecond: o.perSecond,
     acquire(priority, chatId) {
       if (stopped) return Promise.reject(new GateStopped());
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<SendDone>((resolve, reject) => {
         waiters.push({ priority, seq: seq++, chatId, resolve, reject });
         pump();
       });
     },
     charge(chatId) {
-      const now = Date.now();
-      charges.push(now);
-      lastByChat.set(chatId, now);
-      noteSend(now);
-      if (charges.length > 2 * o.perSecond) charges = charges.filter((t) => t > now - 1000);
+      if (stopped) return Promise.reject(new GateStopped());
+      return new Promise<SendDone>((resolve, reject) => {
+        replies.push({ priority: 0, seq: seq++, chatId, resolve, reject });
+        pump();
+      });
     },
     pause(ms) {
       const now = Date.now();
@@ -224,7 +279,7 @@ export function createSendGate(o: SendGateOptions): SendGate {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      for (const w of waiters.splice(0)) w.reject(new GateStopped());
+      for (const w of [...replies.splice(0), ...waiters.splice(0)]) w.reject(new GateStopped());
     },
   };
 }

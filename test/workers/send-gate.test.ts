@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
-import { createSendGate, GateStopped, type SendGate } from "../../workers/send-gate.ts";
+import { createSendGate, GateStopped, type SendDone, type SendGate } from "../../workers/send-gate.ts";
 import { resetUserData, testDatabase, testDatabaseUrl } from "../support/database.ts";
 import { busiestSecond } from "../support/deliveries.ts";
 
@@ -21,6 +21,12 @@ afterEach(() => {
   for (const g of gates.splice(0)) g.stop();
 });
 
+/** The platform answers at once: the send is noted, then its window starts closing. */
+const answered = (note: () => unknown) => (done: SendDone) => {
+  note();
+  done();
+};
+
 function gate(perSecond: number, db = database.db, bot = "telegram") {
   const g = createSendGate({ db, bot, perSecond, logger });
   gates.push(g);
@@ -31,7 +37,7 @@ describe("the send gate", () => {
   it("never lets more than the rate through in any second", async () => {
     const g = gate(20);
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 50 }, (_, i) => g.acquire(3, 1000 + i).then(() => times.push(Date.now()))));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => g.acquire(3, 1000 + i).then(answered(() => times.push(Date.now())))));
     expect(busiestSecond(times)).toBeLessThanOrEqual(20);
     // 50 at 20 a second: the last one cannot be earlier than 1.5 s after the first could go.
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1400);
@@ -40,10 +46,10 @@ describe("the send gate", () => {
   it("gives the next slot to a pushed notification before a waiting announcement", async () => {
     const g = gate(10);
     const order: string[] = [];
-    const bulk = Array.from({ length: 12 }, (_, i) => g.acquire(3, 2000 + i).then(() => order.push(`announcement ${i}`)));
+    const bulk = Array.from({ length: 12 }, (_, i) => g.acquire(3, 2000 + i).then(answered(() => order.push(`announcement ${i}`))));
     await new Promise((r) => setTimeout(r, 150));
-    const push = g.acquire(1, 3000).then(() => order.push("push"));
-    const directive = g.acquire(2, 3001).then(() => order.push("directive"));
+    const push = g.acquire(1, 3000).then(answered(() => order.push("push")));
+    const directive = g.acquire(2, 3001).then(answered(() => order.push("directive")));
     await Promise.all([...bulk, push, directive]);
     const at = (name: string) => order.indexOf(name);
     // Behind at most the slots already handed out when they arrived (a fraction of a second's worth).
@@ -54,7 +60,7 @@ describe("the send gate", () => {
   it("keeps one chat to one message a second", async () => {
     const g = gate(100);
     const times: number[] = [];
-    await Promise.all([0, 1, 2].map(() => g.acquire(3, 4000).then(() => times.push(Date.now()))));
+    await Promise.all([0, 1, 2].map(() => g.acquire(3, 4000).then(answered(() => times.push(Date.now())))));
     times.sort((a, b) => a - b);
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(990);
     expect(times[2] - times[1]).toBeGreaterThanOrEqual(990);
@@ -63,11 +69,46 @@ describe("the send gate", () => {
   it("counts replies sent without waiting against the same budget", async () => {
     const g = gate(10);
     const times: number[] = [];
-    for (let i = 0; i < 10; i++) g.charge(5000 + i);
+    for (let i = 0; i < 10; i++) (await g.charge(5000 + i))();
     const start = Date.now();
-    await Promise.all(Array.from({ length: 5 }, (_, i) => g.acquire(3, 6000 + i).then(() => times.push(Date.now()))));
+    await Promise.all(Array.from({ length: 5 }, (_, i) => g.acquire(3, 6000 + i).then(answered(() => times.push(Date.now())))));
     // The second's ten sends were the replies: announcements wait for the next second.
     expect(Math.min(...times) - start).toBeGreaterThanOrEqual(900);
+  });
+
+  it("counts a send until a second after the platform answered it, so late answers slow it down instead of a 429", async () => {
+    const g = gate(5);
+    // The platform is slow: the first five answers come together, half a second after the last one left.
+    const slow = await Promise.all(Array.from({ length: 5 }, (_, i) => g.acquire(3, 10_000 + i)));
+    let answeredAt = 0;
+    setTimeout(() => {
+      answeredAt = Date.now();
+      slow.forEach((done) => done());
+    }, 500);
+    const sixth = await g.acquire(3, 10_010);
+    sixth();
+    // The platform may have counted them as late as their answers: the sixth waits a second past those.
+    expect(answeredAt).toBeGreaterThan(0);
+    expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(990);
+  });
+
+  it("lets a reply wait only for room in the platform's window, then before every waiting send", async () => {
+    const g = gate(4);
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 4 }, (_, i) => g.acquire(3, 11_000 + i).then(answered(() => times.push(Date.now())))));
+    const order: string[] = [];
+    const bulk = Array.from({ length: 3 }, (_, i) => g.acquire(3, 11_100 + i).then(answered(() => order.push(`announcement ${i}`))));
+    let replyAt = 0;
+    const reply = g.charge(11_200).then(
+      answered(() => {
+        replyAt = Date.now();
+        order.push("reply");
+      }),
+    );
+    await Promise.all([...bulk, reply]);
+    // Four sends in this second already: a fifth now would be a 429 for the person waiting for the reply.
+    expect(replyAt - Math.min(...times)).toBeGreaterThanOrEqual(1000);
+    expect(order[0]).toBe("reply");
   });
 
   it("holds everything during a pause the platform asked for", async () => {
@@ -86,7 +127,7 @@ describe("the send gate", () => {
       const a = gate(20);
       const b = gate(20, other.db);
       const times: number[] = [];
-      await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).acquire(3, 8000 + i).then(() => times.push(Date.now()))));
+      await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).acquire(3, 8000 + i).then(answered(() => times.push(Date.now())))));
       // Two instances, one budget of 20 a second: 40 sends need about two seconds, not one.
       expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1500);
       a.pause(700);

@@ -191,6 +191,14 @@ export const cases = pgTable(
     escalatedAt: timestamp("escalated_at", { withTimezone: true }),
     /** Why the case arose, as the agency said when closing it (core/close-causes.ts); null when it gave none. */
     closeCause: text("close_cause"),
+    // Facts of the case's events, kept by the database itself on every insert into case_events (the trigger
+    // case_events_facts, migration 0012) so the figures of a period read the cases alone, not their events.
+    /** The agency's first response: an answer or a closing status it posted. */
+    respondedAt: timestamp("responded_at", { withTimezone: true }),
+    referralCount: integer("referral_count").notNull().default(0),
+    objectionCount: integer("objection_count").notNull().default(0),
+    /** The case was reopened (by a citizen's objection: an event with the status «reopened»). */
+    reopened: boolean("reopened").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -230,8 +238,6 @@ export const caseEvents = pgTable(
   },
   (t) => [
     index("case_events_case_idx").on(t.caseId, t.id),
-    // The figures read every case's facts (first response, referral, objection) from the index alone.
-    index("case_events_case_facts_idx").on(t.caseId, t.type, t.status, t.actor, t.createdAt),
     // Objections are few: the topics objected to most are found from them, not from every case's events.
     index("case_events_objections_idx").on(t.caseId).where(sql`${t.type} = 'objection'`),
     uniqueIndex("case_events_external_uq").on(t.agencyId, t.externalId),

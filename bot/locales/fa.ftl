@@ -57,11 +57,11 @@ btn-cancel = ❌ انصراف
 btn-prev = ▶️ قبلی
 btn-next = بعدی ◀️
 btn-show-all = 📋 نمایش همه
-btn-skip = ⏭ رد شدن
+btn-skip = فعلاً نه
 # The one way past every optional step of the filing form (files, place, national ID) and of the survey.
 btn-not-now = فعلاً نه
 btn-no-topic = موضوع دیگر / نمی‌دانم
-btn-no-attachments = پیوستی ندارم ⏭
+btn-no-attachments = بدون پیوست
 btn-attachments-done = ✅ پایان ارسال پیوست‌ها
 btn-attachments-clear = 🗑 حذف پیوست‌ها
 btn-share-location = 📍 ارسال موقعیت مکانی

@@ -49,7 +49,7 @@ async function directiveToPreview(userId: number, title: string, roles: string[]
   await h.text(userId, "📣 صدور ابلاغیه");
   await h.text(userId, title);
   await h.text(userId, "لطفاً تا پایان هفته نشست هم‌اندیشی با شبکهٔ مردمی شهرستان را برگزار کنید و گزارش آن را بفرستید.");
-  await h.tap(userId, "پیوستی ندارم");
+  await h.tap(userId, "بدون پیوست");
   for (const role of roles) await h.tap(userId, role);
   await h.tap(userId, "ادامه");
   await h.tap(userId, /^البرز$/);
@@ -138,7 +138,7 @@ describe("issuing and following a directive in chat", () => {
     await h.text(ministry, "📣 صدور ابلاغیه");
     await h.text(ministry, "درخواست آمار خدمات");
     await h.text(ministry, "لطفاً آمار خدمات ارائه‌شده در شهرستان را تا پایان ماه گزارش کنید.");
-    await h.tap(ministry, "پیوستی ندارم");
+    await h.tap(ministry, "بدون پیوست");
     expect(h.inlineLabels(ministry)).toEqual(["◻️ دستیاران مردمی‌سازی شهرستان‌ها", "◻️ نمایندگان مردمی‌سازی استانداری‌ها", "ادامه ⬅️"]);
     await h.tap(ministry, "ادامه");
     expect(h.lastToast()).toBe("دست‌کم یک گروه را انتخاب کنید.");

@@ -40,8 +40,8 @@ async function addMember(userId: number, name: string) {
   await h.tap(userId, "فرد");
   await h.text(userId, name);
   await h.tap(userId, "اجتماعی");
-  await h.tap(userId, "رد شدن");
-  await h.tap(userId, "رد شدن");
+  await h.tap(userId, "فعلاً نه");
+  await h.tap(userId, "فعلاً نه");
 }
 
 describe("staff across regions", () => {

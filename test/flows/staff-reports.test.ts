@@ -35,8 +35,8 @@ async function registerMember(userId: number, kind: string, form: string, name: 
   await h.text(userId, name);
   await h.tap(userId, domain);
   if (phone) await h.text(userId, phone);
-  else await h.tap(userId, "رد شدن");
-  await h.tap(userId, "رد شدن");
+  else await h.tap(userId, "فعلاً نه");
+  await h.tap(userId, "فعلاً نه");
   expect(h.lastText(userId)).toContain(name);
 }
 

@@ -60,8 +60,8 @@ export async function logActivityInChat(h: BotHarness, userId: number, kind: str
   } else await h.tap(userId, "هیچ‌کدام"); // members
   await h.tap(userId, "هیچ‌کدام"); // agencies
   await h.text(userId, description);
-  await h.tap(userId, "رد شدن"); // outcome
-  await h.tap(userId, "پیوستی ندارم"); // photos
+  await h.tap(userId, "فعلاً نه"); // outcome
+  await h.tap(userId, "بدون پیوست"); // photos
   await h.tap(userId, "ثبت فعالیت");
   expect(h.lastText(userId)).toContain("ثبت شد");
 }

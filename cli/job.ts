@@ -85,7 +85,7 @@ const run: CommandSpec = {
     const expired = job.expiresAt?.(slot.dueAt);
     if (expired && expired <= now && v.force !== true) throw new UsageError(`${job.name} ${slot.name} no longer makes sense since ${when(expired)}, and the scheduler passed over it; --force runs it anyway.`);
     const db = await ctx.db();
-    const env = { db, adminPlatformIds: ctx.jobs.adminPlatformIds, holidays: ctx.jobs.holidays };
+    const env = { db, adminPlatformIds: ctx.jobs.adminPlatformIds, holidays: ctx.jobs.holidays, jobs: JOBS };
     const outcome = await runSlot(env, job, slot, { instanceId: ctx.jobs.instanceId, mode: "manual", force: v.force === true });
     const name = `${job.name} ${slot.name} (due ${when(slot.dueAt)})`;
     if (outcome.status === "done") {

@@ -25,6 +25,11 @@ export const RETENTION_DAYS = {
    * delivery's files within its run. Those of a kept quarterly analysis stay with it.
    */
   generatedFiles: 30,
+  /**
+   * Finished runs of scheduled jobs (job_runs): what ran when, for `hamyar job list` and for operators. A job's
+   * runs are kept at least as far back as it looks for missed slots, or a pruned slot would run again.
+   */
+  jobRuns: 30,
 } as const;
 
 export const PRUNE_BATCH = 1000;
@@ -75,6 +80,16 @@ export async function pruneGeneratedFiles(db: Db, before: Date, batch = PRUNE_BA
         where f.created_at < ${before.toISOString()}::timestamptz
           and not exists (select 1 from complaint_analyses a where a.spreadsheet_file_id = f.id or a.chart_file_ids @> to_jsonb(f.id))
         order by f.created_at limit ${batch})
+      returning 1`),
+  );
+}
+
+/** Deletes up to `batch` finished runs of `job` whose slots fell due before `before` (job_runs_job_due_idx). */
+export async function pruneJobRuns(db: Db, job: string, before: Date, batch = PRUNE_BATCH): Promise<number> {
+  return count(
+    await db.execute(sql`
+      delete from job_runs where (job, slot) in (
+        select job, slot from job_runs where job = ${job} and due_at < ${before.toISOString()}::timestamptz and outcome is not null order by due_at limit ${batch})
       returning 1`),
   );
 }

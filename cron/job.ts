@@ -13,6 +13,8 @@ export interface JobEnv {
   holidays?: ReadonlySet<string>;
   /** Aborted when the process stops: a job that works in batches stops between two. */
   signal?: AbortSignal;
+  /** The jobs scheduled alongside: the prune job keeps each one's runs as far back as it looks for missed slots. */
+  jobs?: readonly Job[];
 }
 
 export interface Slot {

@@ -1,6 +1,6 @@
 import { dayLabel, tehranJalaliDay } from "../core/jalali-calendar.ts";
 import { pruneDashboardTokens } from "../core/dashboard-access.ts";
-import { PRUNE_BATCH, pruneChatReplies, pruneGeneratedFiles, pruneOutbox, pruneProcessedUpdates, RETENTION_DAYS } from "../core/prune.ts";
+import { PRUNE_BATCH, pruneChatReplies, pruneGeneratedFiles, pruneJobRuns, pruneOutbox, pruneProcessedUpdates, RETENTION_DAYS } from "../core/prune.ts";
 import type { Db } from "../db/client.ts";
 import { DAY_MS, type Job, type JobEnv } from "./job.ts";
 
@@ -24,7 +24,7 @@ const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * DA
 
 export const prune: Job = {
   name: "prune",
-  scheduleInWords: `daily at 04:30: processed update ids after ${RETENTION_DAYS.processedUpdates} days, sent chat messages after ${RETENTION_DAYS.chatReplies}, delivered outbox items after ${RETENTION_DAYS.outbox}, dashboard links and sessions once expired, generated charts and spreadsheets after ${RETENTION_DAYS.generatedFiles} (not those of a kept quarterly analysis)`,
+  scheduleInWords: `daily at 04:30: processed update ids after ${RETENTION_DAYS.processedUpdates} days, sent chat messages after ${RETENTION_DAYS.chatReplies}, delivered outbox items after ${RETENTION_DAYS.outbox}, dashboard links and sessions once expired, generated charts and spreadsheets after ${RETENTION_DAYS.generatedFiles} (not those of a kept quarterly analysis), finished job runs after ${RETENTION_DAYS.jobRuns} (or the job's own lookback, if longer)`,
   cron: "30 4 * * *",
   slotName: (dueAt) => dayLabel(tehranJalaliDay(dueAt)),
   catchUp: "latest",
@@ -35,6 +35,12 @@ export const prune: Job = {
     const items = await drain(env, pruneOutbox, daysBefore(slot.dueAt, RETENTION_DAYS.outbox));
     const tokens = await drain(env, pruneDashboardTokens, slot.dueAt);
     const files = await drain(env, pruneGeneratedFiles, daysBefore(slot.dueAt, RETENTION_DAYS.generatedFiles));
-    return `deleted ${updates} processed update ids, ${replies} chat messages, ${items} outbox items, ${tokens} dashboard links and sessions, ${files} generated files`;
+    let runs = 0;
+    // A run inside a job's lookback is what tells the scheduler its slot ran: it stays, whatever the retention.
+    for (const job of env.jobs ?? []) {
+      const keepMs = Math.max(RETENTION_DAYS.jobRuns * DAY_MS, job.lookbackMs + DAY_MS);
+      runs += await drain(env, (db, before, batch) => pruneJobRuns(db, job.name, before, batch), new Date(slot.dueAt.getTime() - keepMs));
+    }
+    return `deleted ${updates} processed update ids, ${replies} chat messages, ${items} outbox items, ${tokens} dashboard links and sessions, ${files} generated files, ${runs} job runs`;
   },
 };

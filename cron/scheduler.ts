@@ -68,7 +68,7 @@ export function planDue(job: Job, now: Date, runs: JobRun[]): { run: Slot[]; sup
 export function createScheduler(o: SchedulerOptions): Scheduler {
   const clock = o.now ?? (() => new Date());
   const stopping = new AbortController();
-  const env: JobEnv = { db: o.db, adminPlatformIds: o.adminPlatformIds ?? new Set(), holidays: o.holidays, signal: stopping.signal };
+  const env: JobEnv = { db: o.db, adminPlatformIds: o.adminPlatformIds ?? new Set(), holidays: o.holidays, signal: stopping.signal, jobs: o.jobs };
   const running = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = [];

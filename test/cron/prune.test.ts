@@ -3,8 +3,10 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PRUNE_BATCH, RETENTION_DAYS } from "../../core/prune.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
-import { chatReplies, complaintAnalyses, generatedFiles, outbox, processedUpdates, webhookAttempts } from "../../db/schema.ts";
+import { chatReplies, complaintAnalyses, generatedFiles, jobRuns, outbox, processedUpdates, webhookAttempts } from "../../db/schema.ts";
 import { prune } from "../../cron/prune.ts";
+import { quarterlyComplaintAnalysis } from "../../cron/quarterly-complaint-analysis.ts";
+import { scheduledAnnouncements } from "../../cron/scheduled-announcements.ts";
 import { schedulerOn, tehran } from "../support/cron.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 
@@ -51,7 +53,7 @@ describe("prune", () => {
       { outboxId: recent.id, attempt: 1, statusCode: 200, durationMs: 5 },
     ]);
     const [report] = await schedulerOn(db, { now: night }, [prune]).runDue();
-    expect(report).toMatchObject({ outcome: "done", summary: "deleted 0 processed update ids, 0 chat messages, 1 outbox items, 0 dashboard links and sessions, 0 generated files" });
+    expect(report).toMatchObject({ outcome: "done", summary: "deleted 0 processed update ids, 0 chat messages, 1 outbox items, 0 dashboard links and sessions, 0 generated files, 0 job runs" });
     expect((await db.select({ id: outbox.id }).from(outbox).orderBy(outbox.id)).map((r) => r.id)).toEqual([pending.id, dead.id, recent.id]);
     expect(await db.select({ outboxId: webhookAttempts.outboxId }).from(webhookAttempts)).toEqual([{ outboxId: recent.id }]);
     expect(await count("job_runs")).toBe(1);
@@ -65,5 +67,30 @@ describe("prune", () => {
     const [report] = await schedulerOn(db, { now: night }, [prune]).runDue();
     expect(report.summary).toContain("1 generated files");
     expect((await db.select({ id: generatedFiles.id }).from(generatedFiles).orderBy(generatedFiles.id)).map((r) => r.id)).toEqual([chart.id, sheet.id, recent.id]);
+  });
+
+  it(`deletes finished job runs after ${RETENTION_DAYS.jobRuns} days, but never one a job still looks back on for missed slots`, async () => {
+    const run = (job: string, slot: string, days: number, outcome: string | null) => ({ job, slot, dueAt: daysBefore(days), outcome, finishedAt: outcome ? daysBefore(days) : null });
+    await db.insert(jobRuns).values([
+      // The every-minute job: a run a month and a day old goes; a newer one and one never finished stay.
+      run(scheduledAnnouncements.name, "old", RETENTION_DAYS.jobRuns + 1, "done"),
+      run(scheduledAnnouncements.name, "recent", RETENTION_DAYS.jobRuns - 1, "done"),
+      run(scheduledAnnouncements.name, "stuck", RETENTION_DAYS.jobRuns + 10, null),
+      // The quarterly analysis looks 120 days back: a quarter-old run stays (else it would run again), an older one goes.
+      run(quarterlyComplaintAnalysis.name, "1405-Q1", 100, "done"),
+      run(quarterlyComplaintAnalysis.name, "1404-Q4", 130, "done"),
+      // A job this instance does not schedule is not its to judge.
+      run("retired-job", "1404-01", 400, "done"),
+    ]);
+    const scheduler = schedulerOn(db, { now: night }, [prune, scheduledAnnouncements, quarterlyComplaintAnalysis]);
+    const [report] = await scheduler.runDue({ jobs: [prune] });
+    expect(report.summary).toContain(", 2 job runs");
+    const left = await db.select({ job: jobRuns.job, slot: jobRuns.slot }).from(jobRuns).orderBy(jobRuns.job, jobRuns.slot);
+    expect(left.filter((r) => r.job !== prune.name)).toEqual([
+      { job: quarterlyComplaintAnalysis.name, slot: "1405-Q1" },
+      { job: "retired-job", slot: "1404-01" },
+      { job: scheduledAnnouncements.name, slot: "recent" },
+      { job: scheduledAnnouncements.name, slot: "stuck" },
+    ]);
   });
 });

@@ -232,6 +232,9 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     handled.set(row.id, Date.now());
     const paused = o.gate ? o.gate.pausedForMs() : pausedUntil - Date.now();
     if (paused > 0) return { id: row.id, state: "retry", error: "429: the bot is paused by the platform", delayMs: paused };
+    // What will be sent is settled before a slot is taken: an edit of a message never sent takes none.
+    const call = await resolveRefs(chatId, row, work);
+    if (!call) return { id: row.id, state: "sent", error: "the message it changes was never sent" };
     let done: SendDone = () => {};
     if (o.gate) {
       try {
@@ -240,14 +243,6 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
         if (err instanceof GateStopped) return { id: row.id, state: "retry", error: "the sender is stopping", delayMs: 0 };
         throw err;
       }
-    }
-    const call = await resolveRefs(chatId, row, work).catch((err) => {
-      done();
-      throw err;
-    });
-    if (!call) {
-      done();
-      return { id: row.id, state: "sent", error: "the message it changes was never sent" };
     }
     try {
       const result = (await callApi(call.method, call.payload).finally(done)) as { message_id?: number } | true;

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { postAgencyEvent, postCitizenEvent } from "../../core/case-events.ts";
+import { FINAL_STATUSES, postAgencyEvent, postCitizenEvent } from "../../core/case-events.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { agencies, cases } from "../../db/schema.ts";
 import { makeCase } from "../http/api-v1-fixtures.ts";
@@ -63,5 +63,13 @@ describe("a case's event facts", () => {
     await db.execute(sql`insert into case_events (case_id, type, status, actor, created_at) values (${c.id}, 'status', 'resolved', 'admin', '2026-09-01T08:00:00Z')`);
     await db.execute(sql`insert into case_events (case_id, type, actor) values (${c.id}, 'followup', 'citizen')`);
     expect(await facts(c.id)).toEqual({ respondedAt: new Date("2026-10-01T08:00:00Z"), referrals: 0, objections: 0, reopened: false });
+  });
+
+  it("count every closing status the product knows as the agency's response (the trigger names them in SQL)", async () => {
+    for (const status of FINAL_STATUSES) {
+      const c = await makeCase(db, { agency: "tamin" });
+      await db.execute(sql`insert into case_events (case_id, type, status, actor) values (${c.id}, 'status', ${status}, 'agency')`);
+      expect({ status, responded: (await facts(c.id)).respondedAt !== null }).toEqual({ status, responded: true });
+    }
   });
 });

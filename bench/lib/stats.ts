@@ -22,6 +22,8 @@ export interface RunFigures {
   cpuMsPerUpdate?: number;
   /** Share (0–1) of the replies that came after the webhook answered rather than before. */
   repliesAfterWebhook?: number;
+  /** Over the citizens of the run: the longest time from a citizen's first update until the bot's first reply. */
+  slowestFirstReplyMs?: number;
 }
 
 /** Collects what the citizens of one run measured: a latency per answered update, and what went wrong. */
@@ -32,8 +34,13 @@ export class LatencyRecorder {
   readonly failures: string[] = [];
   /** Replies that arrived after the webhook had answered (the bot replies after its commit), not before. */
   repliesAfterWebhook = 0;
+  /** Per citizen: ms from their first update until the bot's first reply in their chat. */
+  readonly firstReplies: number[] = [];
   record(ms: number) {
     this.samples.push(ms);
+  }
+  recordFirstReply(ms: number) {
+    this.firstReplies.push(ms);
   }
   /** Sends one update and records the time until `fn` resolves (for a target that sends no replies). */
   async measure<T>(fn: () => Promise<T>): Promise<T> {
@@ -54,6 +61,7 @@ export class LatencyRecorder {
       p50: percentile(sorted, 50),
       p95: percentile(sorted, 95),
       p99: percentile(sorted, 99),
+      ...(this.firstReplies.length ? { slowestFirstReplyMs: Math.max(...this.firstReplies) } : {}),
     };
   }
 }

@@ -14,13 +14,10 @@ export interface Reservation {
   dbNowMs: number;
 }
 
-/**
- * Reserves `n` send slots of `bot` at `perSecond`; `charged` more are added behind them first (sends that
- * went out without waiting — replies — still use the platform's budget).
- */
-export async function reserveSlots(db: Db, bot: string, perSecond: number, n: number, charged = 0): Promise<Reservation> {
+/** Reserves `n` mass-send slots of `bot` at `perSecond` (replies take none: they are not bulk). */
+export async function reserveSlots(db: Db, bot: string, perSecond: number, n: number): Promise<Reservation> {
   const intervalMs = 1000 / perSecond;
-  const total = n + charged;
+  const total = n;
   const result = await db.execute(sql`
     insert into send_budgets as b (bot, next_at) values (${bot}, clock_timestamp() + make_interval(secs => ${(total * intervalMs) / 1000}))
     on conflict (bot) do update set next_at = greatest(b.next_at, clock_timestamp()) + make_interval(secs => ${(total * intervalMs) / 1000})

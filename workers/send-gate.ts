@@ -6,12 +6,16 @@ import { safeError } from "../logger.ts";
 // The pace of one bot's sends in this instance. Slots come from the bot's budget in the database
 // (core/send-budget.ts), shared with every other instance, a fraction of a second ahead at a time; each slot
 // goes, at its time, to the most urgent send waiting for one: a pushed notification before a directive,
-// a directive before an announcement. Replies to someone in a conversation never wait for a slot: they are
-// charged to the budget instead, so the mass sends behind them slow down. A chat gets at most
-// `perChatPerSecond` (replies aside).
+// a directive before an announcement. A chat gets at most `perChatPerSecond` mass sends.
 //
-// Besides the shared slots, this instance never has more than `perSecond` sends in any window the platform
-// could count. The platform counts a send when it reaches it, somewhere between the moment it left here and
+// Replies are not bulk. Telegram's ~30 messages a second is its limit for bulk notifications (Bot FAQ:
+// "If you're sending bulk notifications to multiple users…"; grammY's flood-control guide: answers to
+// people who just wrote are not held to it), so a reply to someone's own update takes no slot and never
+// waits behind an announcement: it goes at once. It is still counted where it matters: a mass send to the
+// same chat waits its per-chat second after the reply. A bot-wide 429 pauses everything, replies included.
+//
+// Besides the shared slots, this instance never has more than `perSecond` mass sends in any window the
+// platform could count. The platform counts a send when it reaches it, somewhere between the moment it left here and
 // the moment its answer came back; so a send counts from when it leaves until a second after its answer.
 // A stalled event loop at either end (ours releasing late slots together, the platform's handling queued
 // requests together) then shows as a later answer and widens the window by itself, instead of two sends a
@@ -37,10 +41,10 @@ export interface SendGate {
   /** Waits for a send slot; lower priority first. Rejects with GateStopped when the gate stops. */
   acquire(priority: number, chatId: number): Promise<SendDone>;
   /**
-   * A reply: goes before every waiting send, without a slot, as soon as this instance's window has room
-   * (at once, or within a few milliseconds when a mass send filled it); counted against the budget.
+   * A reply to someone's own update: goes at once, without a slot and whatever the bulk window holds;
+   * waits only while the platform has paused the whole bot. Mass sends to its chat wait their second after it.
    */
-  charge(chatId: number): Promise<SendDone>;
+  reply(chatId: number): Promise<SendDone>;
   /** The platform limits the whole bot: no slot for `ms`, in every instance. */
   pause(ms: number): void;
   /** How long sends are still paused, 0 when they are not. */
@@ -90,7 +94,7 @@ export function createSendGate(o: SendGateOptions): SendGate {
   /** The margin now: back towards the base by MARGIN_RECOVERY_MS for every second without a 429. */
   const currentMargin = () => Math.max(baseMarginMs, marginMs - ((Date.now() - marginSetAt) / 1000) * MARGIN_RECOVERY_MS);
   const windowCap = Math.max(1, Math.floor(o.perSecond));
-  /** When the platform answered this instance's sends of the last window, oldest first (replies included). */
+  /** When the platform answered this instance's sends of the last window, oldest first. */
   const answered: number[] = [];
   /** Sends on their way: when each left. */
   const flying = new Map<number, number>();
@@ -98,10 +102,9 @@ export function createSendGate(o: SendGateOptions): SendGate {
   const perReservation = Math.max(1, Math.ceil((o.perSecond * horizonMs) / 1000));
   let slots: number[] = [];
   const waiters: Waiter[] = [];
-  /** Replies waiting for room in the window (a reply over the limit would cost its chat a second). */
+  /** Replies waiting for the end of a pause the platform asked for. */
   const replies: Waiter[] = [];
   const lastByChat = new Map<number, number>();
-  let charges: number[] = [];
   let seq = 0;
   let reserving = false;
   let timer: NodeJS.Timeout | null = null;
@@ -128,16 +131,10 @@ export function createSendGate(o: SendGateOptions): SendGate {
   function pump() {
     if (stopped) return;
     const now = Date.now();
-    while (replies.length > 0 && !windowFull(now)) {
-      const r = replies.shift()!;
-      charges.push(now);
-      lastByChat.set(r.chatId, now);
-      r.resolve(noteSend(now));
-    }
-    if (charges.length > 2 * o.perSecond) charges = charges.filter((t) => t > now - 1000);
+    if (now >= pausedUntil) for (const r of replies.splice(0)) r.resolve(noteReply(r.chatId, now));
     // A slot a whole window old is not worth keeping: using it would only make a burst.
     while (slots.length > 0 && slots[0] < now - windowMs) slots.shift();
-    while (replies.length === 0 && slots.length > 0 && slots[0] <= now && waiters.length > 0 && !windowFull(now)) {
+    while (slots.length > 0 && slots[0] <= now && waiters.length > 0 && !windowFull(now)) {
       const at = best(now);
       if (at < 0) break; // everyone waiting is held by their chat's own limit
       slots.shift();
@@ -175,7 +172,7 @@ export function createSendGate(o: SendGateOptions): SendGate {
       while (i > 0 && answered[i - 1] > at) i--;
       answered.splice(i, 0, at);
       if (answered.length > windowCap) answered.splice(0, answered.length - windowCap);
-      if (waiters.length + replies.length > 0) {
+      if (waiters.length > 0) {
         if (timer) clearTimeout(timer);
         timer = null;
         pump();
@@ -183,9 +180,16 @@ export function createSendGate(o: SendGateOptions): SendGate {
     };
   }
 
+  const noop: SendDone = () => {};
+  function noteReply(chatId: number, now: number): SendDone {
+    lastByChat.set(chatId, now);
+    return noop;
+  }
+
   function schedule(now: number) {
     if (timer) return;
-    const at = replies.length > 0 ? windowFreesAt() : nextSlotLook(now);
+    const slotAt = nextSlotLook(now);
+    const at = replies.length === 0 ? slotAt : slotAt === null ? pausedUntil : Math.min(slotAt, pausedUntil);
     if (at === null) return;
     timer = setTimeout(() => {
       timer = null;
@@ -208,10 +212,8 @@ export function createSendGate(o: SendGateOptions): SendGate {
     const lastSlot = slots.length > 0 ? slots[slots.length - 1] : now;
     if (waiters.length <= slots.length || lastSlot > now + horizonMs) return;
     const n = Math.min(waiters.length - slots.length, perReservation);
-    const recent = charges.filter((t) => t > now - 1000).length;
-    charges = [];
     reserving = true;
-    reserveSlots(o.db, o.bot, o.perSecond, n, Math.min(recent, o.perSecond))
+    reserveSlots(o.db, o.bot, o.perSecond, n)
       .then(
         (r) => {
           if (failing) o.logger.info({ bot: o.bot }, "send budget reachable again");
@@ -253,8 +255,10 @@ export function createSendGate(o: SendGateOptions): SendGate {
         pump();
       });
     },
-    charge(chatId) {
+    reply(chatId) {
       if (stopped) return Promise.reject(new GateStopped());
+      const now = Date.now();
+      if (now >= pausedUntil) return Promise.resolve(noteReply(chatId, now));
       return new Promise<SendDone>((resolve, reject) => {
         replies.push({ priority: 0, seq: seq++, chatId, resolve, reject });
         pump();

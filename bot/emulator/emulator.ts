@@ -27,10 +27,15 @@ export class BotApiError extends Error {
 export interface Faults {
   /** Added to every Bot API answer. */
   latencyMs: number;
-  /** Sends per second over all chats before answering 429 (Telegram: about 30). */
+  /**
+   * Bulk sends per second over all chats before answering 429 (Telegram: about 30). A bulk send is one to a
+   * chat whose user has not written within `conversationMs`; a reply to someone who just wrote is not counted.
+   */
   globalPerSecond: number | null;
-  /** Sends per second to one chat before answering 429 (Telegram: about 1). */
+  /** Bulk sends per second to one chat before answering 429 (Telegram: about 1). */
   perChatPerSecond: number | null;
+  /** How long after a user wrote the bot's sends to them are replies, not bulk (Telegram: about a minute). */
+  conversationMs: number;
   /** Chats whose user "blocked the bot": sends answer 403. */
   blockedChats: Set<number>;
   /** The next N Bot API calls answer 500. */
@@ -72,6 +77,8 @@ interface EmuChat {
   /** The reply keyboard currently under the input box, or null. */
   replyKeyboard: any | null;
   lastSendAt: number;
+  /** When the user last wrote (a message or a button press): the bot's sends within a minute are replies. */
+  lastUserWriteAt: number;
   /** The tail of this chat's webhook/deliverer chain: the next update waits for it, so a chat's updates stay in order. */
   delivery: Promise<void>;
   /** Every send, edit or delete by the bot in this chat, oldest first; entry i has seq i + 1 (see botSeq). */
@@ -119,9 +126,14 @@ const CHAT_ACTIONS = new Set(["typing", "upload_photo", "record_video", "upload_
 export class Emulator extends EventEmitter {
   readonly token: string;
   readonly botInfo: UserFromGetMe;
-  readonly faults: Faults = { latencyMs: 0, globalPerSecond: null, perChatPerSecond: null, blockedChats: new Set(), failNext: 0, failRate: 0 };
-  /** Sends refused with 429, over the global and over a chat's limit, for benchmarks and tests of pacing. */
-  readonly refused = { global: 0, perChat: 0 };
+  readonly faults: Faults = { latencyMs: 0, globalPerSecond: null, perChatPerSecond: null, conversationMs: 60_000, blockedChats: new Set(), failNext: 0, failRate: 0 };
+  /**
+   * Sends refused with 429, for benchmarks and tests of pacing: over the bulk limit, over a chat's limit,
+   * and during the bot-wide wait a bulk 429 imposed (every send then, replies included).
+   */
+  readonly refused = { global: 0, perChat: 0, flooded: 0 };
+  /** Until when the whole bot is held after a bulk 429 (its retry_after), like the platform's flood wait. */
+  private floodedUntil = 0;
   private users = new Map<number, EmuUser>();
   private chats = new Map<number, EmuChat>();
   private files = new Map<string, StoredFile>();
@@ -208,18 +220,29 @@ export class Emulator extends EventEmitter {
     return result;
   }
 
-  /** Refuses a send to an unknown or blocked chat or over a flood limit; answers how to count the send once it succeeds. */
+  /**
+   * Refuses a send to an unknown or blocked chat or over a flood limit; answers how to count the send once it
+   * succeeds. The platform's rules as modelled here: a send to a chat whose user wrote within the last
+   * `conversationMs` is a reply, held to no limit; any other send is bulk, held to `perChatPerSecond` in its
+   * chat and `globalPerSecond` over all chats. Going over the bulk limit earns a 429 whose retry_after holds
+   * every send of the bot, replies included, until it has passed.
+   */
   private checkSendLimits(chatId: number): () => void {
     if (!this.users.has(chatId)) throw new BotApiError(400, "Bad Request: chat not found");
     if (this.faults.blockedChats.has(chatId)) throw new BotApiError(403, "Forbidden: bot was blocked by the user");
     const now = Date.now();
-    const perChat = this.faults.perChatPerSecond;
+    if (now < this.floodedUntil) {
+      this.refused.flooded++;
+      throw tooManyRequests(this.floodedUntil - now);
+    }
     const chat = this.chat(chatId);
+    const bulk = now - chat.lastUserWriteAt >= this.faults.conversationMs;
+    const perChat = bulk ? this.faults.perChatPerSecond : null;
     if (perChat && now - chat.lastSendAt < 1000 / perChat) {
       this.refused.perChat++;
       throw tooManyRequests(chat.lastSendAt + 1000 / perChat - now);
     }
-    const global = this.faults.globalPerSecond;
+    const global = bulk ? this.faults.globalPerSecond : null;
     if (global) {
       // Sends are counted in time order: drop those that left the window from the front.
       let old = 0;
@@ -227,7 +250,9 @@ export class Emulator extends EventEmitter {
       if (old > 0) this.recentSends.splice(0, old);
       if (this.recentSends.length >= global) {
         this.refused.global++;
-        throw tooManyRequests(this.recentSends[0] + 1000 - now);
+        const refusal = tooManyRequests(this.recentSends[0] + 1000 - now);
+        this.floodedUntil = now + refusal.parameters!.retry_after! * 1000;
+        throw refusal;
       }
     }
     return () => {
@@ -536,7 +561,7 @@ export class Emulator extends EventEmitter {
   private chat(id: number): EmuChat {
     let chat = this.chats.get(id);
     if (!chat) {
-      chat = { id, nextMessageId: 1, messages: new Map(), replyKeyboard: null, lastSendAt: 0, delivery: Promise.resolve(), botLog: [], webhookPosts: 0 };
+      chat = { id, nextMessageId: 1, messages: new Map(), replyKeyboard: null, lastSendAt: 0, lastUserWriteAt: -Infinity, delivery: Promise.resolve(), botLog: [], webhookPosts: 0 };
       this.chats.set(id, chat);
     }
     return chat;
@@ -676,12 +701,13 @@ export class Emulator extends EventEmitter {
 
   /** Queues an update for the bot: one chat's updates are delivered strictly in order. */
   private enqueue(chatId: number, update: Update): Promise<void> {
+    const chat = this.chat(chatId);
+    chat.lastUserWriteAt = Date.now();
     if (!this.webhook && !this.deliverer) {
       this.queue.push(update);
       for (const w of [...this.waiters]) w();
       return Promise.resolve();
     }
-    const chat = this.chat(chatId);
     this.inFlight++;
     const delivery = chat.delivery.then(() => this.deliver(chat, update)).finally(() => this.inFlight--);
     chat.delivery = delivery.catch(() => {});

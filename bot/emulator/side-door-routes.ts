@@ -17,6 +17,7 @@ const schemas = {
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     globalPerSecond: z.number().int().positive().nullable().optional(),
     perChatPerSecond: z.number().positive().nullable().optional(),
+    conversationMs: z.number().int().min(0).max(3_600_000).optional(),
     blockedChats: z.array(z.number().int()).optional(),
     failNext: z.number().int().min(0).optional(),
     failRate: z.number().min(0).max(1).optional(),

@@ -11,10 +11,11 @@ afterEach(async () => {
 const a = 5301;
 const b = 5302;
 
+/** Two users the bot may write to, who have not written lately: every send to them is bulk. */
 async function withUsers(): Promise<EmulatorApp> {
   const app = await emulatorApp();
-  await app.emu.sendText(a, "سلام");
-  await app.emu.sendText(b, "سلام");
+  app.emu.userFor(a);
+  app.emu.userFor(b);
   return app;
 }
 
@@ -45,8 +46,9 @@ describe("globalPerSecond", () => {
     expect(limited.body).toEqual({ ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
     // Calls that send nothing are not counted.
     expect((await e.api("getMe")).status).toBe(200);
+    // The bot must now wait out retry_after: lifting the limit does not lift the wait it earned.
     e.emu.faults.globalPerSecond = null;
-    expect((await send(b)).status).toBe(200);
+    expect((await send(b)).status).toBe(429);
   });
 
   it("lets exactly the limit of many concurrent sends through", async () => {
@@ -64,6 +66,48 @@ describe("globalPerSecond", () => {
     expect((await send(b)).status).toBe(429);
     await sleep(1020);
     expect((await send(b)).status).toBe(200);
+  });
+
+  it("does not count replies to someone who wrote within the last minute", async () => {
+    e = await withUsers();
+    e.emu.faults.globalPerSecond = 2;
+    e.emu.faults.perChatPerSecond = 1;
+    const talking = 5303;
+    await e.emu.sendText(talking, "سلام");
+    // Five replies in a row to the person who just wrote: none is bulk, none refused.
+    for (let i = 0; i < 5; i++) expect((await send(talking, `پاسخ ${i}`)).status).toBe(200);
+    // And they left the bulk budget whole for two announcements.
+    expect((await send(a)).status).toBe(200);
+    expect((await send(b)).status).toBe(200);
+    expect(e.emu.refused).toEqual({ global: 0, perChat: 0, flooded: 0 });
+  });
+
+  it("counts sends as bulk again once the person has been quiet for the conversation window", async () => {
+    e = await withUsers();
+    e.emu.faults.perChatPerSecond = 1;
+    e.emu.faults.conversationMs = 100;
+    await e.emu.sendText(a, "سلام");
+    expect((await send(a)).status).toBe(200);
+    expect((await send(a)).status).toBe(200);
+    await sleep(120);
+    expect((await send(a)).status).toBe(429);
+  });
+
+  it("holds every send of the bot, replies included, for the retry_after of a bulk 429", async () => {
+    e = await withUsers();
+    e.emu.faults.globalPerSecond = 1;
+    const talking = 5303;
+    await e.emu.sendText(talking, "سلام");
+    expect((await send(a)).status).toBe(200);
+    const limited = await send(b);
+    expect(limited.status).toBe(429);
+    expect(limited.body.parameters).toEqual({ retry_after: 1 });
+    // The window of bulk sends has room again long before the wait is over, and a reply waits too.
+    const reply = await send(talking, "پاسخ");
+    expect(reply.status).toBe(429);
+    expect(e.emu.refused.flooded).toBe(1);
+    await sleep(1020);
+    expect((await send(talking, "پاسخ")).status).toBe(200);
   });
 });
 
@@ -155,7 +199,7 @@ describe("PUT /faults", () => {
     e = await withUsers();
     const res = await e.side("PUT", "/faults", { perChatPerSecond: 1, blockedChats: [b], failNext: 1 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ faults: { latencyMs: 0, globalPerSecond: null, perChatPerSecond: 1, blockedChats: [b], failNext: 1, failRate: 0 } });
+    expect(res.body).toEqual({ faults: { latencyMs: 0, globalPerSecond: null, perChatPerSecond: 1, conversationMs: 60_000, blockedChats: [b], failNext: 1, failRate: 0 } });
     expect((await send(a)).status).toBe(500);
     expect((await send(a)).status).toBe(200);
     expect((await send(a)).status).toBe(429);
@@ -170,12 +214,12 @@ describe("PUT /faults", () => {
 
   it("refuses a bad body with 400 and changes nothing", async () => {
     e = await withUsers();
-    for (const body of [{ latencyMs: -1 }, { latencyMs: 1.5 }, { globalPerSecond: 0 }, { perChatPerSecond: -2 }, { blockedChats: ["a"] }, { failNext: -1 }, { failRate: 2 }, { failRate: "half" }, [1, 2]]) {
+    for (const body of [{ latencyMs: -1 }, { latencyMs: 1.5 }, { globalPerSecond: 0 }, { perChatPerSecond: -2 }, { conversationMs: -1 }, { blockedChats: ["a"] }, { failNext: -1 }, { failRate: 2 }, { failRate: "half" }, [1, 2]]) {
       const res = await e.side("PUT", "/faults", body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body).toEqual({ error: { code: "bad_request", message: expect.any(String) } });
     }
     expect((await e.app.inject({ method: "PUT", url: "/side/faults" })).statusCode).toBe(400);
-    expect(e.emu.faults).toEqual({ latencyMs: 0, globalPerSecond: null, perChatPerSecond: null, blockedChats: new Set(), failNext: 0, failRate: 0 });
+    expect(e.emu.faults).toEqual({ latencyMs: 0, globalPerSecond: null, perChatPerSecond: null, conversationMs: 60_000, blockedChats: new Set(), failNext: 0, failRate: 0 });
   });
 });

@@ -95,11 +95,14 @@ describe("grammY's Api over HTTP", () => {
     expect(await grammyError(api.sendMessage(citizen, "x".repeat(4097)))).toMatchObject({ error_code: 400, description: "Bad Request: message is too long" });
     expect((await grammyError(api.sendMessage(citizen, "x", { reply_markup: new InlineKeyboard().text("x", "d".repeat(65)) }))).description).toBe("Bad Request: BUTTON_DATA_INVALID");
 
+    // Sends to a chat count against its limit once its user has not written lately (bulk, not replies).
     emu.faults.perChatPerSecond = 1;
+    emu.faults.conversationMs = 0;
     await api.sendMessage(citizen, "یک");
     const flood = await grammyError(api.sendMessage(citizen, "دو"));
     expect(flood).toMatchObject({ error_code: 429, parameters: { retry_after: 1 } });
     emu.faults.perChatPerSecond = null;
+    emu.faults.conversationMs = 60_000;
 
     emu.faults.blockedChats.add(citizen);
     expect(await grammyError(api.sendMessage(citizen, "x"))).toMatchObject({ error_code: 403, description: "Forbidden: bot was blocked by the user" });

@@ -45,14 +45,28 @@ export function searchKey(text: string): string {
     .trim();
 }
 
+/** A text prepared once for many queries: its search key, and the key without spaces. */
+export interface SearchableText {
+  key: string;
+  compact: string;
+}
+
+export function searchable(text: string): SearchableText {
+  const key = searchKey(text);
+  return { key, compact: key.replace(/ /g, "") };
+}
+
+/** The words of a query as matchesSearchable takes them. */
+export const queryWords = (query: string): string[] => searchKey(query).split(" ").filter(Boolean);
+
+/** True when every query word appears (as a prefix of a word or inside one) in the prepared text. */
+export function matchesSearchable(text: SearchableText, words: readonly string[]): boolean {
+  return words.every((word) => text.key.includes(word) || text.compact.includes(word));
+}
+
 /** True when every word of the query appears (as a prefix of a word or inside one) in the text's search key. */
 export function matchesQuery(text: string, query: string): boolean {
-  const haystack = searchKey(text);
-  const compact = haystack.replace(/ /g, "");
-  return searchKey(query)
-    .split(" ")
-    .filter(Boolean)
-    .every((word) => haystack.includes(word) || compact.includes(word));
+  return matchesSearchable(searchable(text), queryWords(query));
 }
 
 /** The text cut to at most `max` characters at the end of a word, with «…» when anything was cut. */

@@ -19,6 +19,22 @@ export async function freshPostgresDatabase(baseUrl: string, name: string): Prom
   return url.toString();
 }
 
+/** Drops `name` on the server of `baseUrl` (its connections closed): a bench leaves no database of a run behind. */
+export async function dropPostgresDatabase(baseUrl: string, name: string): Promise<void> {
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A database name of this bench process: two benches run at once on one server (a colleague's and CI's, or
+ * two terminals) must not drop each other's database mid-run.
+ */
+export const perProcess = (name: string) => `${name}_${process.pid}`;
+
 export async function countPostgresCases(url: string): Promise<number> {
   const db = postgres(url, { max: 1 });
   try {

@@ -4,6 +4,12 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+/** Every measured process still running: a bench that exits (on an error too) leaves none of them behind. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** Starts a TypeScript entry point in its own Node process (like production: its own core and event loop). */
 export function startProcess(entry: string, env: Record<string, string>): ChildProcess {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of each measured process there (open it in Chrome DevTools).
@@ -13,6 +19,8 @@ export function startProcess(entry: string, env: Record<string, string>): ChildP
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   child.stderr!.on("data", (d) => process.stderr.write(`[${path.basename(entry)}] ${d}`));
   child.stdout!.on("data", () => {});
   return child;

@@ -73,5 +73,5 @@ export function formatFigures(f: RunFigures): string {
   const failed = f.citizensFailed ? `, ${f.citizensFailed} citizens FAILED` : "";
   const late = f.repliesAfterWebhook === undefined ? "" : `, ${(f.repliesAfterWebhook * 100).toFixed(0)}% of replies after the webhook answered`;
   const cpu = f.cpuMsPerUpdate === undefined ? "" : `  CPU ${f.cpuMsPerUpdate.toFixed(2)} ms/update`;
-  return `${runLabel(f).padEnd(36)} ${f.updatesPerSecond.toFixed(0).padStart(6)} updates/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms${cpu}  (${f.updates} updates in ${f.seconds.toFixed(2)} s${cases}${late}${failed})`;
+  return `${runLabel(f).padEnd(42)} ${f.updatesPerSecond.toFixed(0).padStart(6)} updates/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms${cpu}  (${f.updates} updates in ${f.seconds.toFixed(2)} s${cases}${late}${failed})`;
 }

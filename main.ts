@@ -12,15 +12,19 @@ import { DataDirBusyError, lockDataDir, type DataDirLock } from "./db/data-dir-l
 import { seedReferenceData } from "./db/seed.ts";
 import { startAdminEndpoint } from "./handlers/http/admin-endpoint.ts";
 import { buildApp } from "./handlers/http/app.ts";
+import { botFeatures } from "./handlers/bot/features.ts";
+import { createSenders } from "./messaging/create-senders.ts";
+import type { Api } from "grammy";
 import type { Logger } from "pino";
+import type { PlatformProfile } from "./bot/platform.ts";
 import { createLogger } from "./logger.ts";
 import { startAgencyWebhooks } from "./workers/agency-webhooks.ts";
 import { startCitizenMessages } from "./workers/citizen-messages.ts";
 import { JOBS } from "./cron/jobs.ts";
 import { createScheduler } from "./cron/scheduler.ts";
 
-// Composition root: config → database (migrated, seeded) → bot (platform or local emulator) → HTTP server
-// → outbox workers → scheduled jobs → polling or webhook registration.
+// Composition root: config → database (migrated, seeded) → bot (platform or local emulator) with its
+// features and senders → HTTP server → outbox workers → scheduled jobs → polling or webhook registration.
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 /** How long the app waits at start for a CLI command that holds the embedded database to finish. */
@@ -75,6 +79,13 @@ async function main() {
   const catalogCache = new CatalogCache();
   const apiKeyCache = new ApiKeyCache();
   const botConfig = config.bot;
+  // What the bot runs (the handlers' features) and what sends for it (send gate, chat and delivery senders),
+  // the same for a bot on a platform and for local mode. The senders are built over the bot's own API.
+  const wiring = {
+    features: botFeatures({ platform: botConfig.platform, adminIds: config.adminIds }),
+    senders: ({ api, instanceId, profile }: { api: Api; instanceId: string; profile: PlatformProfile }) =>
+      createSenders({ db: database.db, api, platform: botConfig.platform, instanceId, logger, sending: config.sending, platformPaidBroadcast: profile.paidBroadcast }),
+  };
   const chat = botConfig.enabled
     ? (() => {
         const built = createBot({
@@ -85,17 +96,17 @@ async function main() {
           logger,
           mode: botConfig.mode,
           flood: config.flood,
+          ...wiring,
           holidays: config.holidays,
           catalogCache,
           instanceId: config.instanceId,
           webhookReplies: botConfig.webhookReplies,
           adminIds: config.adminIds,
-          sending: config.sending,
           appUrl: appBaseUrl(config),
         });
         return { ...built, emulator: undefined, files: createPlatformFiles({ api: built.bot.api, token: botConfig.token, apiRoot: botConfig.apiRoot }) };
       })()
-    : await createLocalChat({ config, db: database.db, logger, catalogCache });
+    : await createLocalChat({ config, db: database.db, logger, catalogCache, ...wiring });
   await chat.bot.init();
 
   const webhook = botConfig.enabled && botConfig.mode === "webhook" ? { bot: chat.bot, profile: chat.profile, secret: botConfig.webhookSecret! } : undefined;

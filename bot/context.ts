@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
 import type { FlowEnv } from "../flows/types.ts";
-import type { ChatStateRow } from "./chat-state.ts";
+import type { ChatStateRow } from "../messaging/chat-state.ts";
 
 /** The grammY context of Hamyar: the update's transaction, its chat session and its user. */
 export interface BotContext extends Context {

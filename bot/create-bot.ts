@@ -1,26 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { Bot } from "grammy";
+import { Bot, type Api, type Middleware } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
-import { commandsComposer } from "../handlers/bot/commands.ts";
-import { deliveriesComposer } from "../handlers/bot/deliveries.ts";
-import { flowInputComposer } from "../handlers/bot/flow-input.ts";
-import { joinComposer } from "../handlers/bot/join.ts";
-import { notificationsComposer } from "../handlers/bot/notifications.ts";
-import { otherUpdatesComposer } from "../handlers/bot/other-updates.ts";
+import type { Senders } from "../messaging/create-senders.ts";
+import { unitOfWork } from "../messaging/unit-of-work.ts";
 import type { BotContext } from "./context.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 import { floodLimit } from "./middleware/flood-limit.ts";
 import { userEnvironment } from "./middleware/user-environment.ts";
 import { privateOnly } from "./middleware/private-only.ts";
-import { unitOfWork } from "./middleware/unit-of-work.ts";
 import { platformProfiles, type PlatformProfile } from "./platform.ts";
 import type { Platform } from "../config.ts";
-import { createChatSender, type ChatSender } from "../workers/chat-sender.ts";
-import { createDeliverySender, type DeliverySender } from "../workers/delivery-sender.ts";
-import { createSendGate, type SendGate } from "../workers/send-gate.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -30,6 +22,13 @@ export interface CreateBotOptions {
   logger: Logger;
   mode: "polling" | "webhook";
   flood: { limit: number; windowSeconds: number };
+  /** The bot's features (grammY composers the composition root lists), installed after the shared middleware, in this order. */
+  features: readonly Middleware<BotContext>[];
+  /**
+   * Builds the bot's senders (messaging/create-senders.ts) over its API, so the transformers a caller later
+   * installs on bot.api (tests, local mode) apply to every send; `instanceId` is the one its chat leases use.
+   */
+  senders: (bot: { api: Api; instanceId: string; profile: PlatformProfile }) => Senders;
   /** Reference-data cache shared by everything in the process (a new one when absent). */
   catalogCache?: CatalogCache;
   /** Official holidays for response deadlines (config.holidays). */
@@ -42,29 +41,18 @@ export interface CreateBotOptions {
   webhookReplies?: boolean;
   /** Platform user ids of admins (ADMIN_IDS). */
   adminIds?: readonly (number | string)[];
-  /** Backoff cap of the chat sender's retries (tests shorten it). */
-  maxSendBackoffMs?: number;
-  /** The bot's sending pace, shared by all instances (config.sending); Telegram's usual limits when absent. */
-  sending?: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean };
   /** Where the app's pages are reached, for the dashboard link (config.ts appBaseUrl); absent: /dashboard says it is not set up. */
   appUrl?: string;
 }
 
-export interface BuiltBot {
+export interface BuiltBot extends Senders {
   bot: Bot<BotContext>;
   profile: PlatformProfile;
-  /** Sends every chat message of this bot after its commit; the composition root starts its sweep. */
-  sender: ChatSender;
-  /** Sends directives, announcements and reminders to their recipients; the composition root starts it. */
-  deliveries: DeliverySender;
-  /** The bot's send budget, shared by both senders. */
-  gate: SendGate;
 }
 
 /**
- * Builds the grammY bot and its chat sender: exactly-once unit of work, private-only, user, flood limit,
- * then the features. Replies leave through the sender only, which retries on its own (no auto-retry on
- * the update path: nothing there waits for the platform).
+ * Builds the grammY bot: exactly-once unit of work, private-only, user, flood limit, then the features it
+ * is given. Its replies leave through the chat sender of `senders`, after each update's commit.
  */
 export function createBot(o: CreateBotOptions): BuiltBot {
   const profile = platformProfiles[o.platform];
@@ -74,33 +62,15 @@ export function createBot(o: CreateBotOptions): BuiltBot {
     client: { apiRoot: o.apiRoot, fetch: keepAliveFetch, canUseWebhookReply: (method) => webhookReplies && method === "answerCallbackQuery" },
   });
   const instanceId = o.instanceId ?? `instance-${randomUUID()}`;
-  const sending = o.sending ?? { perSecond: 25, perChatPerSecond: 1, paidBroadcast: false };
-  const gate = createSendGate({ db: o.db, bot: o.platform, perSecond: sending.perSecond, perChatPerSecond: sending.perChatPerSecond, logger: o.logger });
-  const sender = createChatSender({ db: o.db, api: bot.api, platform: o.platform, instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs, gate });
-  const deliveries = createDeliverySender({
-    db: o.db,
-    api: bot.api,
-    platform: o.platform,
-    instanceId,
-    gate,
-    logger: o.logger,
-    paidBroadcast: sending.paidBroadcast && profile.paidBroadcast,
-    // A progress edit for an issuer on this bot goes out now; one on another platform waits for its sweep.
-    onProgressQueued: (platform, chatId) => platform === o.platform && sender.kick(chatId),
-  });
+  const senders = o.senders({ api: bot.api, instanceId, profile });
 
   bot.use(
-    unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender, webhookReplies, retryTransient: o.mode === "polling" }),
+    unitOfWork({ db: o.db, platform: o.platform, logger: o.logger, floodWindowSeconds: o.flood.windowSeconds, instanceId, sender: senders.sender, webhookReplies, retryTransient: o.mode === "polling" }),
   );
   bot.use(privateOnly);
   const adminIds = new Set((o.adminIds ?? []).map(Number));
   bot.use(userEnvironment(o.platform, o.catalogCache ?? new CatalogCache(), o.holidays ?? new Set(), adminIds, o.appUrl));
   bot.use(floodLimit(o.flood.limit));
-  bot.use(otherUpdatesComposer(o.platform));
-  bot.use(joinComposer(adminIds));
-  bot.use(commandsComposer(profile));
-  bot.use(notificationsComposer(profile));
-  bot.use(deliveriesComposer(profile));
-  bot.use(flowInputComposer(profile));
-  return { bot, profile, sender, deliveries, gate };
+  for (const feature of o.features) bot.use(feature);
+  return { bot, profile, ...senders };
 }

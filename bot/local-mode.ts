@@ -6,13 +6,13 @@ import type { Logger } from "pino";
 import { appBaseUrl, type Config } from "../config.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
-import type { PlatformFiles } from "../handlers/http/deps.ts";
 import { registerCommands } from "./commands.ts";
-import { createBot, type BuiltBot } from "./create-bot.ts";
+import { createBot, type BuiltBot, type CreateBotOptions } from "./create-bot.ts";
 import { Emulator } from "./emulator/emulator.ts";
 import { emulatorSideDoorRoutes } from "./emulator/side-door-routes.ts";
 import { emulatorTransformer } from "./emulator/transformer.ts";
-import { isTransientFailure } from "./failures.ts";
+import { isTransientFailure } from "../messaging/platform-errors.ts";
+import type { PlatformFiles } from "./platform-files.ts";
 
 const chatPage = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "emulator", "chat-page.html"), "utf8");
 
@@ -35,8 +35,11 @@ export interface LocalChat extends BuiltBot {
 /**
  * Local mode (no BOT_TOKEN): the real bot runs against the in-process Bot-API emulator; updates go
  * in-process, in order per chat. registerChatPage then serves /chat, where a person plays the citizen.
+ * The features and senders come from the composition root, as for a bot on a platform.
  */
-export async function createLocalChat(o: { config: Config; db: Db; logger: Logger; catalogCache?: CatalogCache }): Promise<LocalChat> {
+export async function createLocalChat(
+  o: { config: Config; db: Db; logger: Logger; catalogCache?: CatalogCache } & Pick<CreateBotOptions, "features" | "senders">,
+): Promise<LocalChat> {
   const emulator = new Emulator();
   const built = createBot({
     token: emulator.token,
@@ -46,12 +49,13 @@ export async function createLocalChat(o: { config: Config; db: Db; logger: Logge
     logger: o.logger,
     mode: "webhook",
     flood: o.config.flood,
+    features: o.features,
+    senders: o.senders,
     holidays: o.config.holidays,
     catalogCache: o.catalogCache,
     botInfo: emulator.botInfo,
     instanceId: o.config.instanceId,
     adminIds: o.config.adminIds,
-    sending: o.config.sending,
     appUrl: appBaseUrl(o.config),
   });
   const { bot } = built;

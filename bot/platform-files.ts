@@ -1,9 +1,13 @@
 import { GrammyError, type Api } from "grammy";
-import type { PlatformFiles } from "../handlers/http/deps.ts";
 
 // Files citizens send stay on the chat platform; Hamyar keeps their file_id and fetches the bytes when an
 // agency downloads an attachment. The download URL carries the bot token, so it is built here and never
 // leaves this module: not in a response, not in an error message, not in a log line.
+
+/** Downloads a file the citizen sent through the chat platform (the bot token stays on the server). */
+export interface PlatformFiles {
+  download(fileId: string): Promise<{ body: Buffer; mimeType?: string } | null>;
+}
 
 /** A download failure whose message is safe to log (it never contains the URL). */
 export class PlatformFileError extends Error {

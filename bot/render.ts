@@ -5,7 +5,7 @@ import type { BotContext } from "./context.ts";
 import type { PlatformProfile } from "./platform.ts";
 
 import { fitCaption, fitMessageText as fit } from "./message-text.ts";
-import { SECRET_MARK } from "../core/chat-replies.ts";
+import { SECRET_MARK } from "../messaging/reply-queue.ts";
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
   if (!message.inline) return undefined;
@@ -26,7 +26,7 @@ function replyMarkup(message: Message, profile: PlatformProfile): ReplyKeyboardM
 
 /**
  * Performs what a flow asked for, in order; a button press is always answered so the client stops its
- * spinner. The calls are queued and sent after the commit (bot/reply-capture.ts); the sender treats an
+ * spinner. The calls are queued and sent after the commit (messaging/reply-capture.ts); the sender treats an
  * edit the platform refuses (identical content, a message too old) as harmless.
  */
 export async function perform(ctx: BotContext, actions: Action[], profile: PlatformProfile): Promise<void> {

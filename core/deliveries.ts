@@ -3,17 +3,17 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 import { audienceCondition, type Audience } from "./audiences.ts";
-import { queueReplies, type QueuedCall } from "./chat-replies.ts";
+import { queueReplies, type QueuedCall } from "../messaging/reply-queue.ts";
 
 // The delivery engine's records: a delivery (what, to whom, how far along) and its recipients (one row
 // each, claimed by a sender for a lease, then settled). Everything that goes to many chats is one of these;
-// workers/delivery-sender.ts sends them at the bot's pace. A recipient is sent at least once: only the rows
+// messaging/delivery-sender.ts sends them at the bot's pace. A recipient is sent at least once: only the rows
 // a crashed sender had claimed and not yet recorded can go out twice.
 
 /** report: a report the product wrote (the quarterly complaint analysis), sent to the staff it is for. */
 export type DeliveryKind = "directive" | "announcement" | "consultation" | "reminder" | "report";
 
-/** Lower goes first; replies to a conversation are 0 and pushed notifications 1 (core/chat-replies.ts). */
+/** Lower goes first; replies to a conversation are 0 and pushed notifications 1 (messaging/reply-queue.ts). */
 export const DELIVERY_PRIORITY: Record<DeliveryKind, number> = { directive: 2, consultation: 2, reminder: 2, report: 2, announcement: 3 };
 
 /** A file id or URL, or a file the product made (core/generated-files.ts), uploaded by the sender. */

@@ -4,7 +4,7 @@ import { generatedFiles } from "../db/schema.ts";
 
 // Files the product makes (charts, spreadsheets) travel through the reply queue and deliveries as a
 // reference, `{ generated_file: id }`, in place of a file id: the queue stays JSON, and the bytes are read
-// only by the sender that uploads them (workers/uploads.ts).
+// only by the sender that uploads them (messaging/uploads.ts).
 
 export interface GeneratedFileRef {
   generated_file: number;

@@ -388,7 +388,7 @@ export const chatStates = pgTable(
     groupNoticeSent: boolean("group_notice_sent").notNull().default(false),
     /**
      * The instance sending this chat's replies now, and until when its lease holds: one sender per chat
-     * across instances, so one chat's replies leave in order (workers/chat-sender.ts).
+     * across instances, so one chat's replies leave in order (messaging/chat-sender.ts).
      */
     sender: text("sender"),
     senderUntil: timestamp("sender_until", { withTimezone: true }),

@@ -1,9 +1,9 @@
 import { botApiErrors, errorCode, messagesSent } from "../metrics.ts";
-import { GrammyError, HttpError, type Api } from "grammy";
+import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator } from "../bot/translator.ts";
-import { crashPoint } from "../bot/crash-points.ts";
-import { placeholderSeq } from "../bot/reply-capture.ts";
+import { crashPoint } from "./crash-points.ts";
+import { placeholderSeq } from "./reply-capture.ts";
 import {
   claimChat,
   dueChats,
@@ -19,17 +19,18 @@ import {
   type QueuedCall,
   type ReplyOutcome,
   type ReplyRow,
-} from "../core/chat-replies.ts";
+} from "./reply-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import { markUserBlocked } from "../core/users.ts";
 import { safeError } from "../logger.ts";
 import type { Db } from "../db/client.ts";
-import { GateStopped, type SendDone, type SendGate } from "./send-gate.ts";
+import { GateStopped, type SendDone, type SendGate } from "../workers/send-gate.ts";
+import { platformFailure } from "./platform-errors.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
 // updates, pushed notifications and (later) directives and announcements are rows of the per-chat reply
-// queue (core/chat-replies.ts); the sender works on a chat only while it holds that chat's lease, so one
+// queue (messaging/reply-queue.ts); the sender works on a chat only while it holds that chat's lease, so one
 // chat's messages leave in order across instances, and it never holds a database connection while a
 // platform call is in flight. Delivery is at least once: a crash between a send and its bookkeeping
 // sends that one message again.
@@ -52,8 +53,8 @@ export interface ChatSenderOptions {
   /** How often to look for due rows nobody is sending (crashed instance, retry after backoff, pushes). */
   sweepMs?: number;
   /**
-   * The bot's send budget (workers/send-gate.ts): pushes wait for a slot, replies go at once and are charged
-   * to it, and a bot-wide 429 pauses it. Without one, only a bot-wide 429 pauses this sender.
+   * The bot's send budget (workers/send-gate.ts): pushes wait for a slot, replies go at once (a reply is not bulk),
+   * and a bot-wide 429 pauses both. Without one, only a bot-wide 429 pauses this sender.
    */
   gate?: SendGate;
   /** Turns generated-file refs into uploads or file ids; one of its own when absent. */
@@ -85,7 +86,7 @@ interface ChatWork {
 }
 
 // Editing a message to the same content: the message already shows what we wanted.
-const notModified = (err: GrammyError) => /message is not modified/i.test(err.description);
+const notModified = (error: string) => /message is not modified/i.test(error);
 // Three or more chats answered 429 within this window: the limit is the bot's, not one chat's.
 const GLOBAL_429_WINDOW_MS = 1000;
 
@@ -238,7 +239,7 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     let done: SendDone = () => {};
     if (o.gate) {
       try {
-        done = row.priority > 0 ? await o.gate.acquire(row.priority, chatId) : await o.gate.charge(chatId);
+        done = row.priority > 0 ? await o.gate.acquire(row.priority, chatId) : await o.gate.reply(chatId);
       } catch (err) {
         if (err instanceof GateStopped) return { id: row.id, state: "retry", error: "the sender is stopping", delayMs: 0 };
         throw err;
@@ -283,31 +284,27 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
   async function failure(chatId: number, row: ReplyRow, err: unknown, work: ChatWork): Promise<ReplyOutcome | "blocked"> {
     if (err instanceof GeneratedFileMissing) return { id: row.id, state: "failed", error: err.message };
     botApiErrors.inc({ platform: o.platform, code: errorCode(err) });
-    if (err instanceof GrammyError) {
-      const error = `${err.error_code}: ${err.description}`;
-      if (err.error_code === 403) return "blocked";
-      if (err.error_code === 429) {
-        const after = typeof err.parameters.retry_after === "number" ? err.parameters.retry_after * 1000 : 1000;
-        note429(chatId, after);
-        return { id: row.id, state: "retry", error, delayMs: after };
-      }
-      if (err.error_code === 400 && notModified(err)) return { id: row.id, state: "sent", error };
-      if (err.error_code === 400 && row.method === "editMessageText") {
+    const f = platformFailure(err);
+    const { error } = f;
+    if (f.kind === "blocked") return "blocked";
+    if (f.kind === "flood") {
+      note429(chatId, f.retryAfterMs);
+      return { id: row.id, state: "retry", error, delayMs: f.retryAfterMs };
+    }
+    if (f.kind === "refused") {
+      if (f.code === 400 && notModified(error)) return { id: row.id, state: "sent", error };
+      if (f.code === 400 && row.method === "editMessageText") {
         // The message is too old to edit or gone: the person still gets the new text, as a new message.
         const outcome = await send(chatId, { ...row, ...asNewMessage(row.payload) }, work);
         return outcome === "blocked" || outcome.state !== "sent" ? outcome : { ...outcome, error };
       }
-      if (err.error_code === 400 && row.method.startsWith("edit")) return { id: row.id, state: "failed", error };
-      if (err.error_code >= 400 && err.error_code < 500 && err.error_code !== 401 && err.error_code !== 404) {
-        o.logger.error({ chatId, method: row.method, error }, "the platform refused a message for good");
-        if (row.method === "sendMessage" && row.batch.startsWith("u:")) await tellSomethingWentWrong(chatId);
-        return { id: row.id, state: "failed", error };
-      }
-      // 5xx, and 401/404 (our token or API root is wrong): the message waits until it can go.
-      return { id: row.id, state: "retry", error, delayMs: backoffMs(row.attempts + 1, 1000, maxBackoffMs) };
+      if (f.code === 400 && row.method.startsWith("edit")) return { id: row.id, state: "failed", error };
+      o.logger.error({ chatId, method: row.method, error }, "the platform refused a message for good");
+      if (row.method === "sendMessage" && row.batch.startsWith("u:")) await tellSomethingWentWrong(chatId);
+      return { id: row.id, state: "failed", error };
     }
-    const error = err instanceof HttpError ? `network: ${err.message}` : err instanceof Error ? err.message : String(err);
-    if (!(err instanceof HttpError)) o.logger.warn({ chatId, method: row.method, error }, "chat message failed unexpectedly; retrying");
+    // 5xx, 401/404 (our token or API root is wrong), a network failure: the message waits until it can go.
+    if (f.unexpected) o.logger.warn({ chatId, method: row.method, error }, "chat message failed unexpectedly; retrying");
     return { id: row.id, state: "retry", error, delayMs: backoffMs(row.attempts + 1, 1000, maxBackoffMs) };
   }
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { chatStates, processedUpdates } from "../db/schema.ts";
-import { queueRepliesStatement, type ChatClaim, type QueuedCall, type Statement } from "../core/chat-replies.ts";
+import { queueRepliesStatement, type ChatClaim, type QueuedCall, type Statement } from "./reply-queue.ts";
 import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
 import { rowsOf } from "../db/rows.ts";
@@ -113,7 +113,7 @@ export interface UpdateFinish {
   updateId: number;
   /** The session and flags the step leaves; absent when the chat's state must stay as it was (a failed update). */
   state?: { session: Session; floodWarned: boolean; groupNoticeSent: boolean };
-  /** The Bot API calls the handlers made (bot/reply-capture.ts). */
+  /** The Bot API calls the handlers made (messaging/reply-capture.ts). */
   calls: QueuedCall[];
   /** The instance that sends the replies after the commit. */
   sender: string;

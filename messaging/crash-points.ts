@@ -1,4 +1,4 @@
-import type { QueuedCall } from "../core/chat-replies.ts";
+import type { QueuedCall } from "./reply-queue.ts";
 
 // Named points where the crash-recovery tests (test/e2e/crash-recovery.test.ts) kill the process with
 // SIGKILL, as a power cut or the OOM killer would: HAMYAR_CRASH_AT=<point>, and HAMYAR_CRASH_IF=<regex>

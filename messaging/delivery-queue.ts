@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
-import type { DeliveryKind, DeliveryMessage } from "./deliveries.ts";
+import type { DeliveryKind, DeliveryMessage } from "../core/deliveries.ts";
 
 // How a sender works through delivery recipients: claim a few (a lease, so a crashed sender's rows go to
 // another), send, record the outcomes of many in one statement. A row is claimed only when it is about to

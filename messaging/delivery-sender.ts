@@ -3,14 +3,14 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../bot/translator.ts";
 import type { Translate } from "../flows/types.ts";
-import { EDITS_MARK, queueReplies, type QueuedCall } from "../core/chat-replies.ts";
-import { claimRecipients, reclaimRecipients, releaseRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "../core/delivery-queue.ts";
+import { EDITS_MARK, queueReplies, type QueuedCall } from "./reply-queue.ts";
+import { claimRecipients, reclaimRecipients, releaseRecipients, renewClaims, settleRecipients, type ClaimedRecipient, type RecipientOutcome, type TouchedDelivery } from "./delivery-queue.ts";
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
 import { directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
 import { platformFailure } from "./platform-errors.ts";
-import { GateStopped, type SendGate } from "./send-gate.ts";
+import { GateStopped, type SendGate } from "../workers/send-gate.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The delivery sender: sends the recipients of directives, announcements, consultations and reminders for

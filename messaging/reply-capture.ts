@@ -1,5 +1,5 @@
 import type { Transformer } from "grammy";
-import type { QueuedCall } from "../core/chat-replies.ts";
+import type { QueuedCall } from "./reply-queue.ts";
 
 // Commit first, then speak: while an update's transaction is open, the Bot API calls its handlers make
 // through ctx.api are not sent. They are captured here as data, written to the chat's reply queue in the

@@ -4,7 +4,7 @@ import { rowsOf } from "../db/rows.ts";
 
 // The per-chat reply queue (table chat_replies). A step's Bot API calls, and the messages pushed to a
 // citizen, are rows written in the same transaction as the change they announce; the sender
-// (workers/chat-sender.ts) sends them only after the commit. One chat has at most one sender at a time
+// (messaging/chat-sender.ts) sends them only after the commit. One chat has at most one sender at a time
 // across instances: a lease on its chat_states row (sender, sender_until). reply_seq is bumped on every
 // enqueue, so a sender that finishes releases the chat only when nothing was queued since it looked.
 

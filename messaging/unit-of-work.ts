@@ -1,18 +1,18 @@
-import { repliesQueued, updateSeconds, updatesHandled } from "../../metrics.ts";
+import { repliesQueued, updateSeconds, updatesHandled } from "../metrics.ts";
 import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
-import type { ChatClaim, QueuedCall } from "../../core/chat-replies.ts";
-import type { Db } from "../../db/client.ts";
-import { transactionEndingWith } from "../../db/transaction-ending-with.ts";
-import { emptySession } from "../../flows/engine.ts";
-import { beginUpdate, finishUpdate, markUpdateProcessed } from "../chat-state.ts";
-import type { BotContext } from "../context.ts";
-import { isTransientFailure } from "../failures.ts";
-import { crashPoint } from "../crash-points.ts";
-import { ReplyCapture } from "../reply-capture.ts";
-import { translator } from "../translator.ts";
+import type { ChatClaim, QueuedCall } from "./reply-queue.ts";
+import type { Db } from "../db/client.ts";
+import { transactionEndingWith } from "../db/transaction-ending-with.ts";
+import { emptySession } from "../flows/engine.ts";
+import { beginUpdate, finishUpdate, markUpdateProcessed } from "./chat-state.ts";
+import type { BotContext } from "../bot/context.ts";
+import { isTransientFailure } from "./platform-errors.ts";
+import { crashPoint } from "./crash-points.ts";
+import { ReplyCapture } from "./reply-capture.ts";
+import { translator } from "../bot/translator.ts";
 
-/** Where an update's replies go once its transaction committed (workers/chat-sender.ts). */
+/** Where an update's replies go once its transaction committed (messaging/chat-sender.ts). */
 export interface ReplyDispatch {
   take(chatId: number, claim: ChatClaim): void;
   sendEphemeral(calls: QueuedCall[]): void;
@@ -39,7 +39,7 @@ export interface UnitOfWorkOptions {
 /**
  * Runs each update exactly once, in one transaction: lock the chat's row (serialising that chat across
  * instances), record update_id (a redelivery stops here), load the user — one statement, see
- * beginUpdate — then run the handlers, whose Bot API calls are captured (bot/reply-capture.ts), and end
+ * beginUpdate — then run the handlers, whose Bot API calls are captured (messaging/reply-capture.ts), and end
  * with one statement that saves the session and queues the replies (finishUpdate). Only after the commit are the replies handed to the
  * sender: commit first, then speak.
  * A bug in one update is logged and the update acknowledged, so it cannot loop; the chat stays where it was.

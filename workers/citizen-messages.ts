@@ -5,7 +5,7 @@ import { translator, type Locale } from "../bot/translator.ts";
 import { SURVEY_STATUSES } from "../core/case-events.ts";
 import { formatJalaliDateTime } from "../core/jalali.ts";
 import type { OutboxItem } from "../core/outbox.ts";
-import { queueReplies } from "../core/chat-replies.ts";
+import { queueReplies } from "../messaging/reply-queue.ts";
 import { fitMessageText } from "../bot/message-text.ts";
 import type { StaffNoticePayload } from "../core/staff-notices.ts";
 import { getSurvey, markSurveyReminded, openSurvey, type SurveyMessagePayload } from "../core/surveys.ts";
@@ -14,13 +14,13 @@ import type { Db } from "../db/client.ts";
 import { agencies, caseEvents, cases, users } from "../db/schema.ts";
 import { solvedButtons } from "../flows/survey.ts";
 import type { InlineButton, Translate } from "../flows/types.ts";
-import type { ChatSender } from "./chat-sender.ts";
+import type { ChatSender } from "../messaging/chat-sender.ts";
 import { startOutboxWorker, type DeliveryResult, type OutboxWorker } from "./outbox-worker.ts";
 
 // Messages pushed to citizens from the outbox (kind citizen_message): each agency event on their case
 // (status change, answer, referral, request for information), the survey question that follows an answer
 // or a closing, and its one reminder. Each becomes a row of the citizen's reply queue, so one sender per
-// chat sends it (workers/chat-sender.ts) and the outbox keeps the order per citizen (order key user:<id>).
+// chat sends it (messaging/chat-sender.ts) and the outbox keeps the order per citizen (order key user:<id>).
 
 export interface CitizenMessagesOptions {
   db: Db;

@@ -1,12 +1,8 @@
 import type { ApiKeyCache } from "../../core/api-keys.ts";
 import type { CatalogCache } from "../../core/catalog.ts";
 import type { Db } from "../../db/client.ts";
+import type { PlatformFiles } from "../../bot/platform-files.ts";
 import type { RateLimits } from "./rate-limits.ts";
-
-/** Downloads a file the citizen sent through the chat platform (the bot token stays on the server). */
-export interface PlatformFiles {
-  download(fileId: string): Promise<{ body: Buffer; mimeType?: string } | null>;
-}
 
 /** What the HTTP API routes (API v1, Open311) need; passed in by buildApp. */
 export interface ApiDeps {

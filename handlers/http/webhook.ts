@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { BotContext } from "../../bot/context.ts";
-import { isTransientFailure } from "../../bot/failures.ts";
+import { isTransientFailure } from "../../messaging/platform-errors.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { malformedParts } from "../../bot/update-shape.ts";
 
@@ -38,7 +38,7 @@ export async function webhookRoutes(app: FastifyInstance, o: WebhookOptions): Pr
       return reply.send({ ok: true });
     }
     try {
-      // A callback answer may ride in this response (grammY's webhook reply, see bot/middleware/unit-of-work.ts).
+      // A callback answer may ride in this response (grammY's webhook reply, see messaging/unit-of-work.ts).
       let call: string | undefined;
       await o.bot.handleUpdate(body, { send: (json) => void (call = json) });
       return call ? reply.type("application/json").send(call) : reply.send({ ok: true });

@@ -5,10 +5,11 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import { createLocalChat, registerChatPage, type LocalChat } from "../../bot/local-mode.ts";
-import { queueReplies } from "../../core/chat-replies.ts";
+import { queueReplies } from "../../messaging/reply-queue.ts";
 import type { Database } from "../../db/client.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { spreadsheetBytes, storePng, storeSpreadsheet, tinyPng } from "../support/generated-files.ts";
+import { botWiring } from "../support/bot-wiring.ts";
 
 // The local chat page (/chat) shows what the product sends as files: a chart as the image itself with its
 // caption, a spreadsheet as a link that downloads it. Headless Chromium from Debian's package, as chat-page.test.ts.
@@ -29,7 +30,8 @@ describe.skipIf(!available)("the local chat page with files", () => {
     database = await testDatabase();
     await resetUserData(database);
     const config = parseConfig({});
-    local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }) });
+    const localWiring = botWiring({ db: database.db, logger: pino({ level: "silent" }), platform: config.bot.platform, adminIds: config.adminIds, sending: config.sending });
+    local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }), ...localWiring });
     app = Fastify({ logger: false });
     await registerChatPage(app, local.emulator, config);
     base = await app.listen({ host: "127.0.0.1", port: 0 });

@@ -5,10 +5,11 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import { createLocalChat, registerChatPage, type LocalChat } from "../../bot/local-mode.ts";
-import { queueReplies } from "../../core/chat-replies.ts";
+import { queueReplies } from "../../messaging/reply-queue.ts";
 import type { Database } from "../../db/client.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { storePng, tinyPng } from "../support/generated-files.ts";
+import { botWiring } from "../support/bot-wiring.ts";
 
 // The local chat page (/chat) on a 390 px phone and a 1280 px desk, in headless Chromium (Debian's package, as
 // chat-page.test.ts): nothing overflows sideways, the send button stays on screen, a Latin command reads
@@ -49,7 +50,8 @@ describe.skipIf(!available)("the local chat page on a phone and a desk", () => {
     database = await testDatabase();
     await resetUserData(database);
     const config = parseConfig({});
-    local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }) });
+    const localWiring = botWiring({ db: database.db, logger: pino({ level: "silent" }), platform: config.bot.platform, adminIds: config.adminIds, sending: config.sending });
+    local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }), ...localWiring });
     app = Fastify({ logger: false });
     await registerChatPage(app, local.emulator, config);
     base = await app.listen({ host: "127.0.0.1", port: 0 });

@@ -7,6 +7,7 @@ import { parseConfig } from "../../config.ts";
 import { createLocalChat, registerChatPage } from "../../bot/local-mode.ts";
 import { buildApp } from "../../handlers/http/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
+import { botWiring } from "../support/bot-wiring.ts";
 
 // A person files a complaint on the local chat page (/chat) in headless Chromium, by clicking and typing.
 // Chromium comes from Debian's package (.ci/run installs it); without it the test is skipped outside CI.
@@ -25,7 +26,8 @@ describe.skipIf(!available)("the local chat page", () => {
     const database = await testDatabase();
     await resetUserData(database);
     const config = parseConfig({});
-    const local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }) });
+    const localWiring = botWiring({ db: database.db, logger: pino({ level: "silent" }), platform: config.bot.platform, adminIds: config.adminIds, sending: config.sending });
+    const local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }), ...localWiring });
     app = await buildApp({ db: database.db, logger: pino({ level: "silent" }), api: { files: local.files } });
     await registerChatPage(app, local.emulator, config);
     await app.listen({ host: "127.0.0.1", port: 0 });

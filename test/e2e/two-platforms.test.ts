@@ -15,6 +15,7 @@ import { resetUserData, testDatabase } from "../support/database.ts";
 import { allSent } from "../support/emulated-bot.ts";
 import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
 import { agencyEvent } from "../workers/citizen-messages-helpers.ts";
+import { botWiring } from "../support/bot-wiring.ts";
 
 // A Telegram instance and a Bale instance on one database, each behind its own webhook over HTTP (Bale's
 // with the secret in the path and no secret header). The same person id exists on both platforms. Every
@@ -50,6 +51,7 @@ async function side(platform: "telegram" | "bale"): Promise<Side> {
     flood: { limit: 1000, windowSeconds: 10 },
     botInfo: emu.botInfo,
     instanceId: `two-platforms-${platform}`,
+    ...botWiring({ db: database.db, logger, platform }),
   });
   const app = await buildApp({ db: database.db, logger, webhook: { bot: built.bot, profile: built.profile, secret: SECRET } });
   await app.listen({ host: "127.0.0.1", port: 0 });

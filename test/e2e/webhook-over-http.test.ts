@@ -9,9 +9,10 @@ import { toAsciiDigits } from "../../core/persian.ts";
 import type { Database } from "../../db/client.ts";
 import { attachments, caseEvents, cases, chatStates, users } from "../../db/schema.ts";
 import { buildApp } from "../../handlers/http/app.ts";
-import type { ChatSender } from "../../workers/chat-sender.ts";
+import type { ChatSender } from "../../messaging/chat-sender.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { codeInText } from "../support/filing.ts";
+import { botWiring } from "../support/bot-wiring.ts";
 
 // The whole chain over real HTTP, as in production: the emulator POSTs each update to Hamyar's
 // /webhook/telegram with the secret header, and Hamyar's Bot API calls go back to the emulator's HTTP API
@@ -53,6 +54,7 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     mode: "webhook",
     flood: { limit: 1000, windowSeconds: 10 },
+    ...botWiring({ db: database.db, logger: pino({ level: "silent" }), platform: "telegram" }),
   });
   sender = built;
   await bot.init(); // getMe over HTTP

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "../../core/api-keys.ts";
 import type { Database } from "../../db/client.ts";
 import { agencies, caseEvents, cases, outbox, surveys, webhookAttempts } from "../../db/schema.ts";
-import type { PlatformFiles } from "../../handlers/http/deps.ts";
+import type { PlatformFiles } from "../../bot/platform-files.ts";
 import { capturingLogger } from "../support/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { agencyId, apiApp, bearer, errorOf, makeCase } from "./api-v1-fixtures.ts";

@@ -8,7 +8,7 @@ import { createPlatformFiles } from "../../bot/platform-files.ts";
 import type { AttachmentInput } from "../../core/cases.ts";
 import type { Database } from "../../db/client.ts";
 import { attachments } from "../../db/schema.ts";
-import type { PlatformFiles } from "../../handlers/http/deps.ts";
+import type { PlatformFiles } from "../../bot/platform-files.ts";
 import { capturingLogger } from "../support/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { apiApp, bearer, errorOf, makeCase } from "./api-v1-fixtures.ts";

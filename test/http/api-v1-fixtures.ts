@@ -9,7 +9,7 @@ import { upsertUser } from "../../core/users.ts";
 import type { Db } from "../../db/client.ts";
 import { agencies, cases, counties, provinces } from "../../db/schema.ts";
 import { buildApp } from "../../handlers/http/app.ts";
-import type { PlatformFiles } from "../../handlers/http/deps.ts";
+import type { PlatformFiles } from "../../bot/platform-files.ts";
 import type { RateLimitSettings } from "../../handlers/http/rate-limits.ts";
 
 // Data for API v1 tests, made through the real core functions (fileCase, createApiKey) so a case looks

@@ -2,8 +2,8 @@ import type { Bot } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import pino, { type Logger } from "pino";
 import { createBot } from "../../bot/create-bot.ts";
-import type { ChatSender } from "../../workers/chat-sender.ts";
-import { createDeliverySender } from "../../workers/delivery-sender.ts";
+import type { ChatSender } from "../../messaging/chat-sender.ts";
+import { createDeliverySender } from "../../messaging/delivery-sender.ts";
 import type { SendGate } from "../../workers/send-gate.ts";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../db/rows.ts";
@@ -12,6 +12,7 @@ import type { PlatformProfile } from "../../bot/platform.ts";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { chatStates } from "../../db/schema.ts";
+import { botWiring } from "./bot-wiring.ts";
 
 // Drives the real bot offline: updates go in through handleUpdate (or the HTTP webhook), and every
 // outgoing Bot API call is recorded by a grammY API transformer that answers like Telegram would.
@@ -72,18 +73,20 @@ export class BotHarness {
 
   constructor(db: Db, o: HarnessOptions = {}) {
     this.db = db;
+    const logger = o.logger ?? pino({ level: "silent" });
+    const platform = o.platform ?? "telegram";
     const built = createBot({
       token: "123456:TEST-token",
-      platform: o.platform ?? "telegram",
+      platform,
       apiRoot: "http://127.0.0.1:9",
       db,
-      logger: o.logger ?? pino({ level: "silent" }),
+      logger,
       mode: "webhook",
       flood: o.flood ?? { limit: 1000, windowSeconds: 10 },
       botInfo: BOT_INFO,
-      maxSendBackoffMs: o.maxSendBackoffMs,
       adminIds: o.adminIds,
       appUrl: o.appUrl,
+      ...botWiring({ db, logger, platform, adminIds: o.adminIds, maxSendBackoffMs: o.maxSendBackoffMs }),
     });
     this.bot = built.bot;
     this.profile = built.profile;

@@ -6,6 +6,7 @@ import type { Emulator } from "../../bot/emulator/emulator.ts";
 import { emulatorTransformer } from "../../bot/emulator/transformer.ts";
 import type { Db } from "../../db/client.ts";
 import { chatReplies } from "../../db/schema.ts";
+import { botWiring } from "./bot-wiring.ts";
 
 // A real bot wired to an in-process emulator (like local mode), for the delivery tests that need several
 // bots, platforms or instances on one database.
@@ -15,19 +16,19 @@ export function emulatedBot(
   emu: Emulator,
   o: { instanceId: string; platform?: "telegram" | "bale"; maxSendBackoffMs?: number; sending?: { perSecond: number; perChatPerSecond: number; paidBroadcast: boolean }; adminIds?: number[] },
 ): BuiltBot {
+  const logger = pino({ level: "silent" });
   const built = createBot({
     token: emu.token,
     platform: o.platform ?? "telegram",
     apiRoot: "http://emulator.invalid",
     db,
-    logger: pino({ level: "silent" }),
+    logger,
     mode: "webhook",
     flood: { limit: 100_000, windowSeconds: 10 },
     botInfo: emu.botInfo,
     instanceId: o.instanceId,
-    maxSendBackoffMs: o.maxSendBackoffMs,
-    sending: o.sending,
     adminIds: o.adminIds,
+    ...botWiring({ db, logger, platform: o.platform ?? "telegram", adminIds: o.adminIds, sending: o.sending, maxSendBackoffMs: o.maxSendBackoffMs }),
   });
   built.bot.api.config.use(emulatorTransformer(emu));
   return built;

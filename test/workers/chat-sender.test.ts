@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { queueReplies, type QueuedCall } from "../../core/chat-replies.ts";
+import { queueReplies, type QueuedCall } from "../../messaging/reply-queue.ts";
 import type { Database } from "../../db/client.ts";
 import { chatReplies, chatStates, users } from "../../db/schema.ts";
-import { createChatSender } from "../../workers/chat-sender.ts";
+import { createChatSender } from "../../messaging/chat-sender.ts";
 import { BotHarness } from "../support/bot-harness.ts";
 import { withDroppedStatements } from "../support/failing-db.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";

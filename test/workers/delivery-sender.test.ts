@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BuiltBot } from "../../bot/create-bot.ts";
 import { Emulator } from "../../bot/emulator/emulator.ts";
 import { createBroadcast } from "../../core/broadcasts.ts";
-import { claimRecipients } from "../../core/delivery-queue.ts";
+import { claimRecipients } from "../../messaging/delivery-queue.ts";
 import type { Database } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";

@@ -7,16 +7,17 @@ import { createBot } from "../../bot/create-bot.ts";
 import { Emulator } from "../../bot/emulator/emulator.ts";
 import { emulatorTransformer } from "../../bot/emulator/transformer.ts";
 import { Upload } from "../../bot/emulator/uploads.ts";
-import { unitOfWork } from "../../bot/middleware/unit-of-work.ts";
-import { queueReplies, type QueuedCall } from "../../core/chat-replies.ts";
+import { unitOfWork } from "../../messaging/unit-of-work.ts";
+import { queueReplies, type QueuedCall } from "../../messaging/reply-queue.ts";
 import { storeGeneratedFile, type GeneratedFileRef } from "../../core/generated-files.ts";
 import type { Database } from "../../db/client.ts";
 import { chatReplies, generatedFiles } from "../../db/schema.ts";
-import { createChatSender, type ChatSender } from "../../workers/chat-sender.ts";
+import { createChatSender, type ChatSender } from "../../messaging/chat-sender.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { emulatorServer } from "../support/emulator-server.ts";
 import { capturingLogger } from "../support/app.ts";
 import { platformFileIds, spreadsheetBytes, storePng, storeSpreadsheet, tinyPng } from "../support/generated-files.ts";
+import { botWiring } from "../support/bot-wiring.ts";
 
 // Charts and sheets the product makes, sent as chat replies: a ref in the reply queue, the bytes uploaded
 // once per platform by the chat sender, the platform's file id used after that. The emulator is the platform.
@@ -167,7 +168,7 @@ describe("a reply with a file the product made, over HTTP", () => {
   it("is uploaded as multipart by the real bot client, its keyboard intact, and named by its file id afterwards", async () => {
     const server = await emulatorServer();
     const http = server.emulator;
-    const built = createBot({ token: http.token, platform: "telegram", apiRoot: server.apiRoot, db: database.db, logger, mode: "webhook", flood: { limit: 1000, windowSeconds: 10 }, botInfo: http.botInfo, instanceId: "http" });
+    const built = createBot({ token: http.token, platform: "telegram", apiRoot: server.apiRoot, db: database.db, logger, mode: "webhook", flood: { limit: 1000, windowSeconds: 10 }, botInfo: http.botInfo, instanceId: "http", ...botWiring({ db: database.db, logger, platform: "telegram" }) });
     try {
       for (const chat of [FIRST, FIRST + 1]) http.userFor(chat);
       const png = tinyPng(640, 360);

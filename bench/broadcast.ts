@@ -4,25 +4,37 @@ import { emulatorApiRoutes } from "../bot/emulator/api-routes.ts";
 import { Emulator } from "../bot/emulator/emulator.ts";
 import { createApiKey } from "../core/api-keys.ts";
 import { openDatabase } from "../db/client.ts";
-import { freshPostgresDatabase } from "./lib/databases.ts";
+import { fileComplaint } from "./lib/citizen-script.ts";
+import { dropPostgresDatabase, freshPostgresDatabase, perProcess } from "./lib/databases.ts";
 import { freePort, startProcess, stopProcess } from "./lib/processes.ts";
-import { percentile } from "./lib/stats.ts";
+import { SMOKE, size } from "./lib/smoke.ts";
+import { formatFigures, LatencyRecorder, percentile, type RunFigures } from "./lib/stats.ts";
 import type { ChildProcess } from "node:child_process";
 
-// npm run bench:broadcast  (needs DATABASE_URL; RECIPIENTS=20000, SAMPLE=300)
+// npm run bench:broadcast  (needs DATABASE_URL; RECIPIENTS=20000, SAMPLE=300, CITIZENS=50; BENCH_SMOKE=1:
+// 400 recipients, a sample of 60, 5 citizens)
 // An announcement to RECIPIENTS citizens, sent by Hamyar as its own process against the Bot-API emulator,
 // which enforces a global flood limit (429 beyond it) and 1 message per second per chat like Telegram:
 //   1. a short sample at 30/s (SAMPLE recipients) with SEND_RATE_PER_SECOND=30;
+//      then CITIZENS citizens file a complaint (the bench:ingest script, 50 ms per Bot API call) against that
+//      process alone, and again while an announcement to all RECIPIENTS goes out at 30/s (cancelled once they
+//      are done): the ratio of their updates/s, the announcement's rate while they filed, their reply p99;
 //   2. the full set at 1000/s (paid broadcasts), while a citizen chats with the bot: how long their replies take;
 //   3. the full set again, killed with SIGKILL half way and restarted: who got it twice, who never got it.
 // The rate is of messages the emulator accepted, first to last, as a fraction of its limit.
+// Exits 1 when it fails, or when a filing citizen gave up.
 
-const RECIPIENTS = Number(process.env.RECIPIENTS ?? 20_000);
-const SAMPLE = Math.min(RECIPIENTS, Number(process.env.SAMPLE ?? 300));
+const RECIPIENTS = size("RECIPIENTS", 20_000, 400);
+const SAMPLE = Math.min(RECIPIENTS, size("SAMPLE", 300, 60));
+const CITIZENS = size("CITIZENS", 50, 5);
+const WARM_UP_CITIZENS = SMOKE ? 2 : 5;
+const INGEST_LATENCY_MS = 50;
+const FIRST_FILER = 5_000_000;
 const FIRST_CHAT = 7_000_000;
 const CITIZEN = 6_999_999;
 const SECRET = "bench-broadcast-secret-0123456789";
 const INSTANCE = "bench-broadcast-1";
+const DB_NAME = perProcess("hamyar_bench_broadcast");
 
 if (!process.env.DATABASE_URL) {
   console.error("bench:broadcast needs DATABASE_URL (a PostgreSQL server it may create a database on).");
@@ -35,7 +47,7 @@ interface Receipt {
 }
 
 async function main() {
-  const url = await freshPostgresDatabase(process.env.DATABASE_URL!, "hamyar_bench_broadcast");
+  const url = await freshPostgresDatabase(process.env.DATABASE_URL!, DB_NAME);
   const emulator = new Emulator();
   emulator.recordCalls = false;
   const server = Fastify({ logger: false });
@@ -131,9 +143,45 @@ async function main() {
   const sample = figures(sampleText, SAMPLE, 30);
   console.log(`broadcast at 30/s: ${sample.fraction.toFixed(3)} of the limit (${sample.sent} in ${sample.seconds.toFixed(1)} s), ${refusedSince(before429)}, ${sample.missing} missing, ${sample.duplicates} duplicates`);
 
+  // 1b. Citizens filing at 50 ms per Bot API call, against the 30/s process alone, then while an announcement
+  // to every recipient goes out at 30/s. Replies to a citizen who just wrote are not held to the flood limits
+  // (emulator: conversationMs), so both may reach their own targets at once.
+  await seed(SAMPLE, RECIPIENTS);
+  let filer = FIRST_FILER;
+  const fileAll = async (name: string, n: number): Promise<{ figures: RunFigures; from: number; to: number }> => {
+    const rec = new LatencyRecorder();
+    const from = Date.now();
+    const t0 = performance.now();
+    const filed = await Promise.all(Array.from({ length: n }, () => fileComplaint(emulator, filer++, rec)));
+    const seconds = (performance.now() - t0) / 1000;
+    const figures = { ...rec.figures(name, INGEST_LATENCY_MS, seconds), casesFiled: filed.filter(Boolean).length, citizensFailed: rec.failures.length };
+    for (const failure of rec.failures.slice(0, 3)) console.log(`  ${name}: ${failure}`);
+    return { figures, from, to: Date.now() };
+  };
+  emulator.faults.latencyMs = INGEST_LATENCY_MS;
+  await fileAll("warm-up", WARM_UP_CITIZENS);
+  const alone = await fileAll("ingest alone (PostgreSQL)", CITIZENS);
+  console.log(formatFigures(alone.figures));
+  before429 = { ...emulator.refused };
+  const duringText = `bench during ingest ${Date.now()}`;
+  const duringId = await announce(duringText);
+  // The citizens start once the announcement is under way.
+  while ((receipts.get(duringText)?.length ?? 0) < 5) await new Promise((r) => setTimeout(r, 20));
+  const during = await fileAll("ingest during a broadcast (PostgreSQL)", CITIZENS);
+  const sentWhileFiling = receipts.get(duringText)!.filter((r) => r.at >= during.from && r.at <= during.to).length;
+  const announcementDone = (await state(duringId)) === "done";
+  await fetch(`http://127.0.0.1:${port}/v1/broadcasts/${duringId}/cancel`, { method: "POST", headers: { authorization: `Bearer ${key}` } });
+  emulator.faults.latencyMs = 0;
+  console.log(formatFigures(during.figures));
+  const duringFraction = sentWhileFiling / ((during.to - during.from) / 1000) / 30;
+  console.log(
+    `broadcast at 30/s while citizens filed: ${duringFraction.toFixed(3)} of the limit (${sentWhileFiling} in ${((during.to - during.from) / 1000).toFixed(1)} s), ${refusedSince(before429)}` +
+      (announcementDone ? "; the announcement ENDED before the citizens did (raise RECIPIENTS): the fraction is low for that" : ""),
+  );
+  const filingFailed = alone.figures.citizensFailed! + during.figures.citizensFailed!;
+
   // 2. The full set at 1000/s, a citizen chatting meanwhile.
   await stopProcess(child!);
-  await seed(SAMPLE, RECIPIENTS);
   emulator.faults.globalPerSecond = 1000;
   await start({ PAID_BROADCAST: "true", PAID_BROADCAST_RATE: "1000" });
   before429 = { ...emulator.refused };
@@ -177,17 +225,30 @@ async function main() {
   console.log(`citizen replies during the 1000/s broadcast: ${sorted.length}, p50 ${percentile(sorted, 50)} ms, max ${sorted[sorted.length - 1]} ms`);
   console.log(`broadcast at 1000/s: ${full.fraction.toFixed(3)} of the limit, ${full.missing + killed.missing} missing, ${full.duplicates + killed.duplicates} duplicates (in flight at the kill: ${inFlight})`);
   console.log(`reply delay during broadcast: p99 ${percentile(sorted, 99)} ms`);
+  const ingestRatio = during.figures.updatesPerSecond / alone.figures.updatesPerSecond;
+  console.log(`ingest during a broadcast / ingest alone (PostgreSQL, ${INGEST_LATENCY_MS} ms): ${ingestRatio.toFixed(3)}`);
+  console.log(`broadcast during ingest: ${duringFraction.toFixed(3)} of the limit`);
+  console.log(`replies during the 30/s broadcast: p99 ${during.figures.p99.toFixed(0)} ms`);
+  const met = (ok: boolean) => (ok && filingFailed === 0 ? "met" : "MISSED");
+  console.log(
+    `targets (${CITIZENS} citizens${SMOKE ? ", smoke size" : ""}): ingest during a broadcast ≥ 0.8× alone ${met(ingestRatio >= 0.8)}; broadcast ≥ 0.95 of its limit ${met(duringFraction >= 0.95)}; replies p99 ≤ 300 ms ${met(during.figures.p99 <= 300)}`,
+  );
+  if (filingFailed) console.log(`citizens FAILED (no reply within 10 s): ${filingFailed}`);
 
   await stopProcess(child!);
   emulator.close();
   await server.close();
   await sql.end();
+  await dropPostgresDatabase(process.env.DATABASE_URL!, DB_NAME);
+  return filingFailed === 0;
 }
 
 main().then(
-  () => process.exit(0),
-  (err) => {
+  (ok) => process.exit(ok ? 0 : 1),
+  async (err) => {
     console.error(err);
+    // The measured process dies with this one (lib/processes.ts); its database goes too.
+    await dropPostgresDatabase(process.env.DATABASE_URL!, DB_NAME).catch(() => {});
     process.exit(1);
   },
 );

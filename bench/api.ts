@@ -12,10 +12,13 @@ import { buildApp } from "../handlers/http/app.ts";
 import { captureStatements, ceilingPage, firstWords, isKeyLookup, startApiCeiling } from "./reference/api-ceiling.ts";
 import { percentile } from "./lib/stats.ts";
 import { millionCases } from "./lib/million-cases.ts";
+import { dropPostgresDatabase, perProcess } from "./lib/databases.ts";
+import { SMOKE, size } from "./lib/smoke.ts";
 import { rowsOf } from "../db/rows.ts";
 
 // npm run bench:api  (needs DATABASE_URL; CASES, CONNECTIONS, SECONDS, ROUNDS, BENCH_PROFILE=dir and
-// KEEP=1 to reuse the data)
+// KEEP=1 to reuse the data; BENCH_SMOKE=1: 20,000 cases in a database of its own, dropped after, 8
+// connections, 1 s per scenario)
 // API v1 under load with 1,000,000 cases in PostgreSQL: filtered pages of GET /v1/cases (following
 // next_cursor too) and GET /v1/cases/{code}. The app runs in this process (buildApp + listen); the load
 // comes from a worker thread with keep-alive connections, so client work does not steal the server's
@@ -25,12 +28,14 @@ import { rowsOf } from "../db/rows.ts";
 // process, loaded by the same worker. The two alternate ROUNDS times (default 1), so a neighbour's load
 // on a shared machine falls on both; the ratio is of requests per second over all rounds.
 
-const DB_NAME = "hamyar_bench_api";
-const CASES = Number(process.env.CASES ?? 1_000_000);
+// A smoke run makes its own small database (and drops it), never touching the kept 1,000,000 cases.
+const DB_NAME = SMOKE ? perProcess("hamyar_bench_smoke_api") : "hamyar_bench_api";
+const CASES = size("CASES", 1_000_000, 20_000);
 const USERS = Math.max(1, Math.floor(CASES / 5));
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
-const SECONDS = Number(process.env.SECONDS ?? 10);
-const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 1));
+const CONNECTIONS = size("CONNECTIONS", 32, 8);
+const SECONDS = size("SECONDS", 10, 1);
+const ROUNDS = Math.max(1, size("ROUNDS", 1, 1));
+const WARM_UP_MS = SMOKE ? 300 : 1500;
 const POOL_SIZE = 20;
 const TARGET_P99_MS = 20;
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
@@ -44,7 +49,7 @@ url.pathname = `/${DB_NAME}`;
 
 // ---- data ----------------------------------------------------------------------------------------
 
-const prepare = () => millionCases({ baseUrl: process.env.DATABASE_URL!, name: DB_NAME, cases: CASES, users: USERS, keep: process.env.KEEP === "1" });
+const prepare = () => millionCases({ baseUrl: process.env.DATABASE_URL!, name: DB_NAME, cases: CASES, users: USERS, keep: !SMOKE && process.env.KEEP === "1" });
 
 // ---- load ----------------------------------------------------------------------------------------
 
@@ -69,7 +74,7 @@ interface Result {
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { port, plan, connections, seconds } = workerData;
+const { port, plan, connections, seconds, warmUpMs } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 function get(path) {
   return new Promise((resolve, reject) => {
@@ -109,7 +114,7 @@ async function loop(until) {
 }
 (async () => {
   // Warm-up: JIT, connection pools, the database's cache.
-  await Promise.all(Array.from({ length: connections }, () => loop(performance.now() + 1500)));
+  await Promise.all(Array.from({ length: connections }, () => loop(performance.now() + warmUpMs)));
   latencies.length = 0; errors = 0; firstError = null; rows = 0;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: connections }, () => loop(t0 + seconds * 1000)));
@@ -121,7 +126,7 @@ async function loop(until) {
 
 function runLoad(port: number, plan: Plan): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { port, plan, connections: CONNECTIONS, seconds: SECONDS } });
+    const worker = new Worker(WORKER, { eval: true, workerData: { port, plan, connections: CONNECTIONS, seconds: SECONDS, warmUpMs: WARM_UP_MS } });
     worker.once("message", (m: Result) => {
       void worker.terminate();
       resolve(m);
@@ -130,7 +135,11 @@ function runLoad(port: number, plan: Plan): Promise<Result> {
   });
 }
 
+/** Requests that failed in any scenario (API or ceiling): the bench then exits 1. */
+let failedRequests = 0;
+
 function report(plan: Plan, r: Result): { name: string; p50: number; p99: number; rps: number; met: boolean } {
+  failedRequests += r.errors;
   const sorted = Array.from(r.latencies).sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
@@ -302,3 +311,8 @@ const missed = [...new Set(results.filter((r) => !r.met).map((m) => m.name))];
 console.log(missed.length === 0 ? "target p99 ≤ 20 ms: met in every scenario" : `target p99 ≤ 20 ms: MISSED in ${missed.join("; ")}`);
 await app.close();
 await database.close();
+if (SMOKE) await dropPostgresDatabase(process.env.DATABASE_URL!, DB_NAME);
+if (failedRequests > 0) {
+  console.log(`requests FAILED: ${failedRequests} (see ERRORS above)`);
+  process.exitCode = 1;
+}

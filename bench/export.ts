@@ -4,22 +4,25 @@ import { createApiKey } from "../core/api-keys.ts";
 import { caseExportRows } from "../core/case-exports.ts";
 import { openDatabase } from "../db/client.ts";
 import { buildApp } from "../handlers/http/app.ts";
+import { dropPostgresDatabase, perProcess } from "./lib/databases.ts";
 import { millionCases } from "./lib/million-cases.ts";
+import { SMOKE, size } from "./lib/smoke.ts";
 
-// npm run bench:export  (needs DATABASE_URL; CASES=100000, KEEP=1 reuses the data)
+// npm run bench:export  (needs DATABASE_URL; CASES=100000, KEEP=1 reuses the data; BENCH_SMOKE=1: 2,000
+// cases in a database of its own, dropped after)
 // GET /v1/exports/cases of every case (an admin key) as CSV and as XLSX, through the real HTTP app in this
 // process, downloaded by fetch: time, size and the process's peak memory above what it held before. The
 // reference is the same rows read page by page (core/case-exports.ts) and dropped: what reading alone costs.
 // Then GET /v1/exports/surveys of one survey per case, the same way.
 // Target: streaming, so the peak does not grow with the export (a few tens of MB for 100,000 rows).
 
-const CASES = Number(process.env.CASES ?? 100_000);
-const DB_NAME = "hamyar_bench_export";
+const CASES = size("CASES", 100_000, 2_000);
+const DB_NAME = SMOKE ? perProcess("hamyar_bench_smoke_export") : "hamyar_bench_export";
 if (!process.env.DATABASE_URL) {
   console.error("bench:export needs DATABASE_URL (a PostgreSQL server where the role may CREATE DATABASE).");
   process.exit(2);
 }
-await millionCases({ baseUrl: process.env.DATABASE_URL, name: DB_NAME, cases: CASES, users: Math.max(1, Math.floor(CASES / 5)), keep: process.env.KEEP === "1" });
+await millionCases({ baseUrl: process.env.DATABASE_URL, name: DB_NAME, cases: CASES, users: Math.max(1, Math.floor(CASES / 5)), keep: !SMOKE && process.env.KEEP === "1" });
 const url = new URL(process.env.DATABASE_URL);
 url.pathname = `/${DB_NAME}`;
 const database = await openDatabase({ databaseUrl: url.toString(), dataDir: "", poolSize: 4 });
@@ -76,3 +79,4 @@ await measured(`CSV export of ${CASES} surveys`, () => download("csv", "surveys"
 await measured(`XLSX export of ${CASES} surveys`, () => download("xlsx", "surveys", surveyRange));
 await app.close();
 await database.close();
+if (SMOKE) await dropPostgresDatabase(process.env.DATABASE_URL, DB_NAME);

@@ -4,25 +4,28 @@ import { quarterMonths, monthRange, tehranJalaliDay } from "../core/jalali-calen
 import { quarterPeriod, trendBuckets } from "../core/jalali-periods.ts";
 import { openDatabase } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
+import { dropPostgresDatabase, perProcess } from "./lib/databases.ts";
 import { millionCases } from "./lib/million-cases.ts";
+import { SMOKE, size } from "./lib/smoke.ts";
 import { percentile } from "./lib/stats.ts";
 
-// npm run bench:stats  (needs DATABASE_URL; CASES=1000000, KEEP=1 reuses bench:api's database, ROUNDS=5)
+// npm run bench:stats  (needs DATABASE_URL; CASES=1000000, KEEP=1 reuses bench:api's database, ROUNDS=5;
+// BENCH_SMOKE=1: 20,000 cases in a database of its own, dropped after, 2 rounds)
 // The case figures (core/case-figures.ts) of the last full Jalali quarter of 1,000,000 cases filed over two
 // years: for the whole system, one large agency and one province. The reference, measured in the same run,
 // is one count(*) of the quarter's cases with the same date condition (the least any figure must read).
 // Target: a quarter's figures within a second.
 
-const DB_NAME = "hamyar_bench_api";
-const CASES = Number(process.env.CASES ?? 1_000_000);
-const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 5));
+const DB_NAME = SMOKE ? perProcess("hamyar_bench_smoke_stats") : "hamyar_bench_api";
+const CASES = size("CASES", 1_000_000, 20_000);
+const ROUNDS = Math.max(1, size("ROUNDS", 5, 2));
 
 if (!process.env.DATABASE_URL) {
   console.error("bench:stats needs DATABASE_URL (a PostgreSQL server where the role may CREATE DATABASE).");
   process.exit(2);
 }
 
-await millionCases({ baseUrl: process.env.DATABASE_URL, name: DB_NAME, cases: CASES, users: Math.max(1, Math.floor(CASES / 5)), keep: process.env.KEEP === "1" });
+await millionCases({ baseUrl: process.env.DATABASE_URL, name: DB_NAME, cases: CASES, users: Math.max(1, Math.floor(CASES / 5)), keep: !SMOKE && process.env.KEEP === "1" });
 const url = new URL(process.env.DATABASE_URL);
 url.pathname = `/${DB_NAME}`;
 const database = await openDatabase({ databaseUrl: url.toString(), dataDir: "", poolSize: 4 });
@@ -80,3 +83,4 @@ console.log(`ratio figures (system) / reference: ${(median(runs.system) / median
 const worst = Math.max(...Object.values(runs).map((xs) => median(xs)));
 console.log(`quarter figures of ${CASES} cases: ${worst.toFixed(0)} ms (target < 1000 ms): ${worst < 1000 ? "met" : "NOT met"}`);
 await database.close();
+if (SMOKE) await dropPostgresDatabase(process.env.DATABASE_URL, DB_NAME);

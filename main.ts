@@ -14,6 +14,7 @@ import { startAdminEndpoint } from "./handlers/http/admin-endpoint.ts";
 import { buildApp } from "./handlers/http/app.ts";
 import { botFeatures } from "./handlers/bot/features.ts";
 import { createSenders } from "./messaging/create-senders.ts";
+import { laterCalls } from "./bot/render.ts";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { PlatformProfile } from "./bot/platform.ts";
@@ -84,7 +85,16 @@ async function main() {
   const wiring = {
     features: botFeatures({ platform: botConfig.platform, adminIds: config.adminIds }),
     senders: ({ api, instanceId, profile }: { api: Api; instanceId: string; profile: PlatformProfile }) =>
-      createSenders({ db: database.db, api, platform: botConfig.platform, instanceId, logger, sending: config.sending, platformPaidBroadcast: profile.paidBroadcast }),
+      createSenders({
+        db: database.db,
+        api,
+        platform: botConfig.platform,
+        instanceId,
+        logger,
+        sending: config.sending,
+        platformPaidBroadcast: profile.paidBroadcast,
+        makeLater: laterCalls({ db: database.db, catalogCache, holidays: config.holidays }, profile),
+      }),
   };
   const chat = botConfig.enabled
     ? (() => {

@@ -5,7 +5,9 @@ import type { BotContext } from "./context.ts";
 import type { PlatformProfile } from "./platform.ts";
 
 import { fitCaption, fitMessageText as fit } from "./message-text.ts";
-import { SECRET_MARK } from "../messaging/reply-queue.ts";
+import { makeLaterMessage, type LaterJobDeps } from "../flows/later-jobs.ts";
+import { translator } from "./translator.ts";
+import { LATER_MARK, SECRET_MARK, type QueuedCall } from "../messaging/reply-queue.ts";
 
 function inlineMarkup(message: Message): InlineKeyboardMarkup | undefined {
   if (!message.inline) return undefined;
@@ -41,7 +43,7 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
       await send(ctx, chatId, action.message, profile);
     } else if (action.type === "edit") {
       const pressed = ctx.callbackQuery?.message;
-      if (pressed && (action.message.photo || action.message.document || pressed.photo)) {
+      if (pressed && (action.message.photo || action.message.document || action.message.later || pressed.photo)) {
         // A chart cannot be edited into a text (nor a picture replaced with the ids the queue holds): the
         // pressed message gives way to the new one, which stays last in the chat with its buttons.
         await ctx.api.deleteMessage(chatId, pressed.message_id);
@@ -62,11 +64,19 @@ export async function perform(ctx: BotContext, actions: Action[], profile: Platf
 }
 
 function send(ctx: BotContext, chatId: number, message: Message, profile: PlatformProfile) {
+  // Later work is queued as what it is; the chat sender makes the message after the commit (flows/later.ts).
+  const call: QueuedCall = message.later ? { method: "sendMessage", payload: { chat_id: chatId, [LATER_MARK]: message.later } } : messageCall(chatId, message, profile);
+  const raw = ctx.api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>;
+  return raw[call.method](call.payload);
+}
+
+/** The Bot API call that shows a flow's message as a new message in the chat. */
+export function messageCall(chatId: number, message: Message, profile: PlatformProfile): QueuedCall {
   const markup = { reply_markup: replyMarkup(message, profile) };
-  if (message.photo) return ctx.api.sendPhoto(chatId, message.photo as never, { caption: fitCaption(message.text), ...markup });
-  if (message.document) return ctx.api.sendDocument(chatId, message.document as never, { caption: fitCaption(message.text), ...markup });
+  if (message.photo) return { method: "sendPhoto", payload: { chat_id: chatId, photo: message.photo, caption: fitCaption(message.text), ...markup } };
+  if (message.document) return { method: "sendDocument", payload: { chat_id: chatId, document: message.document, caption: fitCaption(message.text), ...markup } };
   const text = fit(message.text);
-  return ctx.api.sendMessage(chatId, text, { ...markup, ...codeEntities(text, message, profile), ...(message.secret ? { [SECRET_MARK]: true } : {}) });
+  return { method: "sendMessage", payload: { chat_id: chatId, text, ...markup, ...codeEntities(text, message, profile), ...(message.secret ? { [SECRET_MARK]: true } : {}) } };
 }
 
 /**
@@ -82,4 +92,10 @@ function codeEntities(text: string, message: Message, profile: PlatformProfile):
   }
   entities.sort((a, b) => a.offset - b.offset);
   return entities.length ? { entities } : {};
+}
+
+/** The chat sender's `makeLater`: a step's later work (flows/later.ts) made into the call that sends its message. */
+export function laterCalls(deps: Omit<LaterJobDeps, "translate">, profile: PlatformProfile): (chatId: number, work: unknown) => Promise<QueuedCall> {
+  const make = makeLaterMessage({ ...deps, translate: translator });
+  return async (chatId, work) => messageCall(chatId, await make(work), profile);
 }

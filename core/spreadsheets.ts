@@ -8,6 +8,8 @@ import ExcelJS from "exceljs";
 
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+const ROWS_BETWEEN_YIELDS = 200;
+
 export type SheetRows = AsyncIterable<(string | number | null)[][]>;
 
 export function csvStream(header: string[], pages: SheetRows): Readable {
@@ -36,7 +38,14 @@ export function xlsxStream(sheetName: string, header: string[], pages: SheetRows
       const head = sheet.addRow(header);
       head.font = { bold: true };
       head.commit();
-      for await (const rows of pages) for (const row of rows) sheet.addRow(row).commit();
+      for await (const rows of pages) {
+        for (let i = 0; i < rows.length; i++) {
+          sheet.addRow(rows[i]).commit();
+          // Writing a row costs tens of microseconds: a page of thousands in one go would hold the event
+          // loop (and every chat's next answer) for a second or more. Let others in between.
+          if (i % ROWS_BETWEEN_YIELDS === ROWS_BETWEEN_YIELDS - 1) await new Promise((r) => setImmediate(r));
+        }
+      }
       sheet.commit();
       await workbook.commit();
     } catch (err) {

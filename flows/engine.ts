@@ -42,7 +42,9 @@ const meta = (draft: Draft): Meta => (draft.$ as Meta) ?? { id: "", history: [],
 export const emptySession = (version = 0): Session => ({ flow: null, step: null, draft: {}, version });
 
 /** Encodes an inline button for the chat's current session version, so stale buttons are recognised. */
-function versioned(message: Message, version: number): Message {
+export function versioned(message: Message, version: number): Message {
+  // A message made after the commit (flows/later.ts) gets its buttons then: it carries the version for them.
+  if (message.later) return { ...message, later: { ...message.later, buttonsVersion: version } };
   if (!message.inline) return message;
   return { ...message, inline: message.inline.map((row) => row.map((b) => (b.url ? b : { text: b.text, data: `${version}:${b.data}` }))) };
 }

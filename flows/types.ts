@@ -4,6 +4,7 @@ import type { User } from "../core/users.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Actor } from "../core/access.ts";
 import type { GeneratedFileRef } from "../core/generated-files.ts";
+import type { LaterWork } from "./later.ts";
 
 // Flows speak plain data: an Input in, Messages out. They never see grammY or Fastify.
 
@@ -42,6 +43,8 @@ export interface Message {
   document?: GeneratedFileRef;
   /** Parts of the text a tap copies (a tracking code): sent as `code` entities where the platform has them (bot/render.ts). */
   copyable?: string[];
+  /** The whole message is made after the step's commit, by the chat sender (flows/later.ts); `text` is then unused. */
+  later?: LaterWork;
 }
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

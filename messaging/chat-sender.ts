@@ -10,6 +10,7 @@ import {
   forgetSentSecret,
   SECRET_MARK,
   EDITS_MARK,
+  LATER_MARK,
   releaseChat,
   sentMessageId,
   settleChats,
@@ -24,8 +25,8 @@ import { backoffMs } from "../core/outbox.ts";
 import { markUserBlocked } from "../core/users.ts";
 import { safeError } from "../logger.ts";
 import type { Db } from "../db/client.ts";
-import { GateStopped, type SendDone, type SendGate } from "../workers/send-gate.ts";
-import { platformFailure } from "./platform-errors.ts";
+import { GateStopped, type SendDone, type SendGate } from "./send-gate.ts";
+import { isTransientFailure, platformFailure } from "./platform-errors.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The chat sender: the one place that sends chat messages to the platform, for one bot. Replies of
@@ -53,12 +54,17 @@ export interface ChatSenderOptions {
   /** How often to look for due rows nobody is sending (crashed instance, retry after backoff, pushes). */
   sweepMs?: number;
   /**
-   * The bot's send budget (workers/send-gate.ts): pushes wait for a slot, replies go at once (a reply is not bulk),
+   * The bot's send budget (messaging/send-gate.ts): pushes wait for a slot, replies go at once (a reply is not bulk),
    * and a bot-wide 429 pauses both. Without one, only a bot-wide 429 pauses this sender.
    */
   gate?: SendGate;
   /** Turns generated-file refs into uploads or file ids; one of its own when absent. */
   uploads?: GeneratedFileUploads;
+  /**
+   * Makes a message queued as later work (LATER_MARK: figures, a chart, a spreadsheet) into the call that
+   * sends it, after the update's commit. A transient failure (database unreachable) is tried again; any other fails the row.
+   */
+  makeLater?: (chatId: number, work: unknown) => Promise<QueuedCall>;
 }
 
 export interface ChatSender {
@@ -233,6 +239,11 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
     handled.set(row.id, Date.now());
     const paused = o.gate ? o.gate.pausedForMs() : pausedUntil - Date.now();
     if (paused > 0) return { id: row.id, state: "retry", error: "429: the bot is paused by the platform", delayMs: paused };
+    if (row.payload[LATER_MARK] !== undefined) {
+      const made = await makeLater(chatId, row);
+      if (!("method" in made)) return made;
+      row = { ...row, ...made };
+    }
     // What will be sent is settled before a slot is taken: an edit of a message never sent takes none.
     const call = await resolveRefs(chatId, row, work);
     if (!call) return { id: row.id, state: "sent", error: "the message it changes was never sent" };
@@ -255,6 +266,24 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
       return { id: row.id, state: "sent", messageId };
     } catch (err) {
       return failure(chatId, { ...row, ...call }, err, work);
+    }
+  }
+
+  /**
+   * Makes a later message (after the commit, with no transaction open). A database that cannot be reached
+   * is tried again like a platform outage; work that fails otherwise would fail again, so the person is told
+   * something went wrong instead of waiting for a file that never comes.
+   */
+  async function makeLater(chatId: number, row: ReplyRow): Promise<QueuedCall | ReplyOutcome> {
+    try {
+      if (!o.makeLater) throw new Error("this sender makes no later messages");
+      return await o.makeLater(chatId, row.payload[LATER_MARK]);
+    } catch (err) {
+      const error = `could not make the message: ${err instanceof Error ? err.message : String(err)}`;
+      if (isTransientFailure(err)) return { id: row.id, state: "retry", error, delayMs: backoffMs(row.attempts + 1, 1000, maxBackoffMs) };
+      o.logger.error({ err: safeError(err), chatId }, "a later message could not be made; the person is told");
+      await tellSomethingWentWrong(chatId);
+      return { id: row.id, state: "failed", error };
     }
   }
 

@@ -1,8 +1,9 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { createSendGate, type SendGate } from "../workers/send-gate.ts";
+import { createSendGate, type SendGate } from "./send-gate.ts";
 import { createChatSender, type ChatSender } from "./chat-sender.ts";
+import type { QueuedCall } from "./reply-queue.ts";
 import { createDeliverySender, type DeliverySender } from "./delivery-sender.ts";
 
 /** Telegram's usual limits, when config.sending is not given (tests). */
@@ -22,6 +23,8 @@ export interface SendersOptions {
   platformPaidBroadcast?: boolean;
   /** Backoff cap of the chat sender's retries (tests shorten it). */
   maxSendBackoffMs?: number;
+  /** Makes a message queued as later work into its call, just before it is sent (flows/later.ts). */
+  makeLater?: (chatId: number, work: unknown) => Promise<QueuedCall>;
 }
 
 /** Everything that sends for one bot; the composition root starts and stops them. */
@@ -41,7 +44,7 @@ export interface Senders {
 export function createSenders(o: SendersOptions): Senders {
   const sending = o.sending ?? DEFAULT_SENDING;
   const gate = createSendGate({ db: o.db, bot: o.platform, perSecond: sending.perSecond, perChatPerSecond: sending.perChatPerSecond, logger: o.logger });
-  const sender = createChatSender({ db: o.db, api: o.api, platform: o.platform, instanceId: o.instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs, gate });
+  const sender = createChatSender({ db: o.db, api: o.api, platform: o.platform, instanceId: o.instanceId, logger: o.logger, maxBackoffMs: o.maxSendBackoffMs, gate, makeLater: o.makeLater });
   const deliveries = createDeliverySender({
     db: o.db,
     api: o.api,

@@ -10,7 +10,7 @@ import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
 import { directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
 import { platformFailure } from "./platform-errors.ts";
-import { GateStopped, type SendGate } from "../workers/send-gate.ts";
+import { GateStopped, type SendGate } from "./send-gate.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The delivery sender: sends the recipients of directives, announcements, consultations and reminders for

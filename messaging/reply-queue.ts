@@ -241,6 +241,12 @@ export const SECRET_MARK = "$secret";
  */
 export const EDITS_MARK = "$edits";
 
+/**
+ * Marks a queued message that is made only when it is sent (flows/later.ts): its value is the work (figures, a
+ * chart, a spreadsheet) the chat sender hands to its `makeLater` just before sending, outside any transaction.
+ */
+export const LATER_MARK = "$later";
+
 /** Drops the text of a sent call that carried a secret, so the reply queue does not keep it. */
 export async function forgetSentSecret(db: Db, id: number): Promise<void> {
   await db.execute(sql`update chat_replies set payload = jsonb_build_object('chat_id', payload->'chat_id', 'text', '[secret removed after sending]') where id = ${id}`);

@@ -4,6 +4,7 @@ import { parsePeriod, periodName, recentPeriods, type Period, type PeriodKind } 
 import { localDigits } from "../../core/persian.ts";
 import { reachOf } from "../../core/access.ts";
 import { XLSX } from "../../core/spreadsheets.ts";
+import { laterMessage, type LaterEnv } from "../later.ts";
 import type { Flow, FlowEnv, InlineButton, Message, Step } from "../types.ts";
 import { grid } from "../keyboards.ts";
 
@@ -24,7 +25,7 @@ const RECENT = ["thisMonth", "lastMonth", "thisQuarter", "lastQuarter", "thisYea
 // A quarterly report covers a quarter: a month holds none unless it happens to start one.
 const periodKindsOf = (kind: ExportKind): PeriodKind[] => (kind === "quarterly_reports" ? ["quarter", "year"] : ["month", "quarter", "year"]);
 
-const whatName = (env: FlowEnv, kind: ExportKind) => env.t(`export-what-${kind}`);
+const whatName = (env: { t: FlowEnv["t"] }, kind: ExportKind) => env.t(`export-what-${kind}`);
 
 const whatStep: Step<ExportDraft> = {
   prompt(env): Message {
@@ -43,7 +44,12 @@ function offeredPeriods(kind: ExportKind): Period[] {
   return RECENT.map((k) => recent[k]).filter((p) => periodKindsOf(kind).includes(p.kind));
 }
 
-async function exportMessage(env: FlowEnv, kind: ExportKind, period: Period): Promise<Message> {
+/** The spreadsheet itself, made after the step's commit (flows/later.ts): building an XLSX takes a while. */
+export async function exportMessage(env: LaterEnv, asked: Record<string, string>): Promise<Message> {
+  const kind = asked.kind;
+  const period = parsePeriod(asked.period ?? "");
+  // Checked again here: the row could only come from the step below, but a bad one must not export anything.
+  if (!isExportKind(kind) || !exportsFor(env.actor).includes(kind) || !period) throw new Error(`export of ${kind} for ${asked.period} is not for this actor`);
   const built = await exportWorkbook(env.db, env.actor, kind, period, CHAT_EXPORT_MAX_ROWS);
   const slug = EXPORT_SLUGS[kind];
   const document = await storeGeneratedFile(env.db, { fileName: `${slug}-${period.label}.xlsx`, mimeType: XLSX, content: built.content });
@@ -65,7 +71,7 @@ const periodStep: Step<ExportDraft> = {
     const kind = draft.kind;
     const period = input.type === "button" && input.data.startsWith("p:") ? parsePeriod(input.data.slice(2)) : null;
     if (!kind || !exportsFor(env.actor).includes(kind) || !period || !periodKindsOf(kind).includes(period.kind)) return { kind: "invalid", error: env.t("choose-from-list") };
-    return { kind: "finish", messages: [await exportMessage(env, kind, period)] };
+    return { kind: "finish", messages: [laterMessage(env, "export", { kind, period: period.label })] };
   },
 };
 

@@ -5,7 +5,8 @@ import { caseFigures } from "../../core/case-figures.ts";
 import { getAgency, getCounty, getProvince } from "../../core/catalog.ts";
 import { PNG, storeGeneratedFile } from "../../core/generated-files.ts";
 import { parsePeriod, periodName, recentPeriods, trendBuckets } from "../../core/jalali-periods.ts";
-import type { Flow, FlowEnv, InlineButton, Message, Step } from "../types.ts";
+import { laterMessage, type LaterEnv } from "../later.ts";
+import type { Flow, InlineButton, Message, Step } from "../types.ts";
 import { figuresSummary } from "./figures-text.ts";
 
 // /stats: the case figures of the staff member's own reach (core/access.ts: an assistant's county, a
@@ -29,7 +30,7 @@ export function groupingsFor(actor: Actor): Grouping[] {
   return ["agency", "province", "topic", "kind"];
 }
 
-async function scopeName(env: FlowEnv): Promise<string> {
+async function scopeName(env: LaterEnv): Promise<string> {
   const a = env.actor;
   const pick = (x: { nameFa: string; nameEn: string } | null) => (x ? (env.locale === "fa" ? x.nameFa : x.nameEn) : "");
   if (a.kind === "assistant") return pick(await getCounty(env, a.provinceId, a.countyId));
@@ -38,7 +39,7 @@ async function scopeName(env: FlowEnv): Promise<string> {
   return env.t("stats-scope-all");
 }
 
-function buttons(env: FlowEnv, chosen: { period: string; grouping: Grouping }): InlineButton[][] {
+function buttons(env: LaterEnv, chosen: { period: string; grouping: Grouping }): InlineButton[][] {
   const recent = recentPeriods(new Date());
   const mark = (on: boolean, text: string) => (on ? `✓ ${text}` : text);
   const periods = PERIODS.map((k) => ({ text: mark(recent[k].label === chosen.period, periodName(recent[k], env.locale)), data: `p:${recent[k].label}` }));
@@ -46,21 +47,27 @@ function buttons(env: FlowEnv, chosen: { period: string; grouping: Grouping }): 
   return [periods.slice(0, 2), periods.slice(2), groupings];
 }
 
+/**
+ * The figures of the period within the actor's reach, as a chart with the summary for caption and the buttons.
+ * Made after the step's commit (flows/later.ts): the figures and the PNG take hundreds of ms on a big database.
+ */
+export async function statsMessage(env: LaterEnv, params: Record<string, string>): Promise<Message> {
+  const period = parsePeriod(params.period ?? "") ?? recentPeriods(new Date()).thisMonth;
+  const grouping = isGrouping(params.grouping) && groupingsFor(env.actor).includes(params.grouping) ? params.grouping : groupingsFor(env.actor)[0];
+  const buckets = trendBuckets(period, new Date());
+  const figures = await caseFigures(env.db, env.actor, period, { holidays: env.holidays, buckets });
+  const name = periodName(period, env.locale);
+  const title = env.t("stats-title", { period: name, scope: await scopeName(env) });
+  const text = [title, "", ...figuresSummary({ t: env.t, locale: env.locale }, figures)].join("\n");
+  const inline = buttons(env, { period: period.label, grouping });
+  const charts = figureCharts(figures, grouping, { t: env.t, locale: env.locale, periodName: name, buckets });
+  if (!charts.length) return { text, inline };
+  const photo = await storeGeneratedFile(env.db, { fileName: `stats-${period.label}-${grouping}.png`, mimeType: PNG, content: stackedChartsPng(charts) });
+  return { text, inline, photo };
+}
+
 const viewStep: Step<StatsDraft> = {
-  async prompt(env, draft): Promise<Message> {
-    const period = parsePeriod(draft.period ?? "") ?? recentPeriods(new Date()).thisMonth;
-    const grouping = draft.grouping && groupingsFor(env.actor).includes(draft.grouping) ? draft.grouping : groupingsFor(env.actor)[0];
-    const buckets = trendBuckets(period, new Date());
-    const figures = await caseFigures(env.db, env.actor, period, { holidays: env.holidays, buckets });
-    const name = periodName(period, env.locale);
-    const title = env.t("stats-title", { period: name, scope: await scopeName(env) });
-    const text = [title, "", ...figuresSummary({ t: env.t, locale: env.locale }, figures)].join("\n");
-    const inline = buttons(env, { period: period.label, grouping });
-    const charts = figureCharts(figures, grouping, { t: env.t, locale: env.locale, periodName: name, buckets });
-    if (!charts.length) return { text, inline };
-    const photo = await storeGeneratedFile(env.db, { fileName: `stats-${period.label}-${grouping}.png`, mimeType: PNG, content: stackedChartsPng(charts) });
-    return { text, inline, photo };
-  },
+  prompt: (env, draft) => laterMessage(env, "stats", { period: draft.period ?? "", grouping: draft.grouping ?? "" }),
   handle(env, draft, input) {
     if (input.type !== "button") return { kind: "invalid", error: env.t("choose-from-list") };
     const [kind, value] = [input.data.slice(0, 2), input.data.slice(2)];

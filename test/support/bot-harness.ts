@@ -4,7 +4,7 @@ import pino, { type Logger } from "pino";
 import { createBot } from "../../bot/create-bot.ts";
 import type { ChatSender } from "../../messaging/chat-sender.ts";
 import { createDeliverySender } from "../../messaging/delivery-sender.ts";
-import type { SendGate } from "../../workers/send-gate.ts";
+import type { SendGate } from "../../messaging/send-gate.ts";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../db/rows.ts";
 import type { BotContext } from "../../bot/context.ts";

@@ -61,7 +61,7 @@ describe("the delivery sender", () => {
     await deliveryEnded(database.db, id);
     expect(receivedCounts(emu, FIRST, 60, "اطلاعیهٔ آزمایشی یک")).toEqual(Array(60).fill(1));
     expect(receivedCounts(emu, FIRST + 100, 5, "اطلاعیهٔ آزمایشی یک")).toEqual(Array(5).fill(0));
-    expect(emu.refused).toEqual({ global: 0, perChat: 0 });
+    expect(emu.refused).toEqual({ global: 0, perChat: 0, flooded: 0 });
     expect(busiestSecond(sendTimes)).toBeLessThanOrEqual(30);
     // 60 messages at 30 a second cannot take less than the second 30 of them wait for.
     expect(Date.now() - started).toBeGreaterThan(900);

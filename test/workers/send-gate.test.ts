@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
-import { createSendGate, GateStopped, type SendDone, type SendGate } from "../../workers/send-gate.ts";
+import { createSendGate, GateStopped, type SendDone, type SendGate } from "../../messaging/send-gate.ts";
 import { resetUserData, testDatabase, testDatabaseUrl } from "../support/database.ts";
 import { busiestSecond } from "../support/deliveries.ts";
 

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { pauseBudget, reserveSlots } from "../core/send-budget.ts";
+import { pauseBudget, reserveSlots } from "./send-budget.ts";
 import { safeError } from "../logger.ts";
 
 // The pace of one bot's sends in this instance. Slots come from the bot's budget in the database
-// (core/send-budget.ts), shared with every other instance, a fraction of a second ahead at a time; each slot
+// (messaging/send-budget.ts), shared with every other instance, a fraction of a second ahead at a time; each slot
 // goes, at its time, to the most urgent send waiting for one: a pushed notification before a directive,
 // a directive before an announcement. A chat gets at most `perChatPerSecond` mass sends.
 //

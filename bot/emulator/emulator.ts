@@ -95,7 +95,15 @@ export interface WebhookTarget {
   url: string;
   secret?: string;
   urls?: string[];
+  /**
+   * At most this many webhook requests at once, the rest wait their turn in order (Telegram's setWebhook
+   * max_connections: 1–100, default 40).
+   */
+  maxConnections?: number;
 }
+
+/** Telegram's default max_connections for a webhook. */
+export const DEFAULT_WEBHOOK_CONNECTIONS = 40;
 
 export interface CallbackAnswer {
   text?: string;
@@ -187,9 +195,21 @@ export class Emulator extends EventEmitter {
    */
   close() {
     this.closing.abort();
+    for (const a of this.agents.values()) {
+      a.http.destroy();
+      a.https.destroy();
+    }
     this.emit("closed");
     for (const w of [...this.waiters]) w();
     for (const reject of [...this.pendingWaits]) reject(new Error("the emulator was closed"));
+  }
+
+  private agents = new Map<number, Agents>();
+  /** The keep-alive agents of webhook POSTs for one max_connections. */
+  private webhookAgents(maxConnections: number): Agents {
+    let a = this.agents.get(maxConnections);
+    if (!a) this.agents.set(maxConnections, (a = { http: new http.Agent({ keepAlive: true, maxSockets: maxConnections }), https: new https.Agent({ keepAlive: true, maxSockets: maxConnections }) }));
+    return a;
   }
 
   /** Delivers updates by calling this function (in-process bot) instead of a webhook or getUpdates. */
@@ -271,7 +291,9 @@ export class Emulator extends EventEmitter {
       }
       if (!/^https?:\/\//.test(p.url)) throw new BotApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
       if (p.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(p.secret_token)) throw new BotApiError(400, "Bad Request: secret token contains unallowed characters");
-      this.webhook = { url: p.url, secret: p.secret_token };
+      const maxConnections = p.max_connections === undefined ? DEFAULT_WEBHOOK_CONNECTIONS : Number(p.max_connections);
+      if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100) throw new BotApiError(400, "Bad Request: max_connections must be between 1 and 100");
+      this.webhook = { url: p.url, secret: p.secret_token, maxConnections };
       // Updates queued for getUpdates now go to the webhook, as Telegram does (unless dropped).
       const pending = this.queue;
       this.queue = [];
@@ -283,7 +305,12 @@ export class Emulator extends EventEmitter {
       if (p.drop_pending_updates) this.queue = [];
       return true;
     },
-    getWebhookInfo: () => ({ url: this.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: this.queue.length + this.inFlight }),
+    getWebhookInfo: () => ({
+      url: this.webhook?.url ?? "",
+      has_custom_certificate: false,
+      pending_update_count: this.queue.length + this.inFlight,
+      ...(this.webhook ? { max_connections: this.webhook.maxConnections ?? DEFAULT_WEBHOOK_CONNECTIONS } : {}),
+    }),
     setMyCommands: (p: Record<string, any>) => {
       if (!Array.isArray(p.commands)) throw new BotApiError(400, "Bad Request: commands must be an array");
       for (const c of p.commands) {
@@ -743,7 +770,7 @@ export class Emulator extends EventEmitter {
           this.queue.push(update);
           return;
         }
-        const { status, body } = await postJson(this.webhookUrlFor(chat), update, this.webhook.secret, this.closing.signal);
+        const { status, body } = await postJson(this.webhookUrlFor(chat), update, this.webhook.secret, this.closing.signal, this.webhookAgents(this.webhook.maxConnections ?? DEFAULT_WEBHOOK_CONNECTIONS));
         if (status >= 200 && status < 300) {
           await this.webhookReply(body);
           return;
@@ -758,10 +785,14 @@ export class Emulator extends EventEmitter {
 }
 
 // Webhook POSTs go through node:http with a keep-alive agent: several times cheaper per request than
-// fetch, which matters when the emulator drives a benchmark from the same machine.
-const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+// fetch, which matters when the emulator drives a benchmark from the same machine. The agent holds at most
+// max_connections sockets, like the platform: further updates wait in its queue, in the order they came.
+interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
 
-function postJson(url: string, body: unknown, secret: string | undefined, signal: AbortSignal): Promise<{ status: number; body: string }> {
+function postJson(url: string, body: unknown, secret: string | undefined, signal: AbortSignal, keepAlive: Agents): Promise<{ status: number; body: string }> {
   const payload = Buffer.from(JSON.stringify(body));
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;

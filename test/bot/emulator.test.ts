@@ -147,8 +147,10 @@ describe("setWebhook, deleteWebhook and getWebhookInfo", () => {
     e = await emulatorApp();
     expect((await e.api("getWebhookInfo")).body.result).toEqual({ url: "", has_custom_certificate: false, pending_update_count: 0 });
     expect((await e.api("setWebhook", { url: "http://127.0.0.1:9/hook", secret_token: "s3cret_Token-1" })).body).toEqual({ ok: true, result: true });
-    expect(e.emu.webhook).toEqual({ url: "http://127.0.0.1:9/hook", secret: "s3cret_Token-1" });
-    expect((await e.api("getWebhookInfo")).body.result.url).toBe("http://127.0.0.1:9/hook");
+    expect(e.emu.webhook).toEqual({ url: "http://127.0.0.1:9/hook", secret: "s3cret_Token-1", maxConnections: 40 });
+    expect((await e.api("getWebhookInfo")).body.result).toMatchObject({ url: "http://127.0.0.1:9/hook", max_connections: 40 });
+    expect((await e.api("setWebhook", { url: "http://127.0.0.1:9/hook", max_connections: 100 })).body.ok).toBe(true);
+    expect((await e.api("getWebhookInfo")).body.result.max_connections).toBe(100);
     expect((await e.api("deleteWebhook")).body).toEqual({ ok: true, result: true });
     expect((await e.api("getWebhookInfo")).body.result.url).toBe("");
   });
@@ -158,6 +160,7 @@ describe("setWebhook, deleteWebhook and getWebhookInfo", () => {
     expect((await e.api("setWebhook", { url: "ftp://example.org" })).status).toBe(400);
     const bad = await e.api("setWebhook", { url: "http://127.0.0.1:9/hook", secret_token: "no spaces allowed" });
     expect(bad.body).toEqual({ ok: false, error_code: 400, description: "Bad Request: secret token contains unallowed characters" });
+    expect((await e.api("setWebhook", { url: "http://127.0.0.1:9/hook", max_connections: 101 })).status).toBe(400);
     expect(e.emu.webhook).toBeNull();
   });
 

@@ -21,12 +21,13 @@ export class CatalogCache {
   private entries = new Map<string, { expires: number; value: Promise<unknown> }>();
   constructor(private readonly ttlMs = CACHE_TTL_MS) {}
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** The cached value of `key`, loaded again once `ttlMs` (the cache's own when absent) has passed. */
+  get<T>(key: string, load: () => Promise<T>, ttlMs = this.ttlMs): Promise<T> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > Date.now()) return hit.value as Promise<T>;
     // Drizzle queries are lazy thenables that run again on every await: settle it once into a real promise.
     const value = (async () => await load())();
-    this.entries.set(key, { expires: Date.now() + this.ttlMs, value });
+    this.entries.set(key, { expires: Date.now() + ttlMs, value });
     value.catch(() => this.entries.delete(key)); // a failed load (e.g. an aborted transaction) is not kept
     return value;
   }
@@ -65,18 +66,32 @@ export async function listAgencies(src: CatalogSource, query?: string): Promise<
   const index = agencyIndex(rows, await allUnits(src));
   const words = queryWords(query);
   const key = searchKey(query);
-  const found = index.filter((e) => matchesSearchable(e.own, words) || e.withUnits.some((t) => matchesSearchable(t, words)));
+  const found = index.filter((e) => matchesAgency(e, words));
   const startsWithQuery = (e: AgencySearchEntry) => e.names.some((n) => n.startsWith(key));
   // A stable sort: the display order is kept within each group.
   return [...found.filter(startsWithQuery), ...found.filter((e) => !startsWithQuery(e))].map((e) => e.agency);
+}
+
+/**
+ * Every word of the query is in the agency's own names, or in them together with one of its units' names
+ * («شهرداری یاسوج»). The words its own names hold need not be looked for in its units, and a word none of its
+ * units holds rules them all out at once: most agencies are settled without looking at a single unit.
+ */
+function matchesAgency(e: AgencySearchEntry, words: readonly string[]): boolean {
+  const rest = words.filter((w) => !matchesSearchable(e.own, [w]));
+  if (rest.length === 0) return true;
+  if (!matchesSearchable(e.allUnits, rest)) return false;
+  return e.units.some((u) => matchesSearchable(u, rest));
 }
 
 interface AgencySearchEntry {
   agency: Agency;
   /** Its names, code and aliases. */
   own: SearchableText;
-  /** Its own text with each unit's name («شهرداری یاسوج»). */
-  withUnits: SearchableText[];
+  /** Each of its units' names. */
+  units: SearchableText[];
+  /** All its units' names in one text: a word missing here is in none of them. */
+  allUnits: SearchableText;
   /** The search keys of its names and aliases, for "starts with the query". */
   names: string[];
 }
@@ -91,11 +106,12 @@ function agencyIndex(rows: Agency[], units: Unit[]): AgencySearchEntry[] {
   const unitNames = new Map<number, string[]>();
   for (const u of units) unitNames.set(u.agencyId, [...(unitNames.get(u.agencyId) ?? []), `${u.nameFa} ${u.nameEn}`]);
   const entries = rows.map((a) => {
-    const own = `${a.nameFa} ${a.nameEn} ${a.code} ${a.aliases.join(" ")}`;
+    const names = unitNames.get(a.id) ?? [];
     return {
       agency: a,
-      own: searchable(own),
-      withUnits: (unitNames.get(a.id) ?? []).map((n) => searchable(`${own} ${n}`)),
+      own: searchable(`${a.nameFa} ${a.nameEn} ${a.code} ${a.aliases.join(" ")}`),
+      units: names.map(searchable),
+      allUnits: searchable(names.join(" ")),
       names: [a.nameFa, a.nameEn, ...a.aliases].map(searchKey),
     };
   });

@@ -1,4 +1,4 @@
-import { byUsageThenName, recentCasesPerAgency } from "../core/agency-usage.ts";
+import { agencyUsage, byUsageThenName } from "../core/agency-usage.ts";
 import { CASE_KINDS, isCaseKind, mayBeAnonymous } from "../core/case-kinds.ts";
 import { getAgency, getCounty, getProvince, getTopic, listAgencies, listCounties, listProvinces, listTopics } from "../core/catalog.ts";
 import { matchesQuery } from "../core/persian.ts";
@@ -45,7 +45,7 @@ const agencyStep: Step<CaseDraft> = {
     async load(env, _d, query) {
       const choices = (await listAgencies(env, query)).map((a) => ({ id: a.id, label: name(env, a) }));
       // A search keeps the catalogue's own order (its best matches first); the full list starts with the agencies used most.
-      return query ? choices : byUsageThenName(choices, await recentCasesPerAgency(env.db), env.locale);
+      return query ? choices : byUsageThenName(choices, await agencyUsage(env), env.locale);
     },
     async onPick(env, draft, agencyId) {
       const topics = await listTopics(env, agencyId);

@@ -14,8 +14,8 @@ import { GateStopped, type SendGate } from "./send-gate.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
 
 // The delivery sender: sends the recipients of directives, announcements, consultations and reminders for
-// one bot. It claims only about half a second of sends at a time, takes a slot from the bot's send gate for
-// each message (so replies and pushes, which use the same gate, go first), records outcomes in batches, and
+// one bot. It claims only about a second of sends at a time, takes a slot from the bot's send gate for
+// each message (so pushes, which use the same gate, go first; replies take no slot), records outcomes in batches, and
 // edits each delivery's progress message every few seconds. Claims are leases: a killed instance's rows go
 // back when it restarts (its own, at once) or when the lease runs out (another instance's).
 
@@ -72,8 +72,10 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
   const tasks = new Set<Promise<void>>();
   /** Recipients whose first call has gone to the platform: they are recorded, never handed back unsent. */
   const begun = new Set<number>();
-  // About half a second of sends in hand keeps every slot used without claiming far ahead of sending.
-  const target = Math.max(4, Math.ceil(o.gate.perSecond / 2));
+  // About a second of sends in hand keeps every slot used without claiming far ahead of sending: the next
+  // claim may wait behind a burst of updates for the database (on PGlite, one connection, by hundreds of
+  // ms), and the gate reserves a second of slots ahead for the same reason. A cancel lets at most this go.
+  const target = Math.max(4, Math.ceil(o.gate.perSecond));
 
   function sleep(ms: number) {
     return new Promise<void>((resolve) => {
@@ -265,7 +267,7 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
       wakeUp?.();
       if (renewTimer) clearInterval(renewTimer);
       await loop;
-      // What is in hand normally gets its slots within half a second; during a long pause (429) the rows
+      // What is in hand normally gets its slots within a second; during a long pause (429) the rows
       // not yet begun go back to the queue instead of holding the shutdown.
       await Promise.race([Promise.all([...tasks]), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
       const unsent = [...inHand.keys()].filter((id) => !begun.has(id));

@@ -78,7 +78,9 @@ interface Waiter {
 export function createSendGate(o: SendGateOptions): SendGate {
   const intervalMs = 1000 / o.perSecond;
   const chatGapMs = 1000 / (o.perChatPerSecond ?? 1);
-  const horizonMs = o.horizonMs ?? 200;
+  // A second ahead: a reservation is a database round trip, which under a burst of updates (on PGlite, one
+  // connection shared with every update) can wait hundreds of ms; with less in hand the mass sends stall.
+  const horizonMs = o.horizonMs ?? 1000;
   // The margin widens after each bot-wide 429 (another instance's sends, or a platform that counts
   // differently) and narrows again while none comes, so a noisy neighbour costs a little pace instead of a
   // pause of the whole bot every few seconds.

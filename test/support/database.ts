@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { openDatabase, type Database, type Db } from "../../db/client.ts";
+import { openDatabase, takingTurns, type Database, type Db } from "../../db/client.ts";
 import * as schema from "../../db/schema.ts";
 import { templateDatabaseName } from "../global-setup.ts";
 
@@ -22,7 +22,7 @@ export function testDatabase(): Promise<Database> {
 async function open(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const client = new PGlite({ loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
+    const client = takingTurns(new PGlite({ loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) }));
     await client.waitReady;
     return { db: drizzle({ client, schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
   }

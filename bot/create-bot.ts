@@ -8,9 +8,7 @@ import type { Senders } from "../messaging/create-senders.ts";
 import { unitOfWork } from "../messaging/unit-of-work.ts";
 import type { BotContext } from "./context.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
-import { floodLimit } from "./middleware/flood-limit.ts";
-import { userEnvironment } from "./middleware/user-environment.ts";
-import { privateOnly } from "./middleware/private-only.ts";
+import { floodLimit, privateOnly, userEnvironment } from "./middleware.ts";
 import { platformProfiles, type PlatformProfile } from "./platform.ts";
 import type { Platform } from "../config.ts";
 

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup, MessageEntity, ReplyKeyboardMarkup } from "grammy/types";
-import type { Action } from "../flows/engine.ts";
+import type { Action, Result } from "../flows/engine.ts";
 import type { Message } from "../flows/types.ts";
 import type { BotContext } from "./context.ts";
 import type { PlatformProfile } from "./platform.ts";
@@ -28,7 +28,7 @@ function replyMarkup(message: Message, profile: PlatformProfile): ReplyKeyboardM
 
 /**
  * Performs what a flow asked for, in order; a button press is always answered so the client stops its
- * spinner. The calls are queued and sent after the commit (messaging/reply-capture.ts); the sender treats an
+ * spinner. The calls are queued and sent after the commit (ReplyCapture in messaging/unit-of-work.ts); the sender treats an
  * edit the platform refuses (identical content, a message too old) as harmless.
  */
 export async function perform(ctx: BotContext, actions: Action[], profile: PlatformProfile): Promise<void> {
@@ -98,4 +98,11 @@ function codeEntities(text: string, message: Message, profile: PlatformProfile):
 export function laterCalls(deps: Omit<LaterJobDeps, "translate">, profile: PlatformProfile): (chatId: number, work: unknown) => Promise<QueuedCall> {
   const make = makeLaterMessage({ ...deps, translate: translator });
   return async (chatId, work) => messageCall(chatId, await make(work), profile);
+}
+
+/** Applies a flow engine result: the new session is saved by the unit of work, the actions are sent now. */
+export async function applyResult(ctx: BotContext, result: Result | Promise<Result>, profile: PlatformProfile): Promise<void> {
+  const r = await result;
+  ctx.session = r.session;
+  await perform(ctx, r.actions, profile);
 }

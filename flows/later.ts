@@ -1,26 +1,15 @@
 import type { Actor } from "../core/access.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Db } from "../db/client.ts";
-import type { Message, Translate } from "./types.ts";
+import type { LaterJob, Message, Translate } from "./types.ts";
+
+export type { LaterJob, LaterWork } from "./types.ts";
 
 // Commit first, then work: a step whose message takes more than a few milliseconds to make and announces
 // nothing (figures, a chart, a spreadsheet) does not make it inside its update's transaction. It queues the
 // message as a `LaterWork` instead, plain data in the reply queue, and the chat sender makes it just before
 // sending (flows/later-jobs.ts). The update commits in a few ms, so on the embedded database (one connection)
 // nobody waits behind a chart, and a crash after the commit loses nothing: the row is made and sent later.
-
-export type LaterJob = "stats" | "export";
-
-export interface LaterWork {
-  job: LaterJob;
-  /** Who asked, as the access model knew them at the step: the figures are scoped to this actor. */
-  actor: Actor;
-  locale: "fa" | "en";
-  /** The job's own parameters (a period, a grouping, a list). */
-  params: Record<string, string>;
-  /** The chat's session version when the step showed it, for its buttons (set by the flow engine). */
-  buttonsVersion?: number;
-}
 
 /** What a later job may read: the step's actor and locale, and the process's database and caches. */
 export interface LaterEnv {

@@ -4,7 +4,6 @@ import type { User } from "../core/users.ts";
 import type { CatalogCache } from "../core/catalog.ts";
 import type { Actor } from "../core/access.ts";
 import type { GeneratedFileRef } from "../core/generated-files.ts";
-import type { LaterWork } from "./later.ts";
 
 // Flows speak plain data: an Input in, Messages out. They never see grammY or Fastify.
 
@@ -106,4 +105,18 @@ export interface Flow<D extends Draft = Draft> {
   roles?: readonly Actor["kind"][];
   start(env: FlowEnv, arg?: string): Outcome<D> | Promise<Outcome<D>>;
   steps: Record<string, Step<D>>;
+}
+
+/** Work a step leaves until after its commit (flows/later.ts). */
+export type LaterJob = "stats" | "export";
+
+export interface LaterWork {
+  job: LaterJob;
+  /** Who asked, as the access model knew them at the step: the figures are scoped to this actor. */
+  actor: Actor;
+  locale: "fa" | "en";
+  /** The job's own parameters (a period, a grouping, a list). */
+  params: Record<string, string>;
+  /** The chat's session version when the step showed it, for its buttons (set by the flow engine). */
+  buttonsVersion?: number;
 }

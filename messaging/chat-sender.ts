@@ -3,7 +3,6 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { translator } from "../bot/translator.ts";
 import { crashPoint } from "./crash-points.ts";
-import { placeholderSeq } from "./reply-capture.ts";
 import {
   claimChat,
   dueChats,
@@ -11,6 +10,7 @@ import {
   SECRET_MARK,
   EDITS_MARK,
   LATER_MARK,
+  placeholderSeq,
   releaseChat,
   sentMessageId,
   settleChats,

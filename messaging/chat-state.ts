@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { chatStates, processedUpdates } from "../db/schema.ts";
 import { queueRepliesStatement, type ChatClaim, type QueuedCall, type Statement } from "./reply-queue.ts";
@@ -113,7 +113,7 @@ export interface UpdateFinish {
   updateId: number;
   /** The session and flags the step leaves; absent when the chat's state must stay as it was (a failed update). */
   state?: { session: Session; floodWarned: boolean; groupNoticeSent: boolean };
-  /** The Bot API calls the handlers made (messaging/reply-capture.ts). */
+  /** The Bot API calls the handlers made (ReplyCapture in messaging/unit-of-work.ts). */
   calls: QueuedCall[];
   /** The instance that sends the replies after the commit. */
   sender: string;
@@ -138,4 +138,26 @@ export function finishUpdate(f: UpdateFinish): Statement<ChatClaim | null> {
 export async function markUpdateProcessed(tx: Db, botId: number, updateId: number, outcome: "done" | "failed" = "done"): Promise<boolean> {
   const rows = await tx.insert(processedUpdates).values({ botId, updateId, outcome }).onConflictDoNothing().returning({ id: processedUpdates.updateId });
   return rows.length > 0;
+}
+
+// The update path's transaction: `work` runs in a transaction and answers the statement it ends with
+// (the unit of work's finishUpdate: save the session, queue the replies), which the runner sends last.
+//
+// Sending BEGIN with the first statement and COMMIT with the last on a reserved postgres.js connection was
+// tried here and withdrawn: when PostgreSQL dropped connections under load (test/e2e/database-drops.test.ts)
+// a reserved connection came back to the pool dead and updates waited on it for good. drizzle's own
+// transaction recovers; the two round trips it costs are worth that.
+
+/** The statement a transaction ends with, and how to read its result. */
+export interface LastStatement<R> {
+  query: SQL;
+  read(result: unknown): R;
+}
+
+/** Runs `work` in a transaction; the statement it answers (or none) runs last, and what it reads as is the result. */
+export function transactionEndingWith<R>(db: Db, work: (tx: Db) => Promise<LastStatement<R> | null>): Promise<R | null> {
+  return db.transaction(async (tx) => {
+    const last = await work(tx);
+    return last ? last.read(await tx.execute(last.query)) : null;
+  });
 }

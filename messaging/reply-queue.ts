@@ -72,7 +72,7 @@ export async function queueReplies(tx: Db, q: QueueReplies): Promise<ChatClaim |
   return statement.read(await tx.execute(statement.query));
 }
 
-/** A statement and how to read its result: for a caller that sends it itself (db/transaction-ending-with.ts). */
+/** A statement and how to read its result: for a caller that sends it itself (transactionEndingWith in messaging/chat-state.ts). */
 export interface Statement<R> {
   query: SQL;
   read(result: unknown): R;
@@ -257,4 +257,9 @@ export async function sentMessageId(db: Db, platform: string, chatId: number, ba
     select message_id from chat_replies where platform = ${platform} and chat_id = ${chatId} and batch = ${batch} and seq = ${seq} and state = 'sent'`);
   const [row] = rowsOf(result);
   return row?.message_id == null ? null : Number(row.message_id);
+}
+
+/** The seq of the call a placeholder message id refers to, or null for a real id. */
+export function placeholderSeq(messageId: unknown): number | null {
+  return typeof messageId === "number" && messageId < 0 ? -messageId - 1 : null;
 }

@@ -1,15 +1,13 @@
 import { repliesQueued, updateSeconds, updatesHandled } from "../metrics.ts";
-import type { MiddlewareFn } from "grammy";
+import type { MiddlewareFn, Transformer } from "grammy";
 import type { Logger } from "pino";
 import type { ChatClaim, QueuedCall } from "./reply-queue.ts";
 import type { Db } from "../db/client.ts";
-import { transactionEndingWith } from "../db/transaction-ending-with.ts";
 import { emptySession } from "../flows/engine.ts";
-import { beginUpdate, finishUpdate, markUpdateProcessed } from "./chat-state.ts";
+import { beginUpdate, finishUpdate, markUpdateProcessed, transactionEndingWith } from "./chat-state.ts";
 import type { BotContext } from "../bot/context.ts";
 import { isTransientFailure } from "./platform-errors.ts";
 import { crashPoint } from "./crash-points.ts";
-import { ReplyCapture } from "./reply-capture.ts";
 import { translator } from "../bot/translator.ts";
 
 /** Where an update's replies go once its transaction committed (messaging/chat-sender.ts). */
@@ -39,7 +37,7 @@ export interface UnitOfWorkOptions {
 /**
  * Runs each update exactly once, in one transaction: lock the chat's row (serialising that chat across
  * instances), record update_id (a redelivery stops here), load the user — one statement, see
- * beginUpdate — then run the handlers, whose Bot API calls are captured (messaging/reply-capture.ts), and end
+ * beginUpdate — then run the handlers, whose Bot API calls are captured (ReplyCapture, below), and end
  * with one statement that saves the session and queues the replies (finishUpdate). Only after the commit are the replies handed to the
  * sender: commit first, then speak.
  * A bug in one update is logged and the update acknowledged, so it cannot loop; the chat stays where it was.
@@ -148,4 +146,69 @@ async function acknowledgeFailure(o: UnitOfWorkOptions, ctx: BotContext, chatId:
     return finishUpdate({ platform: o.platform, chatId: chatId!, updateId, calls, sender: o.instanceId });
   });
   if (claim) o.sender.take(chatId!, claim);
+}
+
+// Commit first, then speak: while an update's transaction is open, the Bot API calls its handlers make
+// through ctx.api are not sent. They are captured here as data, written to the chat's reply queue in the
+// same transaction, and sent by the chat sender after the commit. A rollback therefore leaves no message
+// behind, and no database connection or row lock waits for the platform.
+
+/** Calls queued in the chat's reply queue, sent in order after the commit. */
+const QUEUED = new Set([
+  "sendMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVoice",
+  "sendLocation",
+  "editMessageText",
+  "editMessageCaption",
+  "editMessageReplyMarkup",
+  "deleteMessage",
+  // The command list of one chat (scope chat), changed when its user becomes staff or stops being staff.
+  "setMyCommands",
+  "deleteMyCommands",
+]);
+
+/** Calls that only matter now (a button press's answer, "typing…"): sent after the commit, never stored or retried. */
+const EPHEMERAL = new Set(["answerCallbackQuery", "sendChatAction"]);
+
+export class ReplyCapture {
+  /** Calls for the chat's reply queue, in the order the handlers made them. */
+  readonly queued: QueuedCall[] = [];
+  /** Calls sent once after the commit, unordered. */
+  readonly ephemeral: QueuedCall[] = [];
+  /** Set once the transaction has ended: calls then go to the platform (or the webhook's answer). */
+  private ended = false;
+
+  /** Lets calls through from now on: the update's transaction has committed. */
+  end(): void {
+    this.ended = true;
+  }
+
+  /**
+   * The transformer installed on the update's ctx.api. A sent message's result carries a placeholder id,
+   * -(seq + 1); a later call of the same update that uses it (editing a prompt sent in this step) is
+   * resolved to the real id when it is sent.
+   */
+  readonly transformer: Transformer = async (prev, method, payload, signal) => {
+    if (this.ended) return prev(method, payload, signal);
+    const params = { ...((payload ?? {}) as Record<string, unknown>) };
+    if (EPHEMERAL.has(method)) {
+      this.ephemeral.push({ method, payload: params });
+      return { ok: true, result: true } as never;
+    }
+    if (!QUEUED.has(method)) {
+      throw new Error(`Bot API method ${method} was called inside an update's transaction; call it from a worker after the commit`);
+    }
+    const seq = this.queued.length;
+    this.queued.push({ method, payload: params });
+    return { ok: true, result: placeholderResult(method, params, seq) } as never;
+  };
+}
+
+function placeholderResult(method: string, params: Record<string, unknown>, seq: number): unknown {
+  if (method === "deleteMessage" || method === "editMessageReplyMarkup") return true;
+  const chat = { id: params.chat_id, type: "private" };
+  const messageId = method.startsWith("edit") ? params.message_id : -(seq + 1);
+  return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, ...(typeof params.text === "string" ? { text: params.text } : {}) };
 }

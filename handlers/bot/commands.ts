@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { applyResult } from "../../bot/run-flow.ts";
+import { applyResult } from "../../bot/render.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { translator } from "../../bot/translator.ts";

@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
+import { applyResult } from "../../bot/render.ts";
 import type { BotContext } from "../../bot/context.ts";
 import { cancelDeliveryAs, setAnnouncements } from "../../core/broadcasts.ts";
 import { acknowledgeDirective } from "../../core/directives.ts";
 import { answerConsultation } from "../../core/consultations.ts";
-import { applyResult } from "../../bot/run-flow.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { closeFlow, startFlow } from "../../flows/engine.ts";
 import { flows } from "../../flows/registry.ts";

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
+import { applyResult } from "../../bot/render.ts";
 import { readInput } from "../../bot/input.ts";
-import { applyResult } from "../../bot/run-flow.ts";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import { advanceFlow } from "../../flows/engine.ts";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
-import { transactionEndingWith } from "../../db/transaction-ending-with.ts";
+import { transactionEndingWith } from "../../messaging/chat-state.ts";
 import { users } from "../../db/schema.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { rowsOf } from "../../db/rows.ts";

@@ -4,7 +4,7 @@ import { pauseBudget, reserveSlots } from "./send-budget.ts";
 import { safeError } from "../logger.ts";
 
 // The pace of one bot's sends in this instance. Slots come from the bot's budget in the database
-// (messaging/send-budget.ts), shared with every other instance, a fraction of a second ahead at a time; each slot
+// (messaging/send-budget.ts), shared with every other instance, a second ahead at a time; each slot
 // goes, at its time, to the most urgent send waiting for one: a pushed notification before a directive,
 // a directive before an announcement. A chat gets at most `perChatPerSecond` mass sends.
 //

@@ -1,3 +1,4 @@
+import type { CatalogCache } from "../../core/catalog.ts";
 import type { Bot } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import pino, { type Logger } from "pino";
@@ -51,6 +52,8 @@ export interface HarnessOptions {
   appUrl?: string;
   /** The bot's logger (capturingLogger() to read its lines); silent when absent. */
   logger?: Logger;
+  /** The process's reference-data cache; one of the bot's own when absent. */
+  catalogCache?: CatalogCache;
 }
 
 /** What a chat shows from the bot: texts, their edits, and pictures and files with their captions. */
@@ -86,6 +89,7 @@ export class BotHarness {
       botInfo: BOT_INFO,
       adminIds: o.adminIds,
       appUrl: o.appUrl,
+      catalogCache: o.catalogCache,
       ...botWiring({ db, logger, platform, adminIds: o.adminIds, maxSendBackoffMs: o.maxSendBackoffMs }),
     });
     this.bot = built.bot;

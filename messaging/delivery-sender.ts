@@ -99,7 +99,8 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
     let lastReclaim = Date.now();
     while (!stopped) {
       const room = target - inHand.size;
-      if (room < Math.ceil(target / 4)) {
+      // The next claim goes out while most of a second is still in hand: it may wait behind a burst of updates.
+      if (room < Math.ceil(target / 8)) {
         await sleep(50);
         continue;
       }

@@ -56,6 +56,8 @@ export interface SendGate {
 }
 
 const MARGIN_STEP_MS = 20;
+/** This many sends waiting at once are a stream (an announcement), not a few pushes. */
+const STREAM_WAITERS = 4;
 /** A send whose answer never came (a caller that did not say) stops counting after this. */
 const FORGOTTEN_AFTER_MS = 60_000;
 const MAX_MARGIN_MS = 100;
@@ -144,6 +146,9 @@ export function createSendGate(o: SendGateOptions): SendGate {
       lastByChat.set(w.chatId, now);
       w.resolve(noteSend(now));
     }
+    // A stream that ran dry gives up what it reserved ahead: the next send reserves anew, and so sees a pause
+    // another instance shared through the budget meanwhile.
+    if (waiters.length === 0 && !reserving) slots = [];
     forgetQuietChats(now);
     reserveIfShort(now);
     schedule(now);
@@ -212,8 +217,14 @@ export function createSendGate(o: SendGateOptions): SendGate {
   function reserveIfShort(now: number) {
     if (reserving || stopped) return;
     const lastSlot = slots.length > 0 ? slots[slots.length - 1] : now;
-    if (waiters.length <= slots.length || lastSlot > now + horizonMs) return;
-    const n = Math.min(waiters.length - slots.length, perReservation);
+    // A stream of mass sends (a delivery sender keeps about a second of them in hand) keeps a whole horizon
+    // reserved even while its next recipients are still being claimed: the claim and the reservation are
+    // database round trips, and waiting for one after the other behind a burst of updates stalled the stream.
+    // A few sends (a push) reserve only what they need, so they hold back no other instance.
+    const streaming = waiters.length >= Math.min(STREAM_WAITERS, perReservation);
+    const wanted = streaming ? Math.max(waiters.length, perReservation) : waiters.length;
+    if (wanted <= slots.length || lastSlot > now + horizonMs) return;
+    const n = Math.min(wanted - slots.length, perReservation);
     reserving = true;
     reserveSlots(o.db, o.bot, o.perSecond, n)
       .then(

@@ -42,9 +42,15 @@ export const LEASE_SECONDS = 30;
 const replyRows = (json: unknown): ReplyRow[] =>
   ((json as Record<string, any>[] | null) ?? []).map((r) => ({ id: Number(r.id), batch: r.batch, seq: r.seq, method: r.method, payload: r.payload, attempts: r.attempts, priority: Number(r.priority ?? 0) }));
 
+// A chat's pending rows, read by a statement that has just taken the chat's lease. `for update` makes it read
+// each row as it is now, not as the statement's snapshot saw it: the lease can be taken just after another
+// instance's settle committed (the claim waited for that settle's lock on chat_states, or ran right after
+// it), and the snapshot, taken when the statement began, would still show the rows that settle marked
+// sent. Locking a row that changed since re-reads its latest version and drops it when it is no longer
+// pending (read committed), so no message is sent twice across instances.
 const pendingRowsOf = (platform: string, chatId: number) =>
   sql`(select coalesce(json_agg(p order by p.id), '[]'::json) from (select id, batch, seq, method, payload, attempts, priority from chat_replies
-        where platform = ${platform} and chat_id = ${chatId} and state = 'pending') p)`;
+        where platform = ${platform} and chat_id = ${chatId} and state = 'pending' for update) p)`;
 
 const claimable = (sender: string) => sql`(chat_states.sender is null or chat_states.sender = ${sender} or chat_states.sender_until < now())`;
 

@@ -1,13 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { queueReplies, type QueuedCall } from "../../messaging/reply-queue.ts";
+import postgres from "postgres";
+import { claimChat, queueReplies, type QueuedCall } from "../../messaging/reply-queue.ts";
 import type { Database } from "../../db/client.ts";
 import { chatReplies, chatStates, users } from "../../db/schema.ts";
 import { createChatSender } from "../../messaging/chat-sender.ts";
 import { BotHarness } from "../support/bot-harness.ts";
 import { withDroppedStatements } from "../support/failing-db.ts";
-import { resetUserData, testDatabase } from "../support/database.ts";
+import { resetUserData, testDatabase, testDatabaseUrl } from "../support/database.ts";
 
 // The chat sender on its own: rows queued in the database are sent after the commit, in order per chat,
 // by whichever sender holds the chat's lease, with the platform's answers recorded on each row.
@@ -182,6 +183,46 @@ describe("the chat sender", () => {
     await sender.idle();
     expect((await rowsOf()).map((r) => r.state)).toEqual(["sent", "sent"]);
     expect(h.calls.at(-1)!.payload.message_id).toBe((await rowsOf())[0].messageId);
+  });
+
+  // Two instances on PostgreSQL. Instance "a" has sent a row, and its settle (marking the row sent and giving
+  // the chat up) commits while "b" is taking the chat, in an update's queueing or in a claim. b's statement
+  // began before that commit and waited for a's lock on the chat's row. It must still not hand b the row
+  // that a sent, or the person sees it twice.
+  describe.skipIf(!process.env.DATABASE_URL)("when another instance's settle commits while the chat is being taken", () => {
+    async function whileSettling(sentByA: number, take: () => Promise<unknown>) {
+      const other = postgres(testDatabaseUrl()!, { max: 1, onnotice: () => {} });
+      try {
+        const a = await other.reserve();
+        await a`begin`;
+        await a`update chat_states set sender = null, sender_until = null where platform = 'telegram' and chat_id = ${chat}`;
+        await a`update chat_replies set state = 'sent', message_id = 1 where id = ${sentByA}`;
+        const taking = take();
+        await new Promise((r) => setTimeout(r, 150));
+        await a`commit`;
+        a.release();
+        return await taking;
+      } finally {
+        await other.end();
+      }
+    }
+
+    it("an update's queued replies do not include the row the settle marked sent", async () => {
+      const first = await queue("u:20", [say("یک بار")], "a");
+      const claim = (await whileSettling(first!.rows[0].id, () => queue("u:21", [say("دو")], "b"))) as Awaited<ReturnType<typeof queue>>;
+      expect(claim, "b takes the chat once a has given it up").not.toBeNull();
+      expect(claim!.rows.map((r) => r.payload.text)).toEqual(["دو"]);
+    });
+
+    it("a claim does not include the row the settle marked sent", async () => {
+      // The chat was free when b's claim began: a took it, sent and settled while b waited for its row.
+      await queue("u:22", [say("یک بار")]);
+      await queue("o:23", [say("دو")]);
+      const [sentByA] = await rowsOf();
+      const claim = (await whileSettling(sentByA.id, () => claimChat(database.db, "telegram", chat, "b"))) as Awaited<ReturnType<typeof claimChat>>;
+      expect(claim, "b takes the chat once a has given it up").not.toBeNull();
+      expect(claim!.rows.map((r) => r.payload.text)).toEqual(["دو"]);
+    });
   });
 
   it("queues a batch once, however often it is queued", async () => {

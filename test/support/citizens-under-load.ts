@@ -16,16 +16,26 @@ export async function citizensThrough(o: { emulator: Emulator; app: App; reader:
   let load = true;
   const chats = Array.from({ length: 20 }, (_, i) => o.firstChat + i);
   const accepted: number[] = [];
+  // What each citizen is waiting for, so a chat whose update is never accepted is named instead of timing the test out.
+  const waitingFor = new Map<number, string>();
   const citizens = Promise.all(
     chats.map(async (c) => {
-      for (let i = 0; load && i < 40; i++) accepted.push((await o.emulator.sendText(c, i % 2 ? "/help" : "سلام")).update_id);
+      for (let i = 0; load && i < 40; i++) {
+        waitingFor.set(c, `message ${i + 1}`);
+        accepted.push((await o.emulator.sendText(c, i % 2 ? "/help" : "سلام")).update_id);
+      }
+      waitingFor.delete(c);
     }),
   );
   try {
     await o.trouble();
   } finally {
     load = false;
-    await citizens;
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`a minute after the trouble ended, the platform still waits for Hamyar to accept: ${[...waitingFor].map(([c, m]) => `chat ${c} ${m}`).join(", ")}`)), 60_000);
+    });
+    await Promise.race([citizens, stuck]).finally(() => clearTimeout(timer));
   }
   expect(o.app.child.exitCode, o.app.stderr()).toBeNull();
   expect(o.app.child.signalCode).toBeNull();

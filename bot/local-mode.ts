@@ -9,6 +9,9 @@ import type { Db } from "../db/client.ts";
 import { registerCommands } from "./commands.ts";
 import { createBot, type BuiltBot, type CreateBotOptions } from "./create-bot.ts";
 import { Emulator } from "./emulator/emulator.ts";
+import { savedChats } from "./emulator/saved-chats.ts";
+import { LOCAL_PEOPLE, NEW_PERSON_IDS_FROM, seedLocalPeople } from "./local-people.ts";
+import { toPersianDigits } from "../core/persian.ts";
 import { emulatorSideDoorRoutes } from "./emulator/side-door-routes.ts";
 import { emulatorTransformer } from "./emulator/transformer.ts";
 import { isTransientFailure } from "../messaging/platform-errors.ts";
@@ -16,14 +19,15 @@ import type { PlatformFiles } from "./platform-files.ts";
 
 const chatPage = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "emulator", "chat-page.html"), "utf8");
 
-/** The people the chat page can be: two citizens, each admin of ADMIN_IDS, and a fresh user. */
-function pageUsers(config: Config) {
-  return [
-    { id: 1001, label: "شهروند ۱" },
-    { id: 1002, label: "شهروند ۲" },
-    ...config.adminIds.map((id) => ({ id: Number(id), label: `مدیر ${id}` })),
-    { id: 2_000_000 + Math.floor(Math.random() * 1_000_000), label: "کاربر تازه" },
-  ];
+/**
+ * The people the chat page can be: the named people of local mode (bot/local-people.ts), each admin of
+ * ADMIN_IDS, the new persons of earlier starts who wrote (kept with their chats), and a new person.
+ */
+function pageUsers(config: Config, emulator: Emulator) {
+  const named = LOCAL_PEOPLE.map((p) => ({ id: p.id, label: p.label }));
+  const admins = config.adminIds.map(Number).filter((id) => !named.some((p) => p.id === id)).map((id) => ({ id, label: `مدیر ${toPersianDigits(String(id))}` }));
+  const earlier = emulator.chatIds().filter((id) => id >= NEW_PERSON_IDS_FROM).map((id) => ({ id, label: `کاربر ${toPersianDigits(String(id))}` }));
+  return [...named, ...admins, ...earlier, { id: NEW_PERSON_IDS_FROM + Math.floor(Math.random() * 1_000_000), label: "کاربر تازه" }];
 }
 
 export interface LocalChat extends BuiltBot {
@@ -40,7 +44,11 @@ export interface LocalChat extends BuiltBot {
 export async function createLocalChat(
   o: { config: Config; db: Db; logger: Logger; catalogCache?: CatalogCache } & Pick<CreateBotOptions, "features" | "senders">,
 ): Promise<LocalChat> {
-  const emulator = new Emulator();
+  // The chat page's chats, people, files and update ids outlive a restart (kept in DATA_DIR).
+  const saved = o.config.dataDir === "memory://" ? null : savedChats(o.config.dataDir, o.logger);
+  const emulator = new Emulator({ token: saved?.token });
+  saved?.keep(emulator);
+  emulator.once("closed", () => saved?.flush());
   const built = createBot({
     token: emulator.token,
     platform: o.config.bot.platform,
@@ -69,6 +77,7 @@ export async function createLocalChat(
     }
   });
   await registerCommands(bot.api, built.profile);
+  await seedLocalPeople(o.db, o.config.bot.platform);
   const files: PlatformFiles = {
     async download(fileId) {
       const file = await bot.api.getFile(fileId).catch(() => null);
@@ -81,7 +90,7 @@ export async function createLocalChat(
 
 /** Serves /chat and its API (/chat/api/…) for the local emulator. */
 export async function registerChatPage(app: FastifyInstance, emulator: Emulator, config: Config): Promise<void> {
-  const users = pageUsers(config);
+  const users = pageUsers(config, emulator);
   for (const u of users) emulator.userFor(u.id, { first_name: u.label });
   await app.register(
     async (scope) => {

@@ -439,6 +439,12 @@ export const processedUpdates = pgTable(
   {
     botId: bigint("bot_id", { mode: "number" }).notNull(),
     updateId: bigint("update_id", { mode: "number" }).notNull(),
+    /**
+     * A hash of the update without its id (messaging/update-fingerprint.ts). A redelivery has the same; an update
+     * that reuses an id seen before (the platform's ids started again) has another, and is handled as new.
+     * Null on rows recorded before it existed: such a row's id is taken for a redelivery, as it always was.
+     */
+    contentHash: text("content_hash"),
     /** done, or failed when a deterministic bug was logged and the update acknowledged anyway. */
     outcome: text("outcome").notNull().default("done"),
     processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),

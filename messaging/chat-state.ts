@@ -1,6 +1,6 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { chatStates, processedUpdates } from "../db/schema.ts";
+import { processedUpdates, type chatStates } from "../db/schema.ts";
 import { queueRepliesStatement, type ChatClaim, type QueuedCall, type Statement } from "./reply-queue.ts";
 import type { User } from "../core/users.ts";
 import type { Session } from "../flows/engine.ts";
@@ -11,6 +11,8 @@ export type ChatStateRow = typeof chatStates.$inferSelect;
 export interface UpdateStart {
   /** False when this update was handled before (a redelivery): it must then be ignored. */
   fresh: boolean;
+  /** True when the id was recorded before for an update with other content: the platform's ids started again. */
+  reusedId: boolean;
   chat: ChatStateRow | null;
   user: User | null;
 }
@@ -19,6 +21,8 @@ export interface UpdateIdentity {
   platform: string;
   botId: number;
   updateId: number;
+  /** updateFingerprint of the update: with the id, what tells a redelivery from a new update. */
+  fingerprint: string;
   chatId?: number;
   from?: { id: number; firstName?: string; username?: string; languageCode?: string };
   floodWindowSeconds: number;
@@ -73,7 +77,8 @@ function userFromJson(j: Record<string, any> | null): User | null {
  * Starts an update's unit of work in one round trip (the database is the slow part of every update):
  * - locks the chat's state row, creating it on first contact, and counts the update against the flood
  *   window — a second instance handling the same chat waits here, so one chat's updates never interleave;
- * - records (bot_id, update_id); when it was already there the update is a redelivery;
+ * - records (bot_id, update_id) with the update's fingerprint; when that id is there with the same
+ *   fingerprint the update is a redelivery, with another it is a new update reusing an old id;
  * - creates or refreshes the user (a user who writes to us has unblocked the bot);
  * - lets this transaction commit without waiting for the disk. Steps that create durable records
  *   (a filed case) switch it back on with requireDurableCommit.
@@ -97,20 +102,33 @@ export async function beginUpdate(tx: Db, u: UpdateIdentity): Promise<UpdateStar
         returning *`;
   const result = await tx.execute(sql`
     with chat as (${chatCte}),
-         fresh as (insert into processed_updates (bot_id, update_id) values (${u.botId}, ${u.updateId}) on conflict do nothing returning 1),
+         fresh as (${recordUpdate(u.botId, u.updateId, u.fingerprint, "done")}),
          usr as (${userCte})
     select (select row_to_json(chat) from chat) as chat,
            (select row_to_json(usr) from usr) as usr,
            exists (select 1 from fresh) as fresh,
+           coalesce((select reused from fresh), false) as reused,
            set_config('synchronous_commit', 'off', true) as sync`);
   const [row] = rowsOf(result);
-  return { fresh: row.fresh === true, chat: chatFromJson(row.chat), user: userFromJson(row.usr) };
+  return { fresh: row.fresh === true, reusedId: row.reused === true, chat: chatFromJson(row.chat), user: userFromJson(row.usr) };
+}
+
+/**
+ * Records an update as handled, answering a row (reused: whether the id was there with other content) when
+ * it is new; none for a redelivery. A row recorded before fingerprints existed (null) counts as the same.
+ */
+function recordUpdate(botId: number, updateId: number, fingerprint: string, outcome: "done" | "failed"): SQL {
+  return sql`insert into processed_updates (bot_id, update_id, content_hash, outcome) values (${botId}, ${updateId}, ${fingerprint}, ${outcome})
+    on conflict (bot_id, update_id) do update set content_hash = excluded.content_hash, outcome = excluded.outcome, processed_at = now()
+      where processed_updates.content_hash <> excluded.content_hash
+    returning xmax::text <> '0' as reused`;
 }
 
 export interface UpdateFinish {
   platform: string;
   chatId: number;
   updateId: number;
+  fingerprint: string;
   /** The session and flags the step leaves; absent when the chat's state must stay as it was (a failed update). */
   state?: { session: Session; floodWarned: boolean; groupNoticeSent: boolean };
   /** The Bot API calls the handlers made (ReplyCapture in messaging/unit-of-work.ts). */
@@ -131,12 +149,27 @@ export function finishUpdate(f: UpdateFinish): Statement<ChatClaim | null> {
     ? sql`flow = ${s.session.flow}, step = ${s.session.step}, draft = ${JSON.stringify(s.session.draft)}::jsonb, version = ${s.session.version},
           flood_warned = ${s.floodWarned}, group_notice_sent = ${s.groupNoticeSent}, updated_at = now()`
     : undefined;
-  return queueRepliesStatement({ platform: f.platform, chatId: f.chatId, batch: `u:${f.updateId}`, calls: f.calls, sender: f.sender, alsoSet });
+  return queueRepliesStatement({ platform: f.platform, chatId: f.chatId, batch: updateBatch(f.updateId, f.fingerprint), calls: f.calls, sender: f.sender, alsoSet });
 }
 
+/**
+ * The reply batch of one handled update: its id and fingerprint, so an update that reuses an old id gets
+ * a batch of its own (under the id alone its replies were taken for the old update's and dropped).
+ */
+export const updateBatch = (updateId: number, fingerprint: string) => `u:${updateId}:${fingerprint}`;
+
 /** Records an update as handled; false when it was handled before. */
-export async function markUpdateProcessed(tx: Db, botId: number, updateId: number, outcome: "done" | "failed" = "done"): Promise<boolean> {
-  const rows = await tx.insert(processedUpdates).values({ botId, updateId, outcome }).onConflictDoNothing().returning({ id: processedUpdates.updateId });
+export async function markUpdateProcessed(tx: Db, botId: number, updateId: number, fingerprint: string, outcome: "done" | "failed" = "done"): Promise<boolean> {
+  // recordUpdate's statement, through the query builder.
+  const rows = await tx
+    .insert(processedUpdates)
+    .values({ botId, updateId, contentHash: fingerprint, outcome })
+    .onConflictDoUpdate({
+      target: [processedUpdates.botId, processedUpdates.updateId],
+      set: { contentHash: fingerprint, outcome, processedAt: sql`now()` },
+      setWhere: sql`${processedUpdates.contentHash} <> excluded.content_hash`,
+    })
+    .returning({ updateId: processedUpdates.updateId });
   return rows.length > 0;
 }
 

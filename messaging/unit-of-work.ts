@@ -5,6 +5,7 @@ import type { ChatClaim, QueuedCall } from "./reply-queue.ts";
 import type { Db } from "../db/client.ts";
 import { emptySession } from "../flows/engine.ts";
 import { beginUpdate, finishUpdate, markUpdateProcessed, transactionEndingWith } from "./chat-state.ts";
+import { updateFingerprint } from "./update-fingerprint.ts";
 import type { BotContext } from "../bot/context.ts";
 import { isTransientFailure } from "./platform-errors.ts";
 import { crashPoint } from "./crash-points.ts";
@@ -46,6 +47,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     const updateId = ctx.update.update_id;
+    const fingerprint = updateFingerprint(ctx.update);
     const started = performance.now();
     const attempt = async () => {
       const capture = new ReplyCapture();
@@ -58,6 +60,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
           platform: o.platform,
           botId: ctx.me.id,
           updateId,
+          fingerprint,
           chatId,
           from: from && { id: from.id, firstName: from.first_name, username: from.username, languageCode: from.language_code },
           floodWindowSeconds: o.floodWindowSeconds,
@@ -66,6 +69,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
           fresh = false;
           return null;
         }
+        if (start.reusedId) o.logger.info({ updateId }, "update id seen before with other content: a new update (the platform's ids started again)");
         ctx.chatRow = start.chat;
         if (start.user) ctx.user = start.user;
         const row = ctx.chatRow;
@@ -77,6 +81,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
           platform: o.platform,
           chatId,
           updateId,
+          fingerprint,
           state: { session: ctx.session, floodWarned: row.floodWarned, groupNoticeSent: row.groupNoticeSent },
           calls: capture.queued,
           sender: o.instanceId,
@@ -113,7 +118,7 @@ export function unitOfWork(o: UnitOfWorkOptions): MiddlewareFn<BotContext> {
         }
         o.logger.error({ err, updateId }, "update failed; acknowledged without changes");
         updatesHandled.inc({ platform: o.platform, outcome: "failed" });
-        await acknowledgeFailure(o, ctx, chatId, updateId);
+        await acknowledgeFailure(o, ctx, chatId, updateId, fingerprint);
         return;
       }
     }
@@ -136,14 +141,14 @@ async function answerNow(o: UnitOfWorkOptions, ctx: BotContext, calls: QueuedCal
 }
 
 /** Records a failed update as handled and tells the person, in one transaction; the chat's state is left as it was. */
-async function acknowledgeFailure(o: UnitOfWorkOptions, ctx: BotContext, chatId: number | undefined, updateId: number): Promise<void> {
+async function acknowledgeFailure(o: UnitOfWorkOptions, ctx: BotContext, chatId: number | undefined, updateId: number, fingerprint: string): Promise<void> {
   const tellThem = chatId !== undefined && ctx.chat?.type === "private";
   const t = translator(ctx.user?.language === "en" ? "en" : "fa");
   const claim = await transactionEndingWith(o.db, async (tx) => {
-    await markUpdateProcessed(tx, ctx.me.id, updateId, "failed");
+    await markUpdateProcessed(tx, ctx.me.id, updateId, fingerprint, "failed");
     if (!tellThem) return null;
     const calls = [{ method: "sendMessage", payload: { chat_id: chatId, text: t("error-generic") } }];
-    return finishUpdate({ platform: o.platform, chatId: chatId!, updateId, calls, sender: o.instanceId });
+    return finishUpdate({ platform: o.platform, chatId: chatId!, updateId, fingerprint, calls, sender: o.instanceId });
   });
   if (claim) o.sender.take(chatId!, claim);
 }

@@ -128,6 +128,18 @@ export const NESTED_UPLOAD_REFUSED = "Bad Request: the emulator takes an uploade
 
 export type Deliverer = (update: Update) => Promise<void>;
 
+/**
+ * What the emulator keeps across a restart of local mode (bot/emulator/saved-chats.ts writes it to DATA_DIR):
+ * the people, every chat's messages and reply keyboard, the files, and the next update id, so ids keep
+ * increasing and nothing new is taken for a redelivery. A file's bytes travel apart (`bytes` left out).
+ */
+export interface EmulatorState {
+  nextUpdateId: number;
+  users: EmuUser[];
+  chats: { id: number; nextMessageId: number; replyKeyboard: any | null; messages: EmuMessage[] }[];
+  files: (Omit<StoredFile, "bytes" | "thumbnail"> & { thumbnailId?: string })[];
+}
+
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendLocation"]);
 const CHAT_ACTIONS = new Set(["typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"]);
 
@@ -605,6 +617,11 @@ export class Emulator extends EventEmitter {
     return u;
   }
 
+  /** The chats the emulator knows (someone wrote or was written to), oldest first. */
+  chatIds(): number[] {
+    return [...this.chats.keys()];
+  }
+
   /** Messages of a chat in order (deleted ones left out). */
   messages(chatId: number): EmuMessage[] {
     return [...(this.chats.get(chatId)?.messages.values() ?? [])].filter((m) => !m.deleted);
@@ -701,10 +718,38 @@ export class Emulator extends EventEmitter {
     return this.files.get(fileId)?.bytes;
   }
 
+  /** The state local mode keeps across restarts (see EmulatorState). */
+  state(): EmulatorState {
+    return {
+      nextUpdateId: this.nextUpdateId,
+      users: [...this.users.values()],
+      chats: [...this.chats.values()].map((c) => ({ id: c.id, nextMessageId: c.nextMessageId, replyKeyboard: c.replyKeyboard, messages: [...c.messages.values()] })),
+      files: [...this.files.values()].map(({ bytes: _bytes, thumbnail, ...f }) => ({ ...f, ...(thumbnail ? { thumbnailId: thumbnail.file_id } : {}) })),
+    };
+  }
+
+  /** Takes back a state saved by a previous run, before anyone writes; `bytesOf` reads a file's bytes (empty when lost). */
+  restore(state: EmulatorState, bytesOf: (file: { file_id: string; file_unique_id: string }) => Buffer): void {
+    this.nextUpdateId = Math.max(this.nextUpdateId, state.nextUpdateId);
+    for (const u of state.users) this.users.set(u.id, u);
+    for (const c of state.chats) {
+      const chat = this.chat(c.id);
+      chat.nextMessageId = c.nextMessageId;
+      chat.replyKeyboard = c.replyKeyboard;
+      for (const m of c.messages) chat.messages.set(m.message_id, m);
+    }
+    for (const { thumbnailId: _t, ...f } of state.files) {
+      const stored: StoredFile = { ...f, bytes: bytesOf(f) };
+      this.files.set(f.file_id, stored);
+      this.filesByPath.set(f.file_path, stored);
+    }
+    for (const f of state.files) if (f.thumbnailId && this.files.has(f.thumbnailId)) this.files.get(f.file_id)!.thumbnail = this.files.get(f.thumbnailId);
+  }
+
   private storeFile(bytes: Buffer, mime: string, folder: string, ext: string): StoredFile {
     const file_unique_id = randomBytes(6).toString("hex");
     const safeExt = /^[A-Za-z0-9]{1,10}$/.test(ext) ? ext : "bin";
-    const f = { file_id: `F${file_unique_id}${randomBytes(6).toString("hex")}`, file_unique_id, file_path: `${folder}/file_${this.files.size}.${safeExt}`, bytes, mime };
+    const f = { file_id: `F${file_unique_id}${randomBytes(6).toString("hex")}`, file_unique_id, file_path: `${folder}/file_${file_unique_id}.${safeExt}`, bytes, mime };
     this.files.set(f.file_id, f);
     this.filesByPath.set(f.file_path, f);
     return f;
@@ -730,6 +775,7 @@ export class Emulator extends EventEmitter {
   private enqueue(chatId: number, update: Update): Promise<void> {
     const chat = this.chat(chatId);
     chat.lastUserWriteAt = Date.now();
+    this.emit("changed");
     if (!this.webhook && !this.deliverer) {
       this.queue.push(update);
       for (const w of [...this.waiters]) w();

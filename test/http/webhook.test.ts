@@ -50,6 +50,21 @@ describe("POST /webhook/telegram", () => {
     expect(h.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
   });
 
+  it("handles an update that reuses an old id with other content as new (the platform's ids started again), and still its redelivery once", async () => {
+    const app = await appWithWebhook(database.db, h);
+    const first = h.messageUpdate(citizen, { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] });
+    expect((await post(app, first)).statusCode).toBe(200);
+    await h.settled();
+    // After a restart the ids begin again: the same id, a new message (another message id and text).
+    const again = { ...h.messageUpdate(citizen, { text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] }), update_id: first.update_id };
+    expect((await post(app, again)).statusCode).toBe(200);
+    await h.settled();
+    expect(h.lastText(citizen)).toContain("راهنما");
+    expect((await post(app, again)).statusCode).toBe(200);
+    await h.settled();
+    expect(h.calls.filter((c) => c.method === "sendMessage")).toHaveLength(2);
+  });
+
   it("acknowledges an update whose handling fails for good, tells the person, and does not handle it again when redelivered", async () => {
     let buggy = true;
     const hb = new BotHarness(withBuggySteps(database.db, () => buggy));

@@ -53,7 +53,7 @@ export async function expectDeliveredInOrder(db: Db, emu: Emulator, platform: st
   const rows = await db.select().from(chatReplies).where(and(eq(chatReplies.platform, platform), eq(chatReplies.chatId, chatId))).orderBy(asc(chatReplies.id));
   expect(rows.length, `chat ${chatId} has no replies`).toBeGreaterThan(0);
   expect(rows.map((r) => r.state)).toEqual(rows.map(() => "sent"));
-  const updateIds = rows.filter((r) => r.batch.startsWith("u:")).map((r) => Number(r.batch.slice(2)));
+  const updateIds = rows.filter((r) => r.batch.startsWith("u:")).map((r) => Number(r.batch.split(":")[1]));
   expect(updateIds).toEqual([...updateIds].sort((a, b) => a - b));
   const sends = rows.filter((r) => r.method === "sendMessage");
   const shown = emu.messages(chatId).filter((m) => m.from === "bot");

@@ -1,0 +1,1 @@
+ALTER TABLE "processed_updates" ADD COLUMN "content_hash" text;

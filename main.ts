@@ -233,7 +233,30 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  stopWithNpm(() => void shutdown("npm stopped"));
 }
+
+/**
+ * Under `npm start`, npm ran this process through a shell: a SIGTERM to npm ended npm and the shell and left
+ * this process running, holding the port and the data folder. The start script now execs node (no shell in
+ * between, so npm hands its signal on), and whatever ends npm anyway (kill -9) is noticed here: the parent
+ * changed, so npm is gone, and the app shuts down as on a signal. Only under npm: run directly (systemd,
+ * a container, nohup), a changed parent means nothing.
+ */
+function stopWithNpm(stop: () => void) {
+  if (!process.env.npm_lifecycle_event) return;
+  const npmGone = () => process.ppid !== PARENT_AT_START;
+  if (npmGone()) return stop();
+  const timer = setInterval(() => {
+    if (!npmGone()) return;
+    clearInterval(timer);
+    stop();
+  }, 1000);
+  timer.unref();
+}
+
+// Read as the module runs, before main() starts up (which takes seconds: npm may be gone by the time it is done).
+const PARENT_AT_START = process.ppid;
 
 main().catch((err) => {
   console.error(err);

@@ -1,3 +1,6 @@
+import { execFileSync, spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../bot/emulator/emulator.ts";
 import { useEmulatorServer } from "../support/emulator-server.ts";
@@ -36,6 +39,45 @@ describe("stopping Hamyar", () => {
       await database.drop();
     }
   }, 90_000);
+
+  // An operator's `npm start` in a terminal or a process manager: whichever process gets the signal (npm, or
+  // npm killed outright), node stops too and gives the port and the data folder back.
+  for (const how of ["SIGTERM", "SIGKILL"] as const) {
+    it(`ends \`npm start\` within 10 s when npm gets ${how}`, async () => {
+      const database = await childDatabase();
+      const port = await appPort();
+      const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+      const npm = spawn("npm", ["start"], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port), LOG_LEVEL: "warn", ...database.env }, stdio: "ignore" });
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      let node = 0;
+      try {
+        const deadline = Date.now() + 60_000;
+        while (!(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false))) {
+          if (Date.now() > deadline) throw new Error("npm start did not answer /readyz within 60 s");
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        node = Number(execFileSync("pgrep", ["-P", String(npm.pid)], { encoding: "utf8" }).trim().split("\n")[0]);
+        expect(node).toBeGreaterThan(0);
+        const t0 = Date.now();
+        npm.kill(how);
+        while (alive(node) && Date.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 100));
+        expect(alive(node), "node still runs after npm was stopped").toBe(false);
+        expect(Date.now() - t0).toBeLessThan(10_000);
+        expect(await fetch(`http://127.0.0.1:${port}/readyz`).then(() => "answered", () => "closed")).toBe("closed");
+      } finally {
+        if (node && alive(node)) process.kill(node, "SIGKILL");
+        if (npm.exitCode === null) npm.kill("SIGKILL");
+        await database.drop();
+      }
+    }, 90_000);
+  }
 
   it("ends polling within 10 s while the platform holds getUpdates, and at once on a second signal", async () => {
     const database = await childDatabase();

@@ -13,7 +13,7 @@ const RATIO_FLOOR = 0.25;
 const RATIO_LINE = /^ratio Hamyar \(PostgreSQL\) \/ telegraf at 50 ms: ([\d.]+)$/m;
 /** A benchmark still running after this is stopped and counted failed (smoke sizes take seconds to a minute or two). */
 const TIMEOUT_MS = 6 * 60_000;
-const BENCHES = ["ingest", "broadcast", "api", "stats", "export"];
+const BENCHES = ["ingest", "broadcast", "api", "stats", "export", "cli"];
 
 if (!process.env.DATABASE_URL) {
   console.error("bench:smoke needs DATABASE_URL (a PostgreSQL server where the role may CREATE DATABASE).");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { LockHolder } from "../db/data-dir-lock.ts";
-import { ADMIN_TOKEN_FILE, type CliRunResult } from "../handlers/http/admin-endpoint.ts";
+import { ADMIN_TOKEN_FILE, type CliRunResult } from "../handlers/http/admin-protocol.ts";
 import type { Out } from "./output.ts";
 
 // The CLI's side of the app's admin endpoint (handlers/http/admin-endpoint.ts): the argv goes to the

@@ -5,7 +5,7 @@ import { migrateDatabase, openDatabase, type Database, type Db } from "../db/cli
 import { DataDirBusyError, describeHolder, tryLockDataDir, type DataDirLock } from "../db/data-dir-lock.ts";
 import { seedReferenceData } from "../db/seed.ts";
 import { inviteLink } from "../core/invites.ts";
-import type { CliRunResult, PrintedChunk } from "../handlers/http/admin-endpoint.ts";
+import type { CliRunResult, PrintedChunk } from "../handlers/http/admin-protocol.ts";
 import { agencyCommands } from "./agency.ts";
 import { apiKeyCommands } from "./apikey.ts";
 import { unitCommands } from "./unit.ts";

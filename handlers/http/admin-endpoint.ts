@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { ADMIN_TOKEN_FILE, type CliRunResult } from "./admin-protocol.ts";
 
 // While the app holds the embedded database, the CLI cannot open it (db/data-dir-lock.ts), so it asks the
 // app to run its command instead: POST /cli with the argv, answered with what the command printed and its
@@ -13,20 +14,8 @@ import type { Logger } from "pino";
 // The caller proves it may act as the app's owner by reading a random token from DATA_DIR/admin-token,
 // which only the app's user can read (0600); a new token is written at every start.
 
-export const ADMIN_TOKEN_FILE = "admin-token";
 export const ADMIN_HOST = "127.0.0.1";
-
-/** One piece of what the command printed, in order. */
-export interface PrintedChunk {
-  stream: "stdout" | "stderr";
-  text: string;
-}
-
-/** What POST /cli answers with 200. */
-export interface CliRunResult {
-  exitCode: number;
-  output: PrintedChunk[];
-}
+export { ADMIN_TOKEN_FILE, type CliRunResult, type PrintedChunk } from "./admin-protocol.ts";
 
 export interface AdminEndpoint {
   host: string;

@@ -28,7 +28,11 @@ afterAll(() => {
 const casesWith = (app: AppProcess, key: string) => fetch(`http://127.0.0.1:${app.port}/v1/cases`, { headers: { authorization: `Bearer ${key}` } });
 const holderOf = (dataDir: string) => readHolder(path.join(dataDir, LOCK_FILE)) as LockHolder;
 
-describe("the CLI while the app runs on PGlite", () => {
+// These are about the embedded database only (the app and the CLI are given DATA_DIR and nothing else), so
+// they run once, in the PGlite half of the suite, not again beside PostgreSQL.
+const onPgliteHalf = describe.skipIf(!!process.env.DATABASE_URL);
+
+onPgliteHalf("the CLI while the app runs on PGlite", () => {
   const dataDir = path.join(freshDataDir(), "data"); // created by the app, as ./data on a fresh install
   let app: AppProcess;
   beforeAll(async () => {
@@ -136,7 +140,7 @@ describe("the CLI while the app runs on PGlite", () => {
   });
 });
 
-describe("the CLI on a PGlite directory another process holds", () => {
+onPgliteHalf("the CLI on a PGlite directory another process holds", () => {
   it("runs two commands started at once one after the other, so both writes are kept", async () => {
     const dataDir = freshDataDir();
     const [a, b] = await Promise.all(["first", "second"].map((name) => runCliProcess(["apikey", "create", "--agency", "tamin", "--name", name], { DATA_DIR: dataDir })));

@@ -180,8 +180,20 @@ export function createChatSender(o: ChatSenderOptions): ChatSender {
         wakeSweep?.();
         return;
       }
-      // Rows handed over while the bookkeeping ran come with a claim this instance holds: keep going.
-      if (work.rows.length > 0) continue;
+      if (work.rows.length > 0) {
+        // Rows handed over while the bookkeeping ran came with a claim this instance held: keep going,
+        // unless that bookkeeping has just given the chat up. A claim reads reply_seq as it is now but the
+        // rows its statement's snapshot saw, so the seq a settle compares can already count rows still on
+        // their way here; the chat was then released with them unsent, and another instance's update took
+        // it and sent them too. Those rows go only under the chat taken again.
+        if (!released) continue;
+        work.rows = [];
+        const again = await claimChat(o.db, o.platform, chatId, o.instanceId);
+        if (again) merge(work, again);
+        if (work.rows.length > 0) continue;
+        active.delete(chatId);
+        return;
+      }
       if (released) {
         active.delete(chatId);
         return;

@@ -49,7 +49,8 @@ describe.skipIf(!available)("the local chat page on a phone and a desk", () => {
   beforeAll(async () => {
     database = await testDatabase();
     await resetUserData(database);
-    const config = parseConfig({});
+    // The chat page in this process keeps no chats on disk: each test file starts with none.
+    const config = parseConfig({ DATA_DIR: "memory://" });
     const localWiring = botWiring({ db: database.db, logger: pino({ level: "silent" }), platform: config.bot.platform, adminIds: config.adminIds, sending: config.sending });
     local = await createLocalChat({ config, db: database.db, logger: pino({ level: "silent" }), ...localWiring });
     app = Fastify({ logger: false });

@@ -82,10 +82,13 @@ describe("replies while an announcement goes out at the platform's bulk limit", 
     expect(slowest, `slowest answer ${Math.round(slowest)} ms`).toBeLessThan(2000);
     expect(receivedCounts(emu, FIRST_RECIPIENT, 300, marker)).toEqual(Array(300).fill(1));
     const seconds = (sent[sent.length - 1] - sent[0]) / 1000;
-    // 300 messages at 30 a second take 10 s; within 5%. On PGlite, whose one connection the burst of 150 updates
-    // shares with the announcement's claims and reservations, on a machine where CI runs both suites side by
-    // side, a burst has stalled the announcement 0.6-1.2 s: there it must stay within 15%.
-    const within = database.kind === "pglite" ? 1.15 : 1.05;
+    // 300 messages at 30 a second take 10 s; within 5% on a machine to itself (10.06-10.07 s measured). CI runs
+    // both suites side by side on two cores, and there the burst of 150 updates has stalled the announcement
+    // by a scheduling gap of up to half a second on PostgreSQL (10.63 s, its longest gap 466 ms), and 0.6-1.2 s
+    // on PGlite, whose one connection the burst shares with the announcement's claims and reservations. The
+    // pace itself is measured by bench:broadcast; here the announcement must stay within 10% (PostgreSQL) or
+    // 15% (PGlite) under CI, 5% otherwise.
+    const within = database.kind === "pglite" ? 1.15 : process.env.CI ? 1.1 : 1.05;
     const gaps = sent.slice(1).map((t, i) => [t - sent[i], i]).sort((a, b) => b[0] - a[0]).slice(0, 8);
     expect(seconds, `the announcement took ${seconds.toFixed(2)} s; longest gaps ${JSON.stringify(gaps)}`).toBeLessThan((300 / 30) * within);
     expect(emu.refused).toEqual({ global: 0, perChat: 0, flooded: 0 });

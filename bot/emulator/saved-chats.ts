@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import { safeError } from "../../logger.ts";
 import type { Emulator, EmulatorState } from "./emulator.ts";
 
 // Local mode keeps the chat page's world in DATA_DIR (chat-page/), so a restart loses nothing a person saw:
@@ -42,7 +43,7 @@ export function savedChats(dataDir: string, logger: Logger): SavedChats {
     try {
       return JSON.parse(readFileSync(stateFile, "utf8")) as Saved;
     } catch (err) {
-      logger.warn({ err: { message: (err as Error).message } }, "the chat page's saved chats could not be read; starting with none");
+      logger.warn({ err: safeError(err) }, "the chat page's saved chats could not be read; starting with none");
       return null;
     }
   }
@@ -71,7 +72,7 @@ export function savedChats(dataDir: string, logger: Logger): SavedChats {
       writeFileSync(temporary, JSON.stringify({ token: emulator.token, state } satisfies Saved));
       renameSync(temporary, stateFile);
     } catch (err) {
-      logger.warn({ err: { message: (err as Error).message } }, "could not save the chat page's chats");
+      logger.warn({ err: safeError(err) }, "could not save the chat page's chats");
     }
   }
 

@@ -77,6 +77,8 @@ async function main() {
       INSTANCE_ID: INSTANCE,
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "0",
+      // The scheduler's catch-up on a fresh database (last quarter's analyses) is one-off work at start, not the path measured.
+      CRON: "false",
       ...env,
     });
     const deadline = Date.now() + 60_000;

@@ -23,6 +23,15 @@ export function toPersianDigits(text: string | number): string {
   return String(text).replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)]);
 }
 
+/**
+ * Between the items of a list on one line: «،» in Persian. Never «·», which reads as the Persian zero «۰»
+ * («رفع شد ۰ · رفع نشد ۰» looked like a row of dots).
+ */
+export const listSeparator = (locale: string): string => (locale === "fa" ? "، " : " · ");
+
+/** Between the parts of one label, e.g. a date and a title: «۱۲ آذر ۱۴۰۵ — نشست تخصصی». */
+export const PART_SEPARATOR = " — ";
+
 /** Digits in the script of the locale: Persian for fa, ASCII otherwise. */
 export function localDigits(text: string | number, locale: string): string {
   return locale === "fa" ? toPersianDigits(text) : String(text);

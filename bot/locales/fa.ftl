@@ -201,7 +201,7 @@ filed =
 my-cases-empty = هنوز پرونده‌ای ثبت نکرده‌اید. برای شروع «ثبت درخواست / شکایت» را بزنید.
 my-cases-title = 📂 پرونده‌های شما ({ $total } پرونده) — صفحهٔ { $page } از { $pages }
 case-line = { $n }. 🔖 { $code } — { $kind }: { $subject }
-    وضعیت: { $status } · { $date }
+    وضعیت: { $status }، { $date }
 case-detail-title = 🔖 پرونده { $code }
 case-history = 🕘 سابقهٔ وضعیت:
 

@@ -2,7 +2,7 @@ import { activityLinks, deleteActivity, parseParticipants, editActivity, findAct
 import { listAgencies } from "../../core/catalog.ts";
 import { DomainError } from "../../core/errors.ts";
 import { dayName, fromGregorianKey } from "../../core/jalali-calendar.ts";
-import { localDigits, matchesQuery } from "../../core/persian.ts";
+import { localDigits, matchesQuery, PART_SEPARATOR } from "../../core/persian.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
@@ -33,7 +33,7 @@ const listStep = pickListStep<ActivitiesDraft>({
   title: (env) => env.t("activities-title"),
   load: async (env, _d, query) =>
     (await listActivities(env.db, env.actor))
-      .map((a) => ({ id: a.id, label: `${dayName(fromGregorianKey(a.occurredOn), env.locale)} · ${env.t(`activity-kind-${a.kind}`)}`, text: a.description }))
+      .map((a) => ({ id: a.id, label: `${dayName(fromGregorianKey(a.occurredOn), env.locale)}${PART_SEPARATOR}${env.t(`activity-kind-${a.kind}`)}`, text: a.description }))
       .filter((c) => !query || matchesQuery(`${c.label} ${c.text}`, query))
       .map(({ id, label }) => ({ id, label })),
   onPick: (_env, _draft, id) => show(id),

@@ -1,7 +1,7 @@
 import type { CaseFigures } from "../../core/case-figures.ts";
 import { CASE_KINDS } from "../../core/case-kinds.ts";
 import { CLOSE_CAUSES } from "../../core/close-causes.ts";
-import { localDigits } from "../../core/persian.ts";
+import { listSeparator, localDigits } from "../../core/persian.ts";
 import type { Translate } from "../types.ts";
 
 // Case figures in words: the summary /stats and the dashboard show, and the narrative of the quarterly
@@ -24,7 +24,7 @@ export function figuresSummary(e: TextEnv, f: CaseFigures): string[] {
   if (f.filed === 0) return [t("figures-none")];
   const kinds = CASE_KINDS.filter((k) => f.byKind[k] > 0).map((k) => `${t(`kind-${k}`)} ${num(e, f.byKind[k])}`);
   const lines = [
-    t("figures-filed", { n: num(e, f.filed), kinds: kinds.join(" · ") }),
+    t("figures-filed", { n: num(e, f.filed), kinds: kinds.join(listSeparator(e.locale)) }),
     t("figures-answered", { n: num(e, f.answered), share: pct(e, f.answered / f.filed), inTime: pct(e, f.answeredInTimeShare) }),
     t("figures-response-days", { median: dec(e, f.responseDays.median), p90: dec(e, f.responseDays.p90) }),
     t("figures-closed", { resolved: num(e, f.resolved), unresolved: num(e, f.unresolved), notResponsible: num(e, f.notResponsible), duplicate: num(e, f.duplicate) }),

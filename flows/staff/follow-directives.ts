@@ -1,6 +1,6 @@
 import { getDirective, listDirectives, type DirectiveView } from "../../core/directives.ts";
 import { formatJalaliDateTime } from "../../core/jalali.ts";
-import { localDigits, matchesQuery } from "../../core/persian.ts";
+import { listSeparator, localDigits, matchesQuery } from "../../core/persian.ts";
 import type { StaffRole } from "../../core/access.ts";
 import { formatDue } from "../delivery-text.ts";
 import { pager } from "../keyboards.ts";
@@ -53,7 +53,7 @@ async function waitingLines(env: FlowEnv, d: DirectiveView, page: number): Promi
   for (const [i, w] of shown.entries()) {
     const who = `${w.name ?? "—"}${w.username ? ` (@${w.username})` : ""}`;
     const place = await roleText(env, { role: w.role as StaffRole, provinceId: w.provinceId, countyId: w.countyId, agencyId: w.agencyId });
-    const mark = STATE_MARK[w.state] ? ` · ${env.t(STATE_MARK[w.state])}` : "";
+    const mark = STATE_MARK[w.state] ? `${listSeparator(env.locale)}${env.t(STATE_MARK[w.state])}` : "";
     lines.push(`${n(env, page * WAITING_PER_PAGE + i + 1)}. ${who} — ${place}${mark}`);
   }
   return lines;

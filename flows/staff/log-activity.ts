@@ -4,7 +4,7 @@ import { listAgencies } from "../../core/catalog.ts";
 import { DomainError } from "../../core/errors.ts";
 import { dayName, fromGregorianKey, gregorianKey, parseJalaliDate, tehranJalaliDay, type JalaliDay } from "../../core/jalali-calendar.ts";
 import { listMembers } from "../../core/network.ts";
-import { localDigits } from "../../core/persian.ts";
+import { localDigits, PART_SEPARATOR } from "../../core/persian.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import type { Flow, FlowEnv, Outcome, Step } from "../types.ts";
 import { choiceStep, textStep } from "./form-steps.ts";
@@ -192,5 +192,5 @@ export const logActivityFlow: Flow<ActivityDraft> = {
   },
 };
 
-/** For lists: «۱۲ آذر ۱۴۰۵ · نشست تخصصی با دستگاه‌ها». */
-export const activityLine = (env: FlowEnv, a: { kind: string; occurredOn: string }) => `${dayName(fromGregorianKey(a.occurredOn), env.locale)} · ${env.t(`activity-kind-${a.kind}`)}`;
+/** For lists: «۱۲ آذر ۱۴۰۵ — نشست تخصصی با دستگاه‌ها». */
+export const activityLine = (env: FlowEnv, a: { kind: string; occurredOn: string }) => `${dayName(fromGregorianKey(a.occurredOn), env.locale)}${PART_SEPARATOR}${env.t(`activity-kind-${a.kind}`)}`;

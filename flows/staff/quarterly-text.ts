@@ -29,7 +29,7 @@ function textsBlock(env: FlowEnv, title: string, texts: CountyText[]): string[] 
 export function quarterFiguresText(env: FlowEnv, f: QuarterlyFigures): string {
   const sep = env.locale === "fa" ? "، " : ", ";
   const lines = [env.t("qr-monthly", { reports: n(env, f.totals.reports), expected: n(env, f.counties.length * f.months.length) })];
-  for (const c of f.counties) lines.push(`  • ${c.name[env.locale]}: ${c.months.map((m) => `${shortMonth(env, m.month)} ${MARK[m.status]}`).join(" · ")}`);
+  for (const c of f.counties) lines.push(`  • ${c.name[env.locale]}: ${c.months.map((m) => `${shortMonth(env, m.month)} ${MARK[m.status]}`).join(sep)}`);
   lines.push(
     f.late.length
       ? env.t("qr-late", { counties: f.late.map((c) => `${c.name[env.locale]} (${c.months.map((m) => shortMonth(env, m)).join(sep)})`).join(sep) })

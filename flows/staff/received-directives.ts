@@ -4,7 +4,7 @@ import { countAudience } from "../../core/audiences.ts";
 import { listCounties } from "../../core/catalog.ts";
 import { acknowledgeDirective, forwardDirective, receivedDirective, receivedDirectives } from "../../core/directives.ts";
 import { formatJalaliDate, formatJalaliDateTime } from "../../core/jalali.ts";
-import { localDigits, matchesQuery } from "../../core/persian.ts";
+import { localDigits, matchesQuery, PART_SEPARATOR } from "../../core/persian.ts";
 import { directiveText } from "../delivery-text.ts";
 import { flowInstanceId } from "../engine.ts";
 import { pickListStep } from "../pick-list.ts";
@@ -41,7 +41,7 @@ const listStep = pickListStep<ReceivedDraft>({
   load: async (env, _d, query) =>
     (await receivedDirectives(env.db, env.user.id, LIST_LIMIT))
       .filter((d) => !query || matchesQuery(d.title, query))
-      .map((d) => ({ id: d.id, label: `${d.acknowledged ? "✅" : "⏳"} ${short(d.title)} · ${formatJalaliDate(d.createdAt, env.locale)}` })),
+      .map((d) => ({ id: d.id, label: `${d.acknowledged ? "✅" : "⏳"} ${short(d.title)}${PART_SEPARATOR}${formatJalaliDate(d.createdAt, env.locale)}` })),
   onPick: (_env, _draft, id) => show(id),
 });
 

@@ -1,6 +1,6 @@
 import { ACTIVITY_KINDS, PROGRESS_STATES } from "../../core/activities.ts";
 import { monthName, type JalaliMonth } from "../../core/jalali-calendar.ts";
-import { localDigits } from "../../core/persian.ts";
+import { listSeparator, localDigits } from "../../core/persian.ts";
 import type { MonthlyFigures } from "../../core/report-figures.ts";
 import type { FlowEnv } from "../types.ts";
 
@@ -13,7 +13,7 @@ export function figuresText(env: FlowEnv, f: MonthlyFigures): string {
   const lines = [env.t("report-activities", { total: n(env, f.activities.total), participants: n(env, f.activities.participants) })];
   for (const kind of ACTIVITY_KINDS) if (f.activities.byKind[kind]) lines.push(`  • ${env.t(`activity-kind-${kind}`)}: ${n(env, f.activities.byKind[kind])}`);
   lines.push(env.t("report-proposals", { total: n(env, f.proposals.total) }));
-  if (f.proposals.total) lines.push(`  ${PROGRESS_STATES.map((p) => `${env.t(`progress-${p}`)}: ${n(env, f.proposals.byProgress[p] ?? 0)}`).join(" · ")}`);
+  if (f.proposals.total) lines.push(`  ${PROGRESS_STATES.map((p) => `${env.t(`progress-${p}`)}: ${n(env, f.proposals.byProgress[p] ?? 0)}`).join(listSeparator(env.locale))}`);
   for (const p of f.proposals.items.slice(0, 10)) lines.push(`  – ${p.description} (${env.t(`progress-${p.progress}`)}${p.note ? `: ${p.note}` : ""})`);
   lines.push(env.t("report-members", { active: n(env, f.members.active), tookPart: n(env, f.members.tookPart) }));
   lines.push(env.t("report-cases", { filed: n(env, f.cases.filed), answered: n(env, f.cases.answered), overdue: n(env, f.cases.overdue) }));
@@ -21,7 +21,7 @@ export function figuresText(env: FlowEnv, f: MonthlyFigures): string {
   if (f.cases.topTopics.length) lines.push(env.t("report-top-topics", { topics: f.cases.topTopics.map((t) => `${t.name[env.locale]} (${n(env, t.n)})`).join("، ") }));
   if (f.consultations?.held) {
     lines.push(env.t("report-consultations", { held: n(env, f.consultations.held), answered: n(env, f.consultations.answered), asked: n(env, f.consultations.asked) }));
-    for (const c of f.consultations.items.slice(0, 5)) lines.push(`  – ${c.question} (${n(env, c.answered)}/${n(env, c.asked)}${c.top ? ` · ${c.top}` : ""})`);
+    for (const c of f.consultations.items.slice(0, 5)) lines.push(`  – ${c.question} (${n(env, c.answered)}/${n(env, c.asked)}${c.top ? `${listSeparator(env.locale)}${c.top}` : ""})`);
   }
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 import { DomainError } from "../../core/errors.ts";
 import { monthName } from "../../core/jalali-calendar.ts";
 import { findMonthlyReport, listMonthlyReports, reviewMonthlyReport, reportVersions } from "../../core/monthly-reports.ts";
-import { localDigits, matchesQuery } from "../../core/persian.ts";
+import { listSeparator, localDigits, matchesQuery } from "../../core/persian.ts";
 import type { MonthlyFigures } from "../../core/report-figures.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import { pickListStep } from "../pick-list.ts";
@@ -30,7 +30,7 @@ const listStep = pickListStep<ReviewDraft>({
     const waiting = (s: string) => (s === "submitted" ? 0 : 1);
     return rows
       .sort((a, b) => waiting(a.r.status) - waiting(b.r.status))
-      .map(({ r, county }) => ({ id: r.id, label: `${r.status === "submitted" ? "🆕 " : ""}${county[env.locale]} · ${monthName({ jy: r.jYear, jm: r.jMonth }, env.locale)} · ${env.t(`report-status-${r.status}`)}` }))
+      .map(({ r, county }) => ({ id: r.id, label: `${r.status === "submitted" ? "🆕 " : ""}${[county[env.locale], monthName({ jy: r.jYear, jm: r.jMonth }, env.locale), env.t(`report-status-${r.status}`)].join(listSeparator(env.locale))}` }))
       .filter((c) => !query || matchesQuery(c.label, query));
   },
   onPick: (_env, _draft, id) => open(id),

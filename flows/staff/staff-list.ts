@@ -1,7 +1,7 @@
 import { listStaff, revokeStaff } from "../../core/staff.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Flow, FlowEnv, Message, Step } from "../types.ts";
-import { matchesQuery } from "../../core/persian.ts";
+import { listSeparator, matchesQuery } from "../../core/persian.ts";
 
 // The admin's list of staff: who holds which role where, and taking a role back (with a confirm).
 
@@ -11,7 +11,7 @@ interface StaffDraft {
 }
 
 const label = (env: FlowEnv, s: { name: string | null; username: string | null; role: string; placeFa: string | null; placeEn: string | null }) =>
-  `${s.name ?? s.username ?? "—"} · ${env.t(`role-${s.role}`)}${(env.locale === "fa" ? s.placeFa : s.placeEn) ? ` · ${env.locale === "fa" ? s.placeFa : s.placeEn}` : ""}`;
+  [s.name ?? s.username ?? "—", env.t(`role-${s.role}`), env.locale === "fa" ? s.placeFa : s.placeEn].filter(Boolean).join(listSeparator(env.locale));
 
 const listStep = pickListStep<StaffDraft>({
   prefix: "s",

@@ -39,4 +39,10 @@ describe("locales", () => {
     const differ = [...fa.keys()].filter((k) => en.has(k) && [...fa.get(k)!].sort().join() !== [...en.get(k)!].sort().join());
     expect(differ).toEqual([]);
   });
+
+  it("never separates Persian items with «·», which reads as the zero «۰»", () => {
+    const files = [path.join(root, "fa.ftl"), ...readdirSync(path.join(root, "fa")).map((f) => path.join(root, "fa", f))];
+    const offending = files.flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => line.includes("·")).map((line) => `${path.basename(file)}: ${line.trim()}`));
+    expect(offending).toEqual([]);
+  });
 });

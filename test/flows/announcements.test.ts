@@ -97,7 +97,7 @@ describe("announcing", () => {
     expect(got).toHaveLength(1);
     expect(got[0].payload.reply_markup.inline_keyboard[0][0]).toEqual({ text: "🔕 دیگر اطلاع‌رسانی نفرست", callback_data: "ann:off" });
     expect(announcementsTo(c2, "ساعت کار میز خدمت")).toEqual([]);
-    expect(lastProgress(ADMIN)).toBe("✅ ارسال اطلاع‌رسانی تمام شد.\nرسیده: ۱ از ۲ · ربات را مسدود کرده‌اند: ۱ · ناموفق: ۰");
+    expect(lastProgress(ADMIN)).toBe("✅ ارسال اطلاع‌رسانی تمام شد.\nرسیده: ۱ از ۲، ربات را مسدود کرده‌اند: ۱، ناموفق: ۰");
 
     // «🔕» under the announcement turns them off, and the menu's switch follows.
     h.fail = undefined;

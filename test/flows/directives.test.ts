@@ -108,7 +108,7 @@ describe("issuing and following a directive in chat", () => {
     await h.deliver();
     expect(directivesShown(karaj)).toHaveLength(1);
     expect(directivesShown(fardis)).toEqual([]);
-    expect(h.sent(ADMIN).filter((c) => c.method === "editMessageText").at(-1)!.payload.text).toContain("رسیده: ۱ از ۲ · ربات را مسدود کرده‌اند: ۱");
+    expect(h.sent(ADMIN).filter((c) => c.method === "editMessageText").at(-1)!.payload.text).toContain("رسیده: ۱ از ۲، ربات را مسدود کرده‌اند: ۱");
   });
 
   it("pages the list of those who have not acknowledged", async () => {

@@ -48,6 +48,8 @@ describe("the province's quarterly report, end to end through the webhook", () =
     expect(draft).toMatch(/گزارش‌های ماهانهٔ رسیده: ۱ از [۰-۹]+/);
     expect(draft).toContain(`تهران: `);
     expect(draft).toContain(`${thisMonth.split(" ")[0]} ✅`);
+    // The months are listed with «،», not «·» («مهر — · آبان —» read as "Aban 0").
+    expect(draft).not.toContain("·");
     expect(draft).toContain("فعالیت‌ها: ۱ (شرکت‌کنندگان: ۲۵ نفر)");
     expect(draft).toContain("کمبود همکاری برخی دستگاه‌ها");
     await h.tap(provincial, "✏️ شرح");

@@ -68,6 +68,9 @@ describe("/stats", () => {
       await h.text(users[role], "/stats");
       const shown = h.lastText(users[role]);
       expect(shown).toContain(`📥 ثبت‌شده: ${fa(n)} (`);
+      // «·» reads as the Persian zero «۰»: «رفع شد ۰ · رفع نشد ۰» looked like a row of dots.
+      expect(shown).not.toContain("·");
+      expect(shown).toMatch(/رفع شد [۰-۹]+، رفع نشد [۰-۹]+، /);
       const photo = h.calls.filter((c) => c.method === "sendPhoto" && c.payload.chat_id === users[role]).at(-1);
       expect(photo, "a chart image").toBeDefined();
       expect(photo!.payload.caption).toBe(shown);

@@ -7,13 +7,13 @@ delivery-kind-reminder = یادآوری
 delivery-progress-running =
     📤 ارسال { $kind }: { $done } از { $total }
     { $bar } { $percent }٪
-    رسیده: { $sent } · ربات را مسدود کرده‌اند: { $blocked } · ناموفق: { $failed }
+    رسیده: { $sent }، ربات را مسدود کرده‌اند: { $blocked }، ناموفق: { $failed }
 delivery-progress-done =
     ✅ ارسال { $kind } تمام شد.
-    رسیده: { $sent } از { $total } · ربات را مسدود کرده‌اند: { $blocked } · ناموفق: { $failed }
+    رسیده: { $sent } از { $total }، ربات را مسدود کرده‌اند: { $blocked }، ناموفق: { $failed }
 delivery-progress-cancelled =
     ⛔️ ارسال { $kind } لغو شد.
-    رسیده: { $sent } از { $total } · ربات را مسدود کرده‌اند: { $blocked } · ناموفق: { $failed } · ارسال‌نشده: { $left }
+    رسیده: { $sent } از { $total }، ربات را مسدود کرده‌اند: { $blocked }، ناموفق: { $failed }، ارسال‌نشده: { $left }
 delivery-cancel = ⛔️ لغو ارسال
 delivery-cancelled = ارسال لغو شد.
 delivery-already-ended = این ارسال پیش‌تر تمام یا لغو شده است.

@@ -7,7 +7,7 @@ import type { CatalogSource } from "../../../core/catalog.ts";
 import type { DashboardUser } from "../../../core/dashboard-access.ts";
 import { resolveDashboardFilters, type DashboardFilters, type DashboardQuery } from "../../../core/dashboard-filters.ts";
 import { periodName, trendBuckets } from "../../../core/jalali-periods.ts";
-import { localDigits } from "../../../core/persian.ts";
+import { listSeparator, localDigits } from "../../../core/persian.ts";
 import { figuresSummary } from "../../../flows/staff/figures-text.ts";
 import { groupingsFor } from "../../../flows/staff/stats.ts";
 import type { Translate } from "../../../flows/types.ts";
@@ -31,7 +31,7 @@ const nameOf = (x: { nameFa: string; nameEn: string } | { fa: string; en: string
 
 function scopeName(t: Translate, locale: "fa" | "en", f: DashboardFilters): string {
   const parts = [f.agency && nameOf(f.agency, locale), f.county ? nameOf(f.county, locale) : f.province && t("stats-scope-province", { province: nameOf(f.province, locale) })].filter(Boolean);
-  return parts.length ? parts.join(" · ") : t("stats-scope-all");
+  return parts.length ? parts.join(listSeparator(locale)) : t("stats-scope-all");
 }
 
 function tableRows(f: CaseFigures, grouping: Grouping, t: Translate, locale: "fa" | "en") {

@@ -5,7 +5,7 @@ import type { Draft, FlowEnv, Outcome, Step } from "../types.ts";
 
 // Step builders the staff flows share: one answer of free text, or one choice among fixed options.
 
-/** A free-text answer within limits; `skippable` adds a «رد شدن» button that gives null. */
+/** A free-text answer within limits; `skippable` adds a «فعلاً نه» button that gives null. */
 export function textStep<D extends Draft>(o: {
   prompt: (env: FlowEnv, draft: D) => string | Promise<string>;
   limits: { min: number; max: number };

@@ -69,7 +69,7 @@ cmd-consult = Consult the network's members
 consult-menu =
     🗳 Consulting the popularization network
 
-    { $members } network members have joined the bot; consultations reach them. (To link a member, open them under “Network” and press “Invite to the bot”.)
+    { $members } network members have joined the bot; consultations reach them. (To link a member, open them under “People's network” and press “Invite to the bot”.)
     Earlier consultations: { $past }
 consult-new = ➕ New consultation
 consult-refresh = 🔄 Refresh
@@ -93,7 +93,7 @@ consult-preview =
 consult-send = 📤 Send
 consult-edit = ✏️ Write it again
 consult-sent = 🗳 The consultation is being sent to { $members } members. See the results under “Consult the network”; it also counts in the monthly report.
-consult-no-members = No network member has joined the bot yet. Open a member under “Network” and press “Invite to the bot”.
+consult-no-members = No network member has joined the bot yet. Open a member under “People's network” and press “Invite to the bot”.
 consult-summary-title = 🗳 { $question } ({ $date })
 consult-summary-answered = Answered: { $answered } of { $asked }
 consult-summary-more = and { $more } more answers

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { activities, activityAgencies, activityMembers, activityPhotos, monthlyReports, networkMembers } from "../db/schema.ts";
 import { allows, scopeCondition, type Actor } from "./access.ts";
 import { DomainError } from "./errors.ts";
-import { toAsciiDigits } from "./persian.ts";
+import { comparePersian, toAsciiDigits } from "./persian.ts";
 import { addMonths, gregorianKey, tehranJalaliDay, type JalaliDay, type JalaliMonth } from "./jalali-calendar.ts";
 
 // The network's activity log (seed 004), filed by the county's assistant in a few taps. Proposals and
@@ -134,7 +134,7 @@ export async function listActivities(db: Db, actor: Actor, month?: JalaliMonth):
 /** The names of the members and agencies linked to an activity. */
 export async function activityLinks(db: Db, activityId: number): Promise<{ members: string[]; agencyIds: number[]; photos: number }> {
   const [members, agencies, photos] = await Promise.all([
-    db.select({ name: networkMembers.name }).from(activityMembers).innerJoin(networkMembers, eq(networkMembers.id, activityMembers.memberId)).where(eq(activityMembers.activityId, activityId)).orderBy(asc(networkMembers.name)),
+    db.select({ name: networkMembers.name }).from(activityMembers).innerJoin(networkMembers, eq(networkMembers.id, activityMembers.memberId)).where(eq(activityMembers.activityId, activityId)).then((rows) => rows.sort((a, b) => comparePersian(a.name, b.name))),
     db.select({ id: activityAgencies.agencyId }).from(activityAgencies).where(eq(activityAgencies.activityId, activityId)),
     db.select({ n: sql<number>`count(*)::int` }).from(activityPhotos).where(eq(activityPhotos.activityId, activityId)),
   ]);

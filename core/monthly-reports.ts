@@ -7,6 +7,7 @@ import { addMonths, monthName, tehranJalaliDay, type JalaliMonth } from "./jalal
 import { monthlyFigures, type MonthlyFigures } from "./report-figures.ts";
 import { frozenVersion } from "./report-versions.ts";
 import { noticeStaff, usersWithRole } from "./staff-notices.ts";
+import { comparePersian } from "./persian.ts";
 
 // A county's monthly report (seed 004): drafted from the month's figures, completed by the assistant
 // (narrative, obstacles, proposals), submitted to the provincial representative, who accepts it or returns
@@ -118,7 +119,7 @@ export async function reviewMonthlyReport(db: Db, actor: Actor, id: number, deci
 
 /** Reports the actor may read, newest month first; `status` narrows (e.g. submitted, awaiting review). */
 export async function listMonthlyReports(db: Db, actor: Actor, f: { status?: string[]; month?: JalaliMonth; provinceId?: number; countyId?: number } = {}) {
-  return db
+  const rows = await db
     .select({ r: monthlyReports, county: { fa: counties.nameFa, en: counties.nameEn }, province: { fa: provinces.nameFa, en: provinces.nameEn } })
     .from(monthlyReports)
     .innerJoin(counties, eq(counties.id, monthlyReports.countyId))
@@ -132,8 +133,9 @@ export async function listMonthlyReports(db: Db, actor: Actor, f: { status?: str
         f.countyId ? eq(monthlyReports.countyId, f.countyId) : undefined,
       ),
     )
-    .orderBy(desc(monthlyReports.jYear), desc(monthlyReports.jMonth), asc(counties.nameFa))
+    .orderBy(desc(monthlyReports.jYear), desc(monthlyReports.jMonth), asc(counties.id))
     .limit(500);
+  return rows.sort((a, b) => b.r.jYear - a.r.jYear || b.r.jMonth - a.r.jMonth || comparePersian(a.county.fa, b.county.fa));
 }
 
 /** Every submitted version of a report, oldest first. */

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { networkMembers } from "../db/schema.ts";
 import { allows, scopeCondition, type Actor } from "./access.ts";
 import { DomainError } from "./errors.ts";
-import { matchesQuery } from "./persian.ts";
+import { comparePersian, matchesQuery } from "./persian.ts";
 
 // The county's popularization network (seed 004): members of intermediate circles (حلقه‌های میانی) and
 // people's helpers (همیاران مردمی), each a person or a group, registered and kept by the county's assistant.
@@ -59,9 +59,9 @@ export async function listMembers(db: Db, actor: Actor, o: { query?: string; act
     .select()
     .from(networkMembers)
     .where(and(scopeCondition(actor, "member", "read"), o.activeOnly ? eq(networkMembers.active, true) : undefined))
-    .orderBy(asc(networkMembers.name), asc(networkMembers.id));
+    .orderBy(asc(networkMembers.id));
   const matched = o.query ? rows.filter((m) => matchesQuery(`${m.name} ${m.notes ?? ""}`, o.query!)) : rows;
-  return matched.sort((a, b) => Number(b.active) - Number(a.active));
+  return matched.sort((a, b) => Number(b.active) - Number(a.active) || comparePersian(a.name, b.name));
 }
 
 /** Changes a member's fields (or active flag); null when the actor may not change that member. */

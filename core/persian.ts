@@ -32,6 +32,14 @@ export const listSeparator = (locale: string): string => (locale === "fa" ? "، 
 /** Between the parts of one label, e.g. a date and a title: «۱۲ آذر ۱۴۰۵ — نشست تخصصی». */
 export const PART_SEPARATOR = " — ";
 
+const persianCollator = new Intl.Collator("fa");
+
+/**
+ * Persian alphabetical order (آ ا ب پ ت … چ ح … ک گ … ی) for lists people read. The databases order names by
+ * character code, which puts پ چ ژ ک گ after every Arabic letter («…نظرآباد، چهارباغ، کرج»).
+ */
+export const comparePersian = (a: string, b: string): number => persianCollator.compare(a, b);
+
 /** Digits in the script of the locale: Persian for fa, ASCII otherwise. */
 export function localDigits(text: string | number, locale: string): string {
   return locale === "fa" ? toPersianDigits(text) : String(text);

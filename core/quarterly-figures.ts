@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { agencies, counties, monthlyReports, monthlyReportVersions } from "../db/schema.ts";
 import { ACTIVITY_KINDS, PROGRESS_STATES } from "./activities.ts";
@@ -6,6 +6,7 @@ import { monthLabel, monthRange, quarterMonths, type JalaliMonth } from "./jalal
 import { recurringPhrases, type RecurringPhrase } from "./recurring-phrases.ts";
 import type { MonthlyFigures, Named } from "./report-figures.ts";
 import { scopeCondition, type Actor } from "./access.ts";
+import { comparePersian } from "./persian.ts";
 
 // The figures a province's quarterly report is drafted from (seed 004): for each county and each of the
 // quarter's three months, where its monthly report stands; who is late; totals summed from the latest
@@ -54,7 +55,7 @@ export async function quarterlyFigures(db: Db, actor: Actor, provinceId: number,
   const months = quarterMonths(jy, quarter);
   const labels = months.map(monthLabel);
   const [countyRows, reports, agencyRows] = await Promise.all([
-    db.select({ id: counties.id, fa: counties.nameFa, en: counties.nameEn }).from(counties).where(eq(counties.provinceId, provinceId)).orderBy(asc(counties.nameFa)),
+    db.select({ id: counties.id, fa: counties.nameFa, en: counties.nameEn }).from(counties).where(eq(counties.provinceId, provinceId)).then((rows) => rows.sort((a, b) => comparePersian(a.fa, b.fa))),
     db
       .select({ r: monthlyReports, v: monthlyReportVersions })
       .from(monthlyReports)

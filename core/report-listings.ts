@@ -6,6 +6,7 @@ import type { JalaliMonth } from "./jalali-calendar.ts";
 import { quarterAgencyShare, type QuarterlyFigures } from "./quarterly-figures.ts";
 import { agencyShare, type MonthlyFigures } from "./report-figures.ts";
 import { quarterlyReportFilter } from "./quarterly-reports.ts";
+import { comparePersian } from "./persian.ts";
 
 // Submitted reports as the API lists them: each report with its latest submitted version (the figures and
 // texts the reviewer saw, not the working copy). A ministry representative or an agency key reads every
@@ -70,8 +71,9 @@ export async function listSubmittedMonthlyReports(db: Db, actor: Actor, f: { mon
         f.countyId !== undefined ? eq(monthlyReports.countyId, f.countyId) : undefined,
       ),
     )
-    .orderBy(desc(monthlyReports.jYear), desc(monthlyReports.jMonth), asc(provinces.code), asc(counties.nameFa))
+    .orderBy(desc(monthlyReports.jYear), desc(monthlyReports.jMonth), asc(provinces.code), asc(counties.id))
     .limit(2000);
+  rows.sort((a, b) => b.r.jYear - a.r.jYear || b.r.jMonth - a.r.jMonth || a.province.code.localeCompare(b.province.code) || comparePersian(a.county.fa, b.county.fa));
   const agencyId = shareAgencyOf(actor);
   const code = await agencyCode(db, agencyId);
   return rows.map(({ r, v, county, province }) => {

@@ -5,6 +5,7 @@ import { scopeCondition, type Actor } from "./access.ts";
 import type { JalaliMonth } from "./jalali-calendar.ts";
 import type { JalaliQuarter } from "./quarterly-reports.ts";
 import type { Named } from "./report-figures.ts";
+import { comparePersian } from "./persian.ts";
 
 // Who still owes a report, for the scheduled reminders and escalations (cron/). A monthly report counts as
 // sent once it is submitted or accepted, as in the quarterly figures' "late" (a returned one is owed again);
@@ -71,7 +72,8 @@ export async function lateCountiesByProvince(db: Db, actor: Actor, month: Jalali
       and(eq(monthlyReports.countyId, counties.id), eq(monthlyReports.jYear, month.jy), eq(monthlyReports.jMonth, month.jm), scopeCondition(actor, "monthly_report", "count")),
     )
     .where(inArray(counties.id, staffed))
-    .orderBy(asc(provinces.id), asc(counties.nameFa));
+    .orderBy(asc(provinces.id));
+  rows.sort((a, b) => a.provinceId - b.provinceId || comparePersian(a.fa, b.fa));
   const byProvince = new Map<number, ProvinceLateness>();
   for (const r of rows) {
     let p = byProvince.get(r.provinceId);

@@ -58,18 +58,55 @@ const allCounties = (src: CatalogSource) => cached(src, "counties", () => src.db
 /**
  * Active agencies in display order, optionally narrowed by a Persian- or English-normalised query that
  * may name the agency, one of its aliases, or one of its units («شهرداری یاسوج», «آب و فاضلاب اصفهان»).
- * With a query, agencies whose own name starts with it come first.
+ * With a query, the agencies whose words are the query's words are shown (its name or alias first, then its
+ * own words, then with a unit's); only when none is, those with words the query begins; only when none
+ * is either, those holding it anywhere. «آب» is the water company, not every unit in «…آباد» or «انقلاب».
  */
 export async function listAgencies(src: CatalogSource, query?: string): Promise<Agency[]> {
   const rows = await allAgencies(src);
   if (!query) return rows;
   const index = agencyIndex(rows, await allUnits(src));
-  const words = queryWords(query);
-  const key = searchKey(query);
-  const found = index.filter((e) => matchesAgency(e, words));
-  const startsWithQuery = (e: AgencySearchEntry) => e.names.some((n) => n.startsWith(key));
-  // A stable sort: the display order is kept within each group.
-  return [...found.filter(startsWithQuery), ...found.filter((e) => !startsWithQuery(e))].map((e) => e.agency);
+  const words = withoutPluralSuffix(queryWords(query));
+  if (words.length === 0) return rows;
+  // «شهر داری» is «شهرداری» typed apart: the words run together are tried as one.
+  const readings = words.length > 1 ? [words, [words.join("")]] : [words];
+  const ranked = index
+    .map((e) => ({ e, rank: Math.min(...readings.map((ws) => agencyRank(e, ws))) }))
+    .filter((r) => r.rank < NO_MATCH);
+  const band = BANDS.find((b) => ranked.some((r) => r.rank <= b)) ?? NO_MATCH;
+  // A stable sort: the display order is kept within each rank.
+  return ranked
+    .filter((r) => r.rank <= band)
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.e.agency);
+}
+
+// How an agency matches the query's words, best first; a band is the worst rank shown while it has any.
+const NAME = 0;
+const OWN_WORDS = 1;
+const WITH_UNIT_WORDS = 2;
+const OWN_STARTS = 3;
+const WITH_UNIT_STARTS = 4;
+const ANYWHERE = 5;
+const NO_MATCH = 6;
+const BANDS = [WITH_UNIT_WORDS, WITH_UNIT_STARTS, ANYWHERE];
+
+/** «شهرداری‌ها» is searched as «شهرداری»: the plural written apart is not a word of any name. */
+const withoutPluralSuffix = (words: string[]) => (words.length > 1 ? words.filter((w) => w !== "ها" && w !== "های") : words);
+
+function agencyRank(e: AgencySearchEntry, words: readonly string[]): number {
+  const key = words.join(" ");
+  if (e.names.includes(key)) return NAME;
+  if (words.every((w) => e.ownWords.has(w))) return OWN_WORDS;
+  const unitRest = (test: (unit: string[], w: string) => boolean, own: (w: string) => boolean) => {
+    const rest = words.filter((w) => !own(w));
+    return rest.length === 0 || e.unitWords.some((u) => rest.every((w) => test(u, w)));
+  };
+  if (unitRest((u, w) => u.includes(w), (w) => e.ownWords.has(w))) return WITH_UNIT_WORDS;
+  const ownStarts = (w: string) => e.ownWordList.some((x) => x.startsWith(w));
+  if (words.every(ownStarts)) return OWN_STARTS;
+  if (unitRest((u, w) => u.some((x) => x.startsWith(w)), ownStarts)) return WITH_UNIT_STARTS;
+  return matchesAgency(e, words) ? ANYWHERE : NO_MATCH;
 }
 
 /**
@@ -92,8 +129,13 @@ interface AgencySearchEntry {
   units: SearchableText[];
   /** All its units' names in one text: a word missing here is in none of them. */
   allUnits: SearchableText;
-  /** The search keys of its names and aliases, for "starts with the query". */
+  /** The search keys of its names and aliases, for "is the query". */
   names: string[];
+  /** The words of its names, code and aliases. */
+  ownWords: Set<string>;
+  ownWordList: string[];
+  /** The words of each of its units' names. */
+  unitWords: string[][];
 }
 
 // Search keys are built once per loaded list, not per query: searchKey is a dozen regular-expression passes,
@@ -107,12 +149,18 @@ function agencyIndex(rows: Agency[], units: Unit[]): AgencySearchEntry[] {
   for (const u of units) unitNames.set(u.agencyId, [...(unitNames.get(u.agencyId) ?? []), `${u.nameFa} ${u.nameEn}`]);
   const entries = rows.map((a) => {
     const names = unitNames.get(a.id) ?? [];
+    const own = searchable(`${a.nameFa} ${a.nameEn} ${a.code} ${a.aliases.join(" ")}`);
+    const units = names.map(searchable);
+    const ownWordList = own.key.split(" ");
     return {
       agency: a,
-      own: searchable(`${a.nameFa} ${a.nameEn} ${a.code} ${a.aliases.join(" ")}`),
-      units: names.map(searchable),
+      own,
+      units,
       allUnits: searchable(names.join(" ")),
       names: [a.nameFa, a.nameEn, ...a.aliases].map(searchKey),
+      ownWords: new Set(ownWordList),
+      ownWordList,
+      unitWords: units.map((u) => u.key.split(" ")),
     };
   });
   agencyIndexes.set(rows, { units, entries });

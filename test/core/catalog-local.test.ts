@@ -44,6 +44,22 @@ describe("the local agencies citizens complain to", () => {
     expect((await codes("فرمانداري"))[0]).toBe("county_governorate");
   });
 
+  it("shows for «آب» the water company alone, not agencies whose names or units only hold the letters («…آباد», «انقلاب»)", async () => {
+    expect(await codes("آب")).toEqual(["water"]);
+    expect(await codes("اب")).toEqual(["water"]);
+  });
+
+  it("ranks an agency whose name or alias is the query above those that only hold its words", async () => {
+    expect((await codes("آبفا"))[0]).toBe("water");
+    expect(await codes("برق")).toEqual(["electricity"]);
+  });
+
+  it("still finds an agency from the start of a word while its name is being typed, and from inside one when nothing else matches", async () => {
+    expect((await codes("شهردا"))[0]).toBe("municipality");
+    expect(await codes("فاضل")).toContain("water");
+    expect(await codes("رداری")).toContain("municipality");
+  });
+
   it("finds an agency by the name of one of its units", async () => {
     expect(await codes("شهرداری یاسوج")).toEqual(["municipality"]);
     expect(await codes("آب و فاضلاب اصفهان")).toContain("water");

@@ -84,7 +84,7 @@ const optionsStep = textStep<ConsultDraft>({
   limits: { min: 3, max: 600 },
   accept(env, draft, typed) {
     const options = typed!.split(/\n|،|,/).map((o) => o.trim()).filter(Boolean);
-    if (options.length < 2 || options.length > MAX_OPTIONS) return env.t("consult-options-count", { max: n(env, MAX_OPTIONS) });
+    if (options.length < 2 || options.length > MAX_OPTIONS) return env.t("consult-options-count", { count: n(env, options.length), max: n(env, MAX_OPTIONS) });
     if (options.some((o) => o.length > 60)) return env.t("consult-option-long");
     if (new Set(options).size !== options.length) return env.t("consult-option-twice");
     return { kind: "goto", step: "preview", draft: { ...draft, options } };

@@ -178,6 +178,18 @@ describe.skipIf(!available)("the local chat page on a phone and a desk", () => {
 
       await page.locator(".row.bot", { hasText: "https://" }).last().scrollIntoViewIfNeeded();
       await page.screenshot({ path: `test-artifacts/chat-page-${width}-long.png` });
+
+      // As in Telegram: Shift+Enter starts a new line (options one per line), Enter sends the whole text.
+      await page.locator("#text").click();
+      await page.keyboard.type("موافقم");
+      await page.keyboard.press("Shift+Enter");
+      await page.keyboard.type("مخالفم");
+      const oneLine = await page.locator("#text").boundingBox();
+      expect(await page.locator("#text").inputValue()).toBe("موافقم\nمخالفم");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.locator(".row.user .bubble").last().innerText()).toContain("موافقم\nمخالفم");
+      expect(await page.locator("#text").inputValue()).toBe("");
+      expect(oneLine!.height).toBeGreaterThan((await page.locator("#text").boundingBox())!.height); // it grew with its second line, and shrank once sent
       await page.close();
     }, 90_000);
   }

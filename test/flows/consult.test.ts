@@ -53,6 +53,8 @@ describe("consulting the network in chat", () => {
     await h.tap(assistant, "گزینه‌ای");
     await h.text(assistant, "تنها یک گزینه");
     expect(h.lastText(assistant)).toContain("۲ تا ۶ گزینه");
+    // The error says what was wrong, not the prompt again.
+    expect(h.lastText(assistant)).toContain("۱ گزینه رسید");
     await h.text(assistant, "موافقم\nمخالفم\nنیاز به بازنگری دارد");
     expect(h.lastText(assistant)).toContain("به ۱ عضو پیوسته فرستاده می‌شود");
     await h.tap(assistant, "ارسال");
@@ -75,6 +77,17 @@ describe("consulting the network in chat", () => {
     await h.text(other, "🗳 نظرخواهی از شبکه");
     expect(h.lastText(other)).toContain("۰ عضو شبکه به ربات پیوسته‌اند");
     expect(h.lastText(other)).not.toContain("بازار هفتگی");
+  });
+
+  it("takes options separated by «،» or commas on one line, as the chat page and phones type them", async () => {
+    await h.text(assistant, "🗳 نظرخواهی از شبکه");
+    await h.tap(assistant, "نظرخواهی تازه");
+    await h.text(assistant, "ساعت کار کتابخانهٔ عمومی تا ۲۰ تمدید شود؟");
+    await h.tap(assistant, "گزینه‌ای");
+    expect(h.lastText(assistant)).toContain("جدا با ویرگول یا هر کدام در یک سطر");
+    await h.text(assistant, "موافقم، مخالفم, فقط در تابستان");
+    const preview = h.lastText(assistant);
+    expect(preview).toContain("• موافقم\n• مخالفم\n• فقط در تابستان");
   });
 
   it("is not offered to citizens or admins", async () => {

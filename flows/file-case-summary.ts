@@ -1,6 +1,6 @@
 import { fileCase } from "../core/cases.ts";
 import { mayBeAnonymous } from "../core/case-kinds.ts";
-import { getAgency, getCounty, getProvince, getTopic } from "../core/catalog.ts";
+import { findUnit, getAgency, getCounty, getProvince, getTopic } from "../core/catalog.ts";
 import { isolate, ltr } from "../core/bidi.ts";
 import { formatJalaliDate } from "../core/jalali.ts";
 import { localDigits } from "../core/persian.ts";
@@ -98,6 +98,8 @@ export const summaryStep: Step<CaseDraft> = {
     }, { holidays: env.holidays });
     if (d.phoneVerified && d.phone && !d.anonymous) await setVerifiedPhone(env.db, env.user.id, d.phone);
     const agency = await getAgency(env, d.agencyId!);
+    // The office that will answer («شهرداری کرج», the province's water company), not the agency at large.
+    const unit = await findUnit(env, d.agencyId!, d.provinceId!, d.countyId!);
     const code = groupedTrackingCode(filed.trackingCode, env.locale);
     return {
       kind: "finish",
@@ -106,7 +108,7 @@ export const summaryStep: Step<CaseDraft> = {
           text: env.t("filed", {
             kind: env.t(`kind-${d.kind}`),
             code: ltr(code),
-            agency: name(env, agency),
+            agency: name(env, unit ?? agency),
             days: localDigits(agency?.slaDays ?? 0, env.locale),
             deadline: filed.expectedAt ? formatJalaliDate(filed.expectedAt, env.locale) : "—",
           }),

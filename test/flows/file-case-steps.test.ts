@@ -36,9 +36,14 @@ describe("every kind of case can be filed", () => {
     ["تقدیر و تشکر", "appreciation"],
   ] as const;
 
+  it("names the office that will answer: Karaj's municipality, not «شهرداری»", async () => {
+    await fileCaseAsCitizen(h, citizen, "شکایت", { agency: { search: "شهرداری", button: "شهرداری" }, province: "البرز", county: "کرج" });
+    expect(h.lastText(citizen)).toContain("✅ شکایت شما برای «شهرداری کرج» ثبت شد.");
+  });
+
   it.each(kinds)("files a «%s» and tells the citizen its tracking code", async (label, kind) => {
     const code = await fileCaseAsCitizen(h, citizen, label);
-    expect(h.lastText(citizen)).toContain(`✅ ${label} شما برای «سازمان تأمین اجتماعی» ثبت شد.`);
+    expect(h.lastText(citizen)).toContain(`✅ ${label} شما برای «اداره کل تأمین اجتماعی استان تهران» ثبت شد.`);
     expect(h.lastText(citizen)).toContain("مهلت پاسخ: تا");
     const row = await caseByCode(database.db, code);
     expect(row.kind).toBe(kind);
@@ -69,7 +74,7 @@ describe("every kind of case can be filed", () => {
     expect(shown).not.toContain("کد ملی");
     expect(shown).toContain("هویت: بدون نام");
     await confirm();
-    expect(h.lastText(citizen)).toContain("✅ گزارش (تخلف) شما برای «سازمان تأمین اجتماعی» ثبت شد.");
+    expect(h.lastText(citizen)).toContain("✅ گزارش (تخلف) شما برای «اداره کل تأمین اجتماعی استان تهران» ثبت شد.");
     const row = await onlyCase(database.db);
     expect(row).toMatchObject({ kind: "report", anonymous: true, contactPhone: null, contactPhoneVerified: false, nationalId: null });
   });

@@ -7,15 +7,20 @@ import { cases } from "../../db/schema.ts";
 import type { BotHarness } from "./bot-harness.ts";
 
 /** Walks a citizen through filing a case of `kind` with typical answers; returns the tracking code shown. */
-export async function fileCaseAsCitizen(h: BotHarness, userId: number, kindLabel = "شکایت", opts: { anonymous?: boolean } = {}): Promise<string> {
+export async function fileCaseAsCitizen(
+  h: BotHarness,
+  userId: number,
+  kindLabel = "شکایت",
+  opts: { anonymous?: boolean; agency?: { search: string; button: string }; province?: string; county?: string } = {},
+): Promise<string> {
   await h.text(userId, "📝 ثبت درخواست / شکایت");
   await h.tap(userId, kindLabel);
-  await h.text(userId, "تامین اجتماعی");
-  await h.tap(userId, "تأمین اجتماعی");
+  await h.text(userId, opts.agency?.search ?? "تامین اجتماعی");
+  await h.tap(userId, opts.agency?.button ?? "تأمین اجتماعی");
   const afterAgency = h.lastText(userId);
   if (afterAgency.includes("موضوع")) await h.tap(userId, /.+/);
-  await h.tap(userId, "تهران");
-  await h.tap(userId, "تهران");
+  await h.tap(userId, opts.province ?? "تهران");
+  await h.tap(userId, opts.county ?? "تهران");
   await h.text(userId, "تأخیر در پرداخت مستمری");
   await h.text(userId, "مستمری این ماه من با ده روز تأخیر پرداخت شده و پاسخگویی هم نبوده است.");
   await h.text(userId, NOT_NOW);

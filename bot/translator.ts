@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { I18n } from "@grammyjs/i18n";
+import { isolate, ltr } from "../core/bidi.ts";
 import type { Translate } from "../flows/types.ts";
 
 export type Locale = "fa" | "en";
@@ -26,10 +27,33 @@ export function translator(locale: Locale): Translate {
   if (!bundles) bundlesOf.set(locale, (bundles = [...fluent.matchBundles([locale])]));
   const chosen = bundles;
   return (key, params) => {
+    const args = params && isolated(params, locale);
     for (const bundle of chosen) {
       const message = bundle.getMessage(key);
-      if (message?.value) return bundle.formatPattern(message.value, params);
+      if (message?.value) return bundle.formatPattern(message.value, args);
     }
-    return i18n.t(locale, key, params); // the library's own warning and "{key}" placeholder
+    return i18n.t(locale, key, args); // the library's own warning and "{key}" placeholder
   };
+}
+
+// Every value a message shows passes here, so no template can forget it: a phone («+۹۸۹۱۲…», «۰۲۱ ۸۸۸۸»), a
+// code or a Latin run in Persian gets its isolate (core/bidi.ts), or the bidi algorithm moves its «+» to the far
+// end and reads a code's parts right to left. A value isolated already, a plain number, or Persian text is left.
+const ISOLATED = /[\u2066-\u2069]/;
+const PHONE_LIKE = /^\+?[0-9۰-۹][0-9۰-۹ \-]*[0-9۰-۹]$/;
+const GROUPED_OR_SIGNED = /[+ \-]/;
+const LATIN = /[A-Za-z]/;
+/** An invite code, an API key's prefix, a file name: Latin letters, digits and marks, always left to right. */
+const CODE_LIKE = /^[A-Za-z0-9][\w.\-/:@]*$/;
+
+function isolated(params: Record<string, string | number>, locale: Locale): Record<string, string | number> {
+  let out: Record<string, string | number> | null = null;
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== "string" || value === "" || ISOLATED.test(value)) continue;
+    // Latin inside Persian only, one line at most (an isolate ends with its paragraph).
+    const latinRun = locale === "fa" && LATIN.test(value) && !value.includes("\n");
+    const wrapped = PHONE_LIKE.test(value) ? (GROUPED_OR_SIGNED.test(value) ? ltr(value) : value) : latinRun ? (CODE_LIKE.test(value) ? ltr(value) : isolate(value)) : value;
+    if (wrapped !== value) (out ??= { ...params })[name] = wrapped;
+  }
+  return out ?? params;
 }

@@ -40,7 +40,7 @@ describe("consulting the network in chat", () => {
     await h.tap(assistant, "دعوت به ربات");
     const invite = h.lastText(assistant);
     expect(invite).toContain("«حلقهٔ بانوان کرج»");
-    const code = /: ([A-Z2-9]{12})$/m.exec(invite)![1];
+    const code = /: \u2066([A-Z2-9]{12})\u2069$/m.exec(invite)![1];
     await h.text(member, `/join ${code}`);
     expect(h.lastText(member)).toContain("به «حلقهٔ بانوان کرج» در شبکهٔ مردمی شهرستان پیوند خورد");
 

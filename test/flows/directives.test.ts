@@ -188,7 +188,7 @@ describe("issuing and following a directive in chat", () => {
     expect(h.lastText(ADMIN)).toContain("بیش از یک سال");
     await h.tap(ADMIN, "۳ روز دیگر");
     const preview = h.lastText(ADMIN);
-    expect(preview).toContain("📎 پیوست‌ها: ۱ عکس و ۱ سند (bakhshname.pdf)");
+    expect(preview).toContain("📎 پیوست‌ها: ۱ عکس و ۱ سند (\u2066bakhshname.pdf\u2069)"); // a Latin file name isolated in Persian
     expect(preview).toContain("دستیاران مردمی‌سازی شهرستان‌ها — همهٔ کشور");
     expect(preview).toContain("🔢 تعداد: ۳ نفر");
     // Editing the title comes back to the preview with everything else kept.

@@ -7,9 +7,9 @@ import { BotHarness } from "./bot-harness.ts";
 
 // Staff in chat: an admin (ADMIN_IDS) invites through the bot, the invited person joins with the code.
 
-/** The invite code in the admin's "code created" message (12 letters and digits on a line of its own). */
+/** The invite code in the admin's "code created" message (12 letters and digits on a line of its own, isolated left to right). */
 export function inviteCodeIn(text: string): string {
-  const match = /^([A-Z2-9]{12})$/m.exec(text);
+  const match = /^\u2066([A-Z2-9]{12})\u2069$/m.exec(text);
   expect(match, `no invite code in: ${text}`).not.toBeNull();
   return match![1];
 }

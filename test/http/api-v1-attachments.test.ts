@@ -51,6 +51,15 @@ describe("GET /v1/attachments/{id}", () => {
     expect(res.headers["content-disposition"]).toContain(`attachment-${c.attachmentId}.jpg`);
   });
 
+  it("serves a photo as what its bytes are: a PNG sent as a photo (recorded image/jpeg, as Telegram's photos are) is image/png", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const app = await apiApp(database.db, { files: { download: async () => ({ body: png, mimeType: "image/jpeg" }) } });
+    const c = await caseWith({ fileId: "ph-png", kind: "photo", mimeType: "image/jpeg" });
+    const res = await app.inject({ url: `/v1/attachments/${c.attachmentId}`, headers: await bearer(database.db, "tamin") });
+    expect(res.headers["content-type"]).toBe("image/png");
+    expect(res.headers["content-disposition"]).toContain(`attachment-${c.attachmentId}.png`);
+  });
+
   it("answers 503 JSON when no chat platform is connected, and 404 when the platform lost the file", async () => {
     const key = await bearer(database.db, "tamin");
     const c = await caseWith({ fileId: "gone" });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { attachmentVisibleTo } from "../../../core/case-queries.ts";
+import { sniffImageType } from "../../../core/image-type.ts";
 import { UPLOAD_PLATFORM, uploadedContent } from "../../../core/uploaded-files.ts";
 import type { ApiDeps } from "../deps.ts";
 import { actorOf } from "./auth.ts";
@@ -9,6 +10,7 @@ import { ApiError } from "./errors.ts";
 import { errors, idParams } from "./schemas.ts";
 
 const extensions: Record<string, string> = { photo: "jpg", voice: "oga", document: "bin" };
+const IMAGE_EXTENSIONS: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp", "image/heic": "heic" };
 
 /** A Content-Disposition that survives any file name: ASCII fallback plus the UTF-8 name (RFC 6266/5987). */
 function disposition(name: string): string {
@@ -38,11 +40,13 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
     async (req, reply) => {
       const a = await attachmentVisibleTo(deps.db, req.params.id, actorOf(req));
       if (!a) throw new ApiError(404, "attachment_not_found", `No attachment ${req.params.id} is visible to this API key.`);
-      const name = a.fileName ?? `attachment-${a.id}.${extensions[a.kind] ?? "bin"}`;
+      // A photo's bytes say what it is: «.png» for a PNG, whatever the kind it came as.
+      const name = (type: string) => a.fileName ?? `attachment-${a.id}.${IMAGE_EXTENSIONS[type] ?? extensions[a.kind] ?? "bin"}`;
       if (a.platform === UPLOAD_PLATFORM) {
         const content = await uploadedContent(deps.db, a.id);
         if (!content) throw new ApiError(404, "file_gone", `The bytes of attachment ${a.id} are not kept.`);
-        return sendFile(reply, a.mimeType ?? "application/octet-stream", name, content);
+        const type = sniffImageType(content) ?? a.mimeType ?? "application/octet-stream";
+        return sendFile(reply, type, name(type), content);
       }
       if (!deps.files) throw new ApiError(503, "files_unavailable", "No chat platform is connected, so attachments cannot be fetched now.");
       let file: Awaited<ReturnType<NonNullable<ApiDeps["files"]>["download"]>>;
@@ -54,8 +58,8 @@ export async function attachmentRoutes(app: FastifyInstance, deps: ApiDeps): Pro
         throw new ApiError(503, "platform_unavailable", "The chat platform did not deliver the file; retry later.");
       }
       if (!file) throw new ApiError(404, "file_gone", `The chat platform no longer has attachment ${a.id}.`);
-      const type = a.mimeType ?? (a.kind === "photo" ? "image/jpeg" : (file.mimeType ?? "application/octet-stream"));
-      return sendFile(reply, type, name, file.body);
+      const type = sniffImageType(file.body) ?? a.mimeType ?? (a.kind === "photo" ? "image/jpeg" : (file.mimeType ?? "application/octet-stream"));
+      return sendFile(reply, type, name(type), file.body);
     },
   );
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FastifyRequest } from "fastify";
+import { sniffImageType } from "../../../core/image-type.ts";
 import { MEDIA_LIMITS, type MediaType } from "../../../core/open311.ts";
 import { toPersianDigits } from "../../../core/persian.ts";
 import { badRequest, type Message } from "./errors.ts";
@@ -79,18 +80,6 @@ export async function readMultipartForm(request: FastifyRequest): Promise<{ para
     files.push({ fieldName: part.fieldname, fileName, declaredType: part.mimetype, bytes });
   }
   return { params, files };
-}
-
-/** The image type a file's first bytes show, or null for anything else. */
-export function sniffImageType(bytes: Buffer): MediaType | null {
-  const ascii = (from: number, to: number) => bytes.subarray(from, to).toString("latin1");
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
-  if (bytes.length >= 6 && (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a")) return "image/gif";
-  if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
-  // HEIC/HEIF (iPhone photos): an ISO media file whose brand is one of the HEIF image brands.
-  if (bytes.length >= 12 && ascii(4, 8) === "ftyp" && ["heic", "heix", "heim", "heis", "mif1", "msf1"].includes(ascii(8, 12))) return "image/heic";
-  return null;
 }
 
 /** Checks each file's type and size; one error per file that fails. */

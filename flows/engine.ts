@@ -182,7 +182,9 @@ async function enterStep(flows: FlowRegistry, session: Session, stepName: string
   const wanted: Meta["kb"] = prompt.reply ? "custom" : flow.interruptible ? m.kb : "form";
   const formKb: ReplyButton[][] | undefined = wanted === "form" && m.kb !== "form" ? formKeyboard(env.t) : undefined;
   if (formKb && prompt.inline) {
-    actions.push({ type: "send", message: { text: notice ?? env.t("noted"), reply: formKb } });
+    // A message holds one keyboard: the form's comes with the notice, or with a line saying what it is for
+    // (it was «✔️ دریافت شد» after a menu press or a skip, acknowledging nothing).
+    actions.push({ type: "send", message: { text: notice ?? env.t("form-keys"), reply: formKb } });
   } else if (notice) {
     actions.push({ type: "send", message: { text: notice, ...(formKb && !prompt.reply ? { reply: formKb } : {}) } });
   }

@@ -72,6 +72,16 @@ describe("staff across regions", () => {
     expect(after.status).toBe("submitted");
   });
 
+  it("opens a form from the menu with a line saying where back and cancel are, not a «✔️ دریافت شد» for the press", async () => {
+    h.newTexts(karajAssistant);
+    await h.text(karajAssistant, "➕ ثبت فعالیت");
+    const shown = h.newTexts(karajAssistant);
+    expect(shown).not.toContain("دریافت شد");
+    expect(shown).toContain("⬇️ «مرحلهٔ قبل» و «انصراف» پایین صفحه‌اند.");
+    expect(h.replyKeyboard(karajAssistant).flat().map((b) => b.text)).toEqual(["↩️ مرحلهٔ قبل", "❌ انصراف"]);
+    await h.text(karajAssistant, "❌ انصراف");
+  });
+
   it("ends a staff flow when the role is taken back while it is open", async () => {
     await h.text(karajAssistant, "➕ ثبت فعالیت");
     await database.db.execute(`update users set roles = '{}', county_id = null, province_id = null where platform_user_id = ${karajAssistant}`);

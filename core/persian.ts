@@ -29,6 +29,9 @@ export function toPersianDigits(text: string | number): string {
  */
 export const listSeparator = (locale: string): string => (locale === "fa" ? "، " : " · ");
 
+/** A comma in the locale's script: «،» in Persian, "," in English («Alborz, Karaj», not «Alborz، Karaj»). */
+export const comma = (locale: string): string => (locale === "fa" ? "، " : ", ");
+
 /** Between the parts of one label, e.g. a date and a title: «۱۲ آذر ۱۴۰۵ — نشست تخصصی». */
 export const PART_SEPARATOR = " — ";
 

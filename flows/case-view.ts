@@ -1,7 +1,7 @@
 import type { CaseDetail, CaseSummary } from "../core/cases.ts";
 import { formatJalaliDate, formatJalaliDateTime } from "../core/jalali.ts";
 import { isolate } from "../core/bidi.ts";
-import { localDigits } from "../core/persian.ts";
+import { comma, localDigits } from "../core/persian.ts";
 import { groupedTrackingCode, trackingCodeInText } from "../core/tracking-code.ts";
 import type { FlowEnv, InlineButton } from "./types.ts";
 
@@ -36,7 +36,7 @@ export function caseDetailText(env: FlowEnv, c: CaseDetail): string {
     `${env.t("field-status")}: ${citizenStatus(env, c.status)}`,
     ...(c.expectedAt ? [`${env.t("field-deadline")}: ${formatJalaliDate(c.expectedAt, env.locale)}`] : []),
     `${env.t("field-agency")}: ${pick(env, c.agencyFa, c.agencyEn)}${c.topicFa ? ` / ${pick(env, c.topicFa, c.topicEn)}` : ""}`,
-    `${env.t("field-region")}: ${pick(env, c.provinceFa, c.provinceEn)}، ${pick(env, c.countyFa, c.countyEn)}`,
+    `${env.t("field-region")}: ${pick(env, c.provinceFa, c.provinceEn)}${comma(env.locale)}${pick(env, c.countyFa, c.countyEn)}`,
     `${env.t("field-subject")}: ${isolate(c.subject)}`,
     `${env.t("field-description")}:\n${c.description}`,
     `${env.t("field-attachments")}: ${localDigits(c.attachmentCount, env.locale)}`,

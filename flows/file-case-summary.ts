@@ -3,7 +3,7 @@ import { mayBeAnonymous } from "../core/case-kinds.ts";
 import { findUnit, getAgency, getCounty, getProvince, getTopic } from "../core/catalog.ts";
 import { isolate, ltr } from "../core/bidi.ts";
 import { formatJalaliDate } from "../core/jalali.ts";
-import { localDigits } from "../core/persian.ts";
+import { comma, localDigits } from "../core/persian.ts";
 import { groupedTrackingCode } from "../core/tracking-code.ts";
 import { setVerifiedPhone } from "../core/users.ts";
 import { flowInstanceId } from "./engine.ts";
@@ -40,7 +40,7 @@ async function summaryText(env: FlowEnv, d: CaseDraft): Promise<string> {
     "",
     `${env.t("field-kind")}: ${d.kind ? env.t(`kind-${d.kind}`) : "—"}`,
     `${env.t("field-agency")}: ${name(env, agency)}${topic ? ` / ${name(env, topic)}` : ""}`,
-    `${env.t("field-region")}: ${name(env, province)}، ${name(env, county)}`,
+    `${env.t("field-region")}: ${name(env, province)}${comma(env.locale)}${name(env, county)}`,
     `${env.t("field-subject")}: ${d.subject ? isolate(d.subject) : "—"}`,
     `${env.t("field-description")}:\n${d.description ?? "—"}`,
     `${env.t("field-attachments")}: ${localDigits(d.attachments?.length ?? 0, env.locale)}`,

@@ -610,7 +610,8 @@ export class Emulator extends EventEmitter {
   userFor(id: number, patch: Partial<EmuUser> = {}): EmuUser {
     let u = this.users.get(id);
     if (!u) {
-      u = { id, first_name: `کاربر ${id}`, language_code: "fa", phone_number: `98912${String(id % 10_000_000).padStart(7, "0")}` };
+      // A Persian name reads its number in Persian digits («کاربر ۲۰۰۰۰۰۱», shown as is on the dashboard's header).
+      u = { id, first_name: `کاربر ${String(id).replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)])}`, language_code: "fa", phone_number: `98912${String(id % 10_000_000).padStart(7, "0")}` };
       this.users.set(id, u);
     }
     Object.assign(u, patch);

@@ -2,7 +2,7 @@ import { activityLinks, deleteActivity, parseParticipants, editActivity, findAct
 import { listAgencies } from "../../core/catalog.ts";
 import { DomainError } from "../../core/errors.ts";
 import { dayName, fromGregorianKey } from "../../core/jalali-calendar.ts";
-import { localDigits, matchesQuery, PART_SEPARATOR } from "../../core/persian.ts";
+import { comma, localDigits, matchesQuery, PART_SEPARATOR } from "../../core/persian.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
@@ -50,8 +50,8 @@ const cardStep: Step<ActivitiesDraft> = {
       kind: env.t(`activity-kind-${a.kind}`),
       day: dayName(fromGregorianKey(a.occurredOn), env.locale),
       participants: localDigits(a.participants, env.locale),
-      members: links.members.join("، ") || "—",
-      agencies: agencies.join("، ") || "—",
+      members: links.members.join(comma(env.locale)) || "—",
+      agencies: agencies.join(comma(env.locale)) || "—",
       description: a.description,
       outcome: a.outcome ?? "—",
       photos: localDigits(links.photos, env.locale),

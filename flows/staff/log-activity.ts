@@ -4,7 +4,7 @@ import { listAgencies } from "../../core/catalog.ts";
 import { DomainError } from "../../core/errors.ts";
 import { dayName, fromGregorianKey, gregorianKey, parseJalaliDate, tehranJalaliDay, type JalaliDay } from "../../core/jalali-calendar.ts";
 import { listMembers } from "../../core/network.ts";
-import { localDigits, PART_SEPARATOR } from "../../core/persian.ts";
+import { comma, localDigits, PART_SEPARATOR } from "../../core/persian.ts";
 import { LIMITS } from "../../core/text-input.ts";
 import type { Flow, FlowEnv, Outcome, Step } from "../types.ts";
 import { choiceStep, textStep } from "./form-steps.ts";
@@ -131,8 +131,8 @@ async function summaryText(env: FlowEnv, d: ActivityDraft): Promise<string> {
     kind: env.t(`activity-kind-${d.kind}`),
     day: dayName(fromGregorianKey(d.day!), env.locale),
     participants: localDigits(d.participants ?? 0, env.locale),
-    members: members.join("، ") || "—",
-    agencies: agencies.join("، ") || "—",
+    members: members.join(comma(env.locale)) || "—",
+    agencies: agencies.join(comma(env.locale)) || "—",
     description: d.description ?? "",
     outcome: d.outcome ?? "—",
     photos: localDigits(d.photos?.length ?? 0, env.locale),

@@ -1,6 +1,6 @@
 import { ACTIVITY_KINDS, PROGRESS_STATES } from "../../core/activities.ts";
 import { monthName, type JalaliMonth } from "../../core/jalali-calendar.ts";
-import { listSeparator, localDigits } from "../../core/persian.ts";
+import { comma, listSeparator, localDigits } from "../../core/persian.ts";
 import type { MonthlyFigures } from "../../core/report-figures.ts";
 import type { FlowEnv } from "../types.ts";
 
@@ -17,8 +17,8 @@ export function figuresText(env: FlowEnv, f: MonthlyFigures): string {
   for (const p of f.proposals.items.slice(0, 10)) lines.push(`  – ${p.description} (${env.t(`progress-${p.progress}`)}${p.note ? `: ${p.note}` : ""})`);
   lines.push(env.t("report-members", { active: n(env, f.members.active), tookPart: n(env, f.members.tookPart) }));
   lines.push(env.t("report-cases", { filed: n(env, f.cases.filed), answered: n(env, f.cases.answered), overdue: n(env, f.cases.overdue) }));
-  for (const a of f.cases.byAgency.slice(0, 8)) lines.push(`  • ${a.name[env.locale]}: ${n(env, a.filed)} (${env.t("report-answered-short")} ${n(env, a.answered)}، ${env.t("report-overdue-short")} ${n(env, a.overdue)})`);
-  if (f.cases.topTopics.length) lines.push(env.t("report-top-topics", { topics: f.cases.topTopics.map((t) => `${t.name[env.locale]} (${n(env, t.n)})`).join("، ") }));
+  for (const a of f.cases.byAgency.slice(0, 8)) lines.push(`  • ${a.name[env.locale]}: ${n(env, a.filed)} (${env.t("report-answered-short")} ${n(env, a.answered)}${comma(env.locale)}${env.t("report-overdue-short")} ${n(env, a.overdue)})`);
+  if (f.cases.topTopics.length) lines.push(env.t("report-top-topics", { topics: f.cases.topTopics.map((t) => `${t.name[env.locale]} (${n(env, t.n)})`).join(comma(env.locale)) }));
   if (f.consultations?.held) {
     lines.push(env.t("report-consultations", { held: n(env, f.consultations.held), answered: n(env, f.consultations.answered), asked: n(env, f.consultations.asked) }));
     for (const c of f.consultations.items.slice(0, 5)) lines.push(`  – ${c.question} (${n(env, c.answered)}/${n(env, c.asked)}${c.top ? `${listSeparator(env.locale)}${c.top}` : ""})`);

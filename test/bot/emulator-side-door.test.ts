@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { emulatorApp, inlineKeyboard, listen, sseReader, type EmulatorApp } from "./emulator-harness.ts";
 
+const persianDigits = (n: number) => String(n).replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+
+
 // Simulated users: what a person does in the chat, in-process and over the side-door HTTP routes.
 
 let e: EmulatorApp;
@@ -35,8 +38,8 @@ describe("simulated users, in-process", () => {
       message: {
         message_id: 1,
         date: expect.any(Number),
-        chat: { id: citizen, type: "private", first_name: `کاربر ${citizen}` },
-        from: { id: citizen, is_bot: false, first_name: `کاربر ${citizen}`, language_code: "fa" },
+        chat: { id: citizen, type: "private", first_name: `کاربر ${persianDigits(citizen)}` },
+        from: { id: citizen, is_bot: false, first_name: `کاربر ${persianDigits(citizen)}`, language_code: "fa" },
         text: "/start ref42",
         entities: [{ type: "bot_command", offset: 0, length: 6 }],
       },

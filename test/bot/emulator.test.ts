@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { emulatorApp, inlineKeyboard, sleep, type EmulatorApp } from "./emulator-harness.ts";
 
+const persianDigits = (n: number) => String(n).replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+
 // The emulator's Bot API over HTTP (app.inject): each method with Telegram's shapes and errors.
 
 let e: EmulatorApp;
@@ -209,7 +211,7 @@ describe("sendMessage", () => {
     const res = await e.api("sendMessage", { chat_id: citizen, text: "خوش آمدید\nخط دوم" });
     expect(res.body).toEqual({
       ok: true,
-      result: { message_id: 2, date: expect.any(Number), chat: { id: citizen, type: "private", first_name: `کاربر ${citizen}` }, from: expect.objectContaining({ id: e.emu.botInfo.id, is_bot: true }), text: "خوش آمدید\nخط دوم" },
+      result: { message_id: 2, date: expect.any(Number), chat: { id: citizen, type: "private", first_name: `کاربر ${persianDigits(citizen)}` }, from: expect.objectContaining({ id: e.emu.botInfo.id, is_bot: true }), text: "خوش آمدید\nخط دوم" },
     });
     expect(e.emu.messages(citizen).map((m) => [m.from, m.text])).toEqual([["user", "سلام"], ["bot", "خوش آمدید\nخط دوم"]]);
   });

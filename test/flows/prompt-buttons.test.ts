@@ -72,3 +72,14 @@ describe("a prompt names only buttons it shows", () => {
     expect(quotedNames("or tap “Not now”:")).toEqual(["Not now"]);
   });
 });
+
+describe("English text in English", () => {
+  it("writes a place as «Alborz, Karaj» with a Latin comma, and Persian with «،»", async () => {
+    const { region } = await import("../http/api-v1-fixtures.ts");
+    const alborz = await region(database.db, "ALB");
+    const m = await flows.file_case.steps.summary.prompt(envFor("en"), { kind: "complaint", provinceId: alborz.provinceId, countyId: alborz.countyIds[0] });
+    expect(m.text).toContain("Area: Alborz, Karaj");
+    const fa = await flows.file_case.steps.summary.prompt(envFor("fa"), { kind: "complaint", provinceId: alborz.provinceId, countyId: alborz.countyIds[0] });
+    expect(fa.text).toContain("البرز، کرج");
+  });
+});

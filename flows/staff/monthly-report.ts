@@ -44,7 +44,13 @@ const reportStep: Step<ReportDraft> = {
 const sectionStep = writeSectionStep<ReportDraft>({ save: (env, id, section, text) => saveSection(env.db, env.actor, id, section, text), notFound: "report-not-found" });
 
 const confirmStep: Step<ReportDraft> = {
-  prompt: (env) => ({ text: env.t("report-confirm-submit"), inline: [[{ text: env.t("btn-report-submit-yes"), data: "yes" }, { text: env.t("btn-report-not-yet"), data: "no" }]] }),
+  async prompt(env, draft) {
+    // A month with no activity and no word written is said so before it goes: an empty report is rarely meant.
+    const report = await findMonthlyReport(env.db, env.actor, draft.reportId!);
+    const empty = report !== null && !REPORT_SECTIONS.some((s) => report[s]?.trim()) && (await draftFigures(env.db, env.actor, report)).activities.total === 0;
+    const text = empty ? `${env.t("report-empty-warning")}\n\n${env.t("report-confirm-submit")}` : env.t("report-confirm-submit");
+    return { text, inline: [[{ text: env.t("btn-report-submit-yes"), data: "yes" }, { text: env.t("btn-report-not-yet"), data: "no" }]] };
+  },
   async handle(env, draft, input) {
     if (input.type !== "button" || !["yes", "no"].includes(input.data)) return { kind: "invalid", error: env.t("choose-from-list") };
     if (input.data === "no") return { kind: "goto", step: "report", draft: { reportId: draft.reportId } };

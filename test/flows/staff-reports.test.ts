@@ -77,6 +77,7 @@ describe("the popularization network, end to end through the webhook", () => {
     await h.tap(assistant, "✏️ موانع");
     await h.text(assistant, "کمبود همکاری برخی دستگاه‌ها در پاسخ به نامه‌ها.");
     await h.tap(assistant, "ارسال برای نماینده استان");
+    expect(h.lastText(assistant)).not.toContain("خالی است");
     await h.tap(assistant, "بله، ارسال شود");
     expect(h.lastText(assistant)).toContain("نسخهٔ ۱");
 
@@ -138,6 +139,17 @@ describe("invites", () => {
     expect(h.lastText(provincial)).toContain("یک ساعت دیگر");
     const [row] = await database.db.select().from(users).where(eq(users.platformUserId, provincial));
     expect(row.roles).toEqual([]);
+  });
+
+  it("warns before an empty monthly report goes: no activity logged and no word written", async () => {
+    const thisMonth = monthName(tehranJalaliDay(new Date()), "fa");
+    await joinAs(h, admin, assistant, "دستیار مردمی‌سازی", ["تهران", "تهران"]);
+    await h.text(assistant, "📊 گزارش ماهانه");
+    await h.tap(assistant, thisMonth);
+    await h.tap(assistant, "ارسال برای نماینده استان");
+    expect(h.lastText(assistant)).toContain("⚠️ این گزارش خالی است");
+    await h.tap(assistant, "هنوز نه");
+    expect(await h.step(assistant)).toBe("monthly_report/report");
   });
 
   it("treats a staff command from a citizen like an unknown command, and shows no staff menu", async () => {

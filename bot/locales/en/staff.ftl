@@ -196,6 +196,7 @@ btn-write-proposals = ✏️ Proposals
 btn-report-submit = 📤 Submit to the province
 report-ask-section = Write the { $section } ({ $min } to { $max } characters):
 report-section-saved = ✅ Saved.
+report-empty-warning = ⚠️ This report is empty: no activity is logged for the month and no part of its text is written.
 report-confirm-submit = Submit the report with these figures and texts to the provincial representative? It cannot change unless it is returned.
 btn-report-submit-yes = ✅ Yes, submit
 btn-report-not-yet = Not yet

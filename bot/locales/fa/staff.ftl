@@ -196,6 +196,7 @@ btn-write-proposals = ✏️ پیشنهادها
 btn-report-submit = 📤 ارسال برای نماینده استان
 report-ask-section = «{ $section }» را بنویسید ({ $min } تا { $max } نویسه):
 report-section-saved = ✅ ذخیره شد.
+report-empty-warning = ⚠️ این گزارش خالی است: برای این ماه هیچ فعالیتی ثبت نشده و هیچ بخشی از متن گزارش نوشته نشده است.
 report-confirm-submit = گزارش با همین آمار و متن برای نمایندهٔ مردمی‌سازی استان فرستاده شود؟ پس از ارسال تا وقتی برگشت نخورد تغییر نمی‌کند.
 btn-report-submit-yes = ✅ بله، ارسال شود
 btn-report-not-yet = هنوز نه

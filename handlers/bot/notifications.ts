@@ -22,10 +22,18 @@ export function notificationsComposer(profile: PlatformProfile): Composer<BotCon
 
   const toast = (ctx: BotContext, key: string) => ctx.answerCallbackQuery({ text: ctx.env.t(key) }).catch(() => {});
 
-  /** Opens a flow unless a form is open; half-entered answers are never dropped by a tap on an old message. */
-  async function open(ctx: BotContext, flow: string, arg: string) {
+  /**
+   * Opens a flow unless a form is open; half-entered answers are never dropped by a tap on an old message.
+   * `answer`: the label of the button pressed, shown under the question in place of its buttons (as the
+   * citizen's form shows a choice made), so the survey's yes/no buttons do not stay to be tapped again.
+   */
+  async function open(ctx: BotContext, flow: string, arg: string, answer?: string) {
     if (inForm(ctx)) return void (await toast(ctx, "notify-finish-first"));
-    await applyResult(ctx, startFlow(flows, closeFlow(ctx.session), flow, ctx.env, arg), profile);
+    const question = ctx.callbackQuery?.message && "text" in ctx.callbackQuery.message ? ctx.callbackQuery.message.text : undefined;
+    const result = startFlow(flows, closeFlow(ctx.session), flow, ctx.env, arg).then((r) =>
+      answer && question ? { ...r, actions: [{ type: "answered" as const, text: `${question}\n\n${answer} ✔` }, ...r.actions] } : r,
+    );
+    await applyResult(ctx, result, profile);
   }
 
   pm.callbackQuery(/^sv:(\d{1,20}):(yes|no|unknown)$/, async (ctx) => {
@@ -33,7 +41,7 @@ export function notificationsComposer(profile: PlatformProfile): Composer<BotCon
     const found = await findOwnSurvey(ctx.tx, ctx.user.id, code);
     if (!found?.survey) return void (await toast(ctx, "stale-button"));
     if (found.survey.answeredAt && !(mayObject(found.survey) && found.caseStatus !== "reopened")) return void (await toast(ctx, "survey-already-answered"));
-    await open(ctx, "survey", `${code}:${answer}`);
+    await open(ctx, "survey", `${code}:${answer}`, ctx.env.t(`survey-${answer}`));
   });
 
   pm.callbackQuery(/^(?:(\d{1,10}):)?fu:(\d{1,20})$/, async (ctx) => {

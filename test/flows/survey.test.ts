@@ -43,6 +43,10 @@ describe("the satisfaction survey", () => {
   it("stores solved, rating and comment, and queues survey.answered for the agency", async () => {
     const c = await answeredCase();
     await h.tap(citizen, "✅ بله");
+    // The question keeps the answer in place of its buttons, which are not there to be tapped again.
+    const question = h.calls.filter((c) => c.method === "editMessageText" && c.payload.chat_id === citizen && String(c.payload.text).includes("آیا مشکل شما حل شد؟")).at(-1);
+    expect(question?.payload.text).toMatch(/آیا مشکل شما حل شد؟[\s\S]*\n\n✅ بله ✔$/);
+    expect(question?.payload.reply_markup).toBeUndefined();
     expect(h.lastText(citizen)).toBe("⭐ به رسیدگی دستگاه از ۱ (خیلی بد) تا ۵ (عالی) چه امتیازی می‌دهید؟");
     expect(h.inlineLabels(citizen)).toEqual(["۱ ⭐", "۲ ⭐", "۳ ⭐", "۴ ⭐", "۵ ⭐"]);
     expect(await h.step(citizen)).toBe("survey/rating");

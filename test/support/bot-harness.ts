@@ -223,14 +223,14 @@ export class BotHarness {
   }
 
   /** The newest inline button whose label contains `label`, with the message it sits on. */
-  findButton(chatId: number, label: string | RegExp): { data: string; messageId: number } {
+  findButton(chatId: number, label: string | RegExp): { data: string; messageId: number; text?: string } {
     const withKeyboards = this.sent(chatId).filter((c) => c.payload.reply_markup?.inline_keyboard);
     for (let i = withKeyboards.length - 1; i >= 0; i--) {
       const call = withKeyboards[i];
       for (const row of call.payload.reply_markup.inline_keyboard) {
         for (const b of row) {
           if (typeof label === "string" ? b.text.includes(label) : label.test(b.text)) {
-            return { data: b.callback_data, messageId: call.method === "editMessageText" ? call.payload.message_id : this.messageIdOf(call) };
+            return { data: b.callback_data, messageId: call.method === "editMessageText" ? call.payload.message_id : this.messageIdOf(call), text: call.payload.text ?? call.payload.caption };
           }
         }
       }
@@ -242,7 +242,7 @@ export class BotHarness {
     return call.messageId ?? 1;
   }
 
-  callbackUpdate(userId: number, data: string, messageId = 1): Update {
+  callbackUpdate(userId: number, data: string, messageId = 1, text = "…"): Update {
     return {
       update_id: this.newUpdateId(),
       callback_query: {
@@ -250,15 +250,16 @@ export class BotHarness {
         from: this.from(userId),
         chat_instance: "ci",
         data,
-        message: { message_id: messageId, date: 0, chat: { id: userId, type: "private" }, text: "…" },
+        // The message the button sits on, with its text, as the platform sends it.
+        message: { message_id: messageId, date: 0, chat: { id: userId, type: "private" }, text },
       },
     } as Update;
   }
 
   /** Presses the newest inline button labelled `label`, as a person would. */
   tap(userId: number, label: string | RegExp) {
-    const { data, messageId } = this.findButton(userId, label);
-    return this.send(this.callbackUpdate(userId, data, messageId));
+    const { data, messageId, text } = this.findButton(userId, label);
+    return this.send(this.callbackUpdate(userId, data, messageId, text));
   }
 
   /** The reply keyboard most recently sent to a chat, as rows of labels. */

@@ -4,7 +4,8 @@ import ExcelJS from "exceljs";
 
 // Spreadsheets that stream: rows go out as they are read, so a large export never sits in memory whole.
 // CSV is UTF-8 with a byte-order mark (Excel then shows Persian); XLSX is written by exceljs's streaming
-// writer, right-to-left, with the header row bold and frozen.
+// writer, right-to-left, with the header row bold and frozen, and columns wide enough to read (a streamed
+// sheet is sized before its rows: from its header, ISO times and titles wider).
 
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -33,6 +34,7 @@ export function xlsxStream(sheetName: string, header: string[], pages: SheetRows
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ rightToLeft: true, state: "frozen", ySplit: 1 }] });
+  sheet.columns = header.map((h) => ({ width: columnWidth(h) }));
   void (async () => {
     try {
       const head = sheet.addRow(header);
@@ -53,6 +55,13 @@ export function xlsxStream(sheetName: string, header: string[], pages: SheetRows
     }
   })();
   return out;
+}
+
+/** Characters a column shows: its header's, at least 12; an ISO time 24; a title or text column 40. */
+export function columnWidth(header: string): number {
+  if (/ISO/.test(header)) return 24;
+  if (/عنوان|متن|شرح|توضیح|title|text/i.test(header)) return 40;
+  return Math.min(40, Math.max(12, header.length + 4));
 }
 
 /** A whole (small) workbook in memory, for a file sent in chat. */

@@ -46,7 +46,8 @@ describe("GET /v1/exports/cases", () => {
     expect(lines[1]).toContain('"موضوع «tamin», با ویرگول"');
     expect(lines[1]).toMatch(/۱۴۰۵\/۰?۹\/۰?۲|۱۴۰۵/);
     expect(lines[1]).toMatch(/2026-11-2\dT/);
-    expect(lines[1]).toContain("resources");
+    expect(lines[1]).toContain("کمبود منابع");
+    expect(lines[1]).toContain(",resources");
   });
 
   it("writes XLSX that opens with the same rows, right to left", async () => {
@@ -59,6 +60,31 @@ describe("GET /v1/exports/cases", () => {
     expect(sheet.getRow(1).getCell(1).value).toBe("کد رهگیری");
     expect(sheet.rowCount).toBe(4); // header + three cases of Azar (Q3); Dey is Q4
     expect(sheet.views[0]).toMatchObject({ rightToLeft: true });
+  });
+
+  it("writes Persian labels under Persian headers, the codes in columns of their own, and columns wide enough to read", async () => {
+    // One of Tamin's cases was closed with a cause, then reopened by an objection: its cause no longer stands.
+    await db.execute(sql`update cases set status = 'reopened' where tracking_code = ${codes.tamin[1]}`);
+    const res = await app.inject({ url: "/v1/exports/cases?period=1405-09&format=xlsx", headers: await bearer(db, "tamin") });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as never);
+    const sheet = book.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const row = (code: string) => {
+      const r = sheet.getRows(2, sheet.rowCount - 1)!.find((x) => x.getCell(1).value === code)!;
+      return Object.fromEntries(header.map((h, i) => [h as string, r.getCell(i + 1).value]));
+    };
+    const closed = row(codes.tamin[0]);
+    expect(closed).toMatchObject({ "نوع": "شکایت", "وضعیت": "ثبت شد", "راه ثبت": "گفتگو با ربات", "علت": "کمبود منابع" });
+    expect(closed).toMatchObject({ "کد نوع": "complaint", "کد وضعیت": "received", "کد راه ثبت": "bot", "کد علت": "resources" });
+    const reopened = row(codes.tamin[1]);
+    expect(reopened).toMatchObject({ "وضعیت": "بازگشایی شد", "کد وضعیت": "reopened" });
+    expect(reopened["علت"] ?? null).toBeNull();
+    expect(reopened["کد علت"] ?? null).toBeNull();
+    // No English code under a Persian header outside the code columns.
+    for (const [h, v] of Object.entries(closed)) if (!h.startsWith("کد") && !h.includes("ISO") && typeof v === "string") expect(v, h).not.toMatch(/^[a-z_]+$/);
+    expect(sheet.getColumn(header.indexOf("عنوان") + 1).width).toBeGreaterThanOrEqual(30);
+    expect(sheet.getColumn(header.indexOf("ثبت (ISO)") + 1).width).toBeGreaterThanOrEqual(20);
   });
 
   it("refuses a period it cannot read, with a JSON body", async () => {

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 import { scopeCondition, type Actor } from "./access.ts";
 import { CASE_KINDS } from "./case-kinds.ts";
-import { FINAL_STATUSES } from "./case-events.ts";
+import { answeredSql, overdueSql, resolvedSql } from "./case-measures.ts";
 import { CLOSE_CAUSES } from "./close-causes.ts";
 import { frequentTerms } from "./recurring-phrases.ts";
 
@@ -84,7 +84,6 @@ export function workingDaysBetween(d1: SQL, d2: SQL, holidays: string[]): SQL {
 }
 
 const tehranDate = (column: SQL) => sql`(${column} at time zone 'Asia/Tehran')::date`;
-const finals = sql.join(FINAL_STATUSES.map((s) => sql`${s}`), sql`, `);
 const share = (part: unknown, whole: unknown) => (Number(whole) > 0 ? Number(part) / Number(whole) : null);
 
 /** The figures of the cases the actor may count, filed in the scope's period and place. */
@@ -116,8 +115,8 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
         where ${inPeriod(scope.from, scope.to)})
       select
         count(*) as filed,
-        count(*) filter (where r.responded_at is not null) as answered,
-        count(*) filter (where r.status = 'resolved') as resolved,
+        count(*) filter (where ${answeredSql(sql`r`)}) as answered,
+        count(*) filter (where ${resolvedSql(sql`r`)}) as resolved,
         count(*) filter (where r.status = 'unresolved') as unresolved,
         count(*) filter (where r.status = 'not_responsible') as not_responsible,
         count(*) filter (where r.status = 'duplicate') as duplicate,
@@ -125,7 +124,7 @@ export async function caseFigures(db: Db, actor: Actor, scope: FiguresScope, o: 
         count(*) filter (where r.responded_at is not null and r.expected_at is not null) as with_deadline,
         percentile_disc(0.5) within group (order by ${days}) filter (where r.responded_at is not null) as median_days,
         percentile_disc(0.9) within group (order by ${days}) filter (where r.responded_at is not null) as p90_days,
-        count(*) filter (where r.closed_at is null and r.expected_at < ${now}::timestamptz and r.status not in (${finals})) as overdue_now,
+        count(*) filter (where ${overdueSql(sql`r`, now)}) as overdue_now,
         coalesce(sum(r.referrals), 0) as referrals, coalesce(sum(r.objections), 0) as objections, count(*) filter (where r.reopened) as reopened
       from r`);
   // The other figures are independent reads of the same period: sent together, the pool runs them side by

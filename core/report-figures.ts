@@ -4,7 +4,7 @@ import type { Db } from "../db/client.ts";
 import { activities, activityAgencies, activityMembers, agencies, agencyTopics, cases, networkMembers } from "../db/schema.ts";
 import { scopeCondition, type Actor } from "./access.ts";
 import { ACTIVITY_KINDS, PROGRESS_STATES, TRACKED_KINDS } from "./activities.ts";
-import { FINAL_STATUSES } from "./case-events.ts";
+import { answeredSql, overdueSql } from "./case-measures.ts";
 import { monthRange, type JalaliMonth } from "./jalali-calendar.ts";
 
 // The figures a monthly report is drafted from (seed 004 §2): the county's activities of the month by
@@ -59,8 +59,8 @@ export async function monthlyFigures(db: Db, actor: Actor, countyId: number, mon
 
   const { from, to } = monthRange(month);
   const filedHere = and(eq(cases.countyId, countyId), gte(cases.createdAt, from), lt(cases.createdAt, to), scopeCondition(actor, "case", "count"));
-  const answered = sql<number>`count(*) filter (where ${cases.closedAt} is not null or ${cases.status} = 'answered')::int`;
-  const overdue = sql<number>`count(*) filter (where ${cases.closedAt} is null and ${cases.expectedAt} < ${now.toISOString()}::timestamptz and ${cases.status} not in (${sql.join(FINAL_STATUSES.map((s) => sql`${s}`), sql`, `)}))::int`;
+  const answered = sql<number>`count(*) filter (where ${answeredSql(sql`cases`)})::int`;
+  const overdue = sql<number>`count(*) filter (where ${overdueSql(sql`cases`, now)})::int`;
   const [byAgency, topics] = await Promise.all([
     db
       .select({ agencyId: cases.agencyId, fa: agencies.nameFa, en: agencies.nameEn, filed: sql<number>`count(*)::int`, answered, overdue })

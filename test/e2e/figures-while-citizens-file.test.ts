@@ -14,7 +14,10 @@ import { seedQuarterOfCases } from "../support/quarter-of-cases.ts";
 
 const ADMIN = 993_000;
 const CITIZENS = 20;
-const STEP_LIMIT_MS = 1000;
+// A second on a machine to itself (the bar; it holds alone). CI runs the PGlite and PostgreSQL suites
+// side by side on two cores, where this test's slowest answer has been 1.2 s (1202-1211 ms for the last five)
+// while the other suite held a core: 1.5 s there. bench:ingest measures the pace itself.
+const STEP_LIMIT_MS = process.env.CI ? 1500 : 1000;
 let embedded: Database;
 
 beforeAll(async () => {

@@ -46,13 +46,21 @@ const LATIN = /[A-Za-z]/;
 /** An invite code, an API key's prefix, a file name: Latin letters, digits and marks, always left to right. */
 const CODE_LIKE = /^[A-Za-z0-9][\w.\-/:@]*$/;
 
+/** The value as a message should show it: isolated when it needs to be, else as it is. */
+function isolatedValue(value: string, locale: Locale): string {
+  if (value === "" || ISOLATED.test(value)) return value;
+  // Digits alone read right in any line; a «+» or groups need the run kept left to right.
+  if (PHONE_LIKE.test(value)) return GROUPED_OR_SIGNED.test(value) ? ltr(value) : value;
+  // Latin inside Persian only, one line at most (an isolate ends with its paragraph).
+  if (locale !== "fa" || !LATIN.test(value) || value.includes("\n")) return value;
+  return CODE_LIKE.test(value) ? ltr(value) : isolate(value);
+}
+
 function isolated(params: Record<string, string | number>, locale: Locale): Record<string, string | number> {
   let out: Record<string, string | number> | null = null;
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== "string" || value === "" || ISOLATED.test(value)) continue;
-    // Latin inside Persian only, one line at most (an isolate ends with its paragraph).
-    const latinRun = locale === "fa" && LATIN.test(value) && !value.includes("\n");
-    const wrapped = PHONE_LIKE.test(value) ? (GROUPED_OR_SIGNED.test(value) ? ltr(value) : value) : latinRun ? (CODE_LIKE.test(value) ? ltr(value) : isolate(value)) : value;
+    if (typeof value !== "string") continue;
+    const wrapped = isolatedValue(value, locale);
     if (wrapped !== value) (out ??= { ...params })[name] = wrapped;
   }
   return out ?? params;

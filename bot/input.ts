@@ -6,7 +6,10 @@ import type { BotContext } from "./context.ts";
 
 /** Turns a platform message or button press into the plain Input a flow step reads; text is Persian-normalised. */
 export function readInput(ctx: BotContext): Input | null {
-  if (ctx.callbackQuery) return { type: "button", data: ctx.callbackQuery.data ?? "" };
+  if (ctx.callbackQuery) {
+    const messageId = ctx.callbackQuery.message?.message_id;
+    return { type: "button", data: ctx.callbackQuery.data ?? "", ...(messageId !== undefined ? { messageId } : {}) };
+  }
   const m = ctx.message;
   if (!m) return null;
   return readMessage(m, ctx.from?.id);

@@ -66,6 +66,8 @@ export interface DeliveryCounts {
   notBefore: Date;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Its title (a directive's) and text, for what the issuer's progress message calls it. */
+  message: { title?: string; text?: string };
 }
 
 /** Creates a delivery (in the caller's transaction) and, unless it is for later, its recipients; the same key answers the first one. */
@@ -154,6 +156,7 @@ export async function cancelDelivery(tx: Db, id: number): Promise<boolean> {
 export async function deliveryCounts(db: Db, id: number): Promise<DeliveryCounts | null> {
   const [row] = rowsOf(await db.execute(sql`
     select d.id, d.kind, d.state, d.not_before, d.created_at, d.finished_at,
+      d.message->>'title' as title, left(d.message->>'text', 200) as text,
       count(r.id) as total,
       count(r.id) filter (where r.state = 'sent') as sent, count(r.id) filter (where r.state = 'blocked') as blocked,
       count(r.id) filter (where r.state = 'failed') as failed, count(r.id) filter (where r.state in ('pending', 'sending')) as pending,
@@ -175,6 +178,7 @@ export async function deliveryCounts(db: Db, id: number): Promise<DeliveryCounts
     notBefore: new Date(row.not_before),
     createdAt: new Date(row.created_at),
     finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+    message: { title: row.title ?? undefined, text: row.text ?? undefined },
   };
 }
 

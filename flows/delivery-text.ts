@@ -1,5 +1,6 @@
 import { formatJalaliDate, formatJalaliDateTime } from "../core/jalali.ts";
 import { startOfJalaliDay, tehranJalaliDay } from "../core/jalali-calendar.ts";
+import { cutAtWord } from "../core/persian.ts";
 import type { Translate } from "./types.ts";
 
 // What a delivery looks like in chat, written once for the sender (each recipient's copy, the issuer's
@@ -30,9 +31,22 @@ export function directiveText(t: Translate, locale: string, d: DirectiveWords, r
   return t(reminder ? "directive-reminder-text" : "directive-text", { title: d.title, body: d.text, due }).trim();
 }
 
+const SUBJECT_MAX = 40;
+
+/**
+ * What the issuer calls a delivery in its progress message: a directive's title, else the first line of
+ * the text, cut at a word. The progress message replaces the preview, so it still says which one it is.
+ */
+export function deliverySubject(message: { title?: string | null; text?: string | null }): string {
+  const whole = message.title || message.text || "";
+  return cutAtWord(whole.split("\n").find((line) => line.trim()) ?? "", SUBJECT_MAX) || "—";
+}
+
 export interface ProgressFigures {
   id: number;
   kind: string;
+  /** deliverySubject() of its message. */
+  subject: string;
   state: string;
   total: number;
   sent: number;
@@ -48,6 +62,7 @@ export function progressText(t: Translate, locale: string, d: ProgressFigures): 
   const n = (x: number) => new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(x);
   const params = {
     kind: t(`delivery-kind-${d.kind}`),
+    subject: d.subject,
     done: n(done),
     total: n(d.total),
     sent: n(d.sent),

@@ -79,7 +79,7 @@ export async function advanceFlow(flows: FlowRegistry, session: Session, env: Fl
     const sep = input.data.indexOf(":");
     const version = Number(input.data.slice(0, sep));
     if (!step || sep < 1 || version !== session.version) return { session, actions: [{ type: "toast", text: env.t("stale-button") }] };
-    input = { type: "button", data: input.data.slice(sep + 1) };
+    input = { ...input, data: input.data.slice(sep + 1) };
   }
   if (!flow || !step) return { session, actions: [] };
   // The role was taken back while the flow was open: it ends here, nothing of it is saved.
@@ -155,7 +155,7 @@ async function apply(flows: FlowRegistry, session: Session, outcome: Outcome, en
     }
     case "finish": {
       const flow = flows[session.flow!];
-      const actions: Action[] = pressedQuestion(fromButton, answered);
+      const actions: Action[] = outcome.keepPressed ? [] : pressedQuestion(fromButton, answered);
       const messages = [...outcome.messages];
       // The main menu comes back with the first message that has no inline buttons, or with a message of its own.
       const plain = messages.findIndex((msg) => !msg.inline && !msg.reply);

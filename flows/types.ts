@@ -9,7 +9,8 @@ import type { GeneratedFileRef } from "../core/generated-files.ts";
 
 export type Input =
   | { type: "text"; text: string }
-  | { type: "button"; data: string }
+  /** `messageId`: the message the button is under, where the platform says (a bulk send's progress takes it over). */
+  | { type: "button"; data: string; messageId?: number }
   | { type: "contact"; phone: string; isOwn: boolean }
   /** A photo, document or voice message; `caption` is the text sent with it (Persian-normalised), when any. */
   | { type: "file"; file: AttachmentInput; caption?: string }
@@ -80,8 +81,11 @@ export type Outcome<D extends Draft = Draft> =
    * quiet: only the notice, e.g. "photo 2 of 5 received" for each photo of an album.
    */
   | { kind: "update"; draft: D; notice?: string; quiet?: boolean }
-  /** The flow is over; show these messages and the main menu. */
-  | { kind: "finish"; messages: Message[] };
+  /**
+   * The flow is over; show these messages and the main menu. `keepPressed`: the pressed question is left
+   * as it is, because the step made it into something else (a bulk send's preview becomes its progress).
+   */
+  | { kind: "finish"; messages: Message[]; keepPressed?: boolean };
 
 export interface Step<D extends Draft = Draft> {
   prompt(env: FlowEnv, draft: D): Message | Promise<Message>;

@@ -36,6 +36,8 @@ export interface TouchedDelivery {
   sent: number;
   blocked: number;
   failed: number;
+  /** What its message is called in the progress message: a directive's title, else its text (deliverySubject). */
+  message: { title?: string; text?: string };
   /** `batch` queued the progress message; `messageId` is null while it has not been sent yet. */
   progress: { platform: string; chatId: number; messageId: number | null; batch: string; language: string } | null;
 }
@@ -150,6 +152,7 @@ export async function settleRecipients(db: Db, sender: string, outcomes: Recipie
           and (d.progress_at is null or d.progress_at < now() - make_interval(secs => ${progressEveryMs / 1000}) or d.state <> 'running')
         returning d.id)
       select d.id, d.kind, d.state, d.total, d.sent, d.blocked, d.failed, (due.id is not null) as due,
+             d.message->>'title' as title, left(d.message->>'text', 200) as text,
              cr.platform, cr.chat_id, cr.message_id, cr.batch, u.language
       from deliveries d left join due on due.id = d.id
       left join chat_replies cr on cr.id = d.progress_reply_id
@@ -164,6 +167,7 @@ export async function settleRecipients(db: Db, sender: string, outcomes: Recipie
     sent: Number(r.sent),
     blocked: Number(r.blocked),
     failed: Number(r.failed),
+    message: { title: r.title ?? undefined, text: r.text ?? undefined },
     progress:
       r.due && r.chat_id != null
         ? { platform: r.platform, chatId: Number(r.chat_id), messageId: r.message_id == null ? null : Number(r.message_id), batch: r.batch, language: r.language ?? "fa" }

@@ -8,7 +8,7 @@ import { claimRecipients, reclaimRecipients, releaseRecipients, renewClaims, set
 import { backoffMs } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { safeError } from "../logger.ts";
-import { directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
+import { deliverySubject, directiveText, progressKeyboard, progressText } from "../flows/delivery-text.ts";
 import { platformFailure } from "./platform-errors.ts";
 import { GateStopped, type SendGate } from "./send-gate.ts";
 import { createGeneratedFileUploads, GeneratedFileMissing, type GeneratedFileUploads } from "./uploads.ts";
@@ -237,7 +237,7 @@ export function createDeliverySender(o: DeliverySenderOptions): DeliverySender {
           chat_id: d.progress.chatId,
           // Not sent yet: the chat sender finds its id when the edit goes, which is after it (one chat's rows go in order).
           ...(d.progress.messageId !== null ? { message_id: d.progress.messageId } : { [EDITS_MARK]: d.progress.batch }),
-          text: progressText(t, locale, d),
+          text: progressText(t, locale, { ...d, subject: deliverySubject(d.message) }),
           ...(done ? {} : { reply_markup: progressKeyboard(t, d.id) }),
         },
       };

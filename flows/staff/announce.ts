@@ -6,8 +6,10 @@ import { localDigits, toAsciiDigits } from "../../core/persian.ts";
 import { checkText } from "../../core/text-input.ts";
 import { flowInstanceId } from "../engine.ts";
 import { grid } from "../keyboards.ts";
-import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
-import { audienceWords, countText, issuerProgress, needsRegion, regionOf, regionSteps, rolesStep, staffAudience, type AudienceDraft } from "./audience-steps.ts";
+import { deliverySubject } from "../delivery-text.ts";
+import type { Flow, FlowEnv, Input, Message, Outcome, Step } from "../types.ts";
+import { audienceWords, countText, needsRegion, regionOf, regionSteps, rolesStep, staffAudience, type AudienceDraft } from "./audience-steps.ts";
+import { issuerProgress, sendFinished } from "./progress-message.ts";
 
 // An admin's announcement (اطلاع‌رسانی): to citizens who opted in or to staff by role → where (the
 // country, a province, a county) → the message (text, or a photo with its caption) → a preview with how
@@ -138,28 +140,29 @@ const previewStep: Step<AnnounceDraft> = {
       return edit ? advance(env, edit(d)) : { kind: "invalid", error: env.t("choose-from-list") };
     }
     if (nextMissing(d) !== "preview") return advance(env, d);
-    if (input.data === "now") return send(env, { ...d, sendAt: null });
+    if (input.data === "now") return send(env, { ...d, sendAt: null }, input);
     if (input.data === "schedule" && d.sendAt) {
       // The preview waited past the time chosen: ask again rather than send at once unasked.
       if (new Date(d.sendAt).getTime() <= Date.now()) return { kind: "goto", step: "when", draft: d, notice: env.t("announce-time-passed-meanwhile") };
-      return send(env, d);
+      return send(env, d, input);
     }
     return { kind: "invalid", error: env.t("choose-from-list") };
   },
 };
 
-async function send(env: FlowEnv, d: AnnounceDraft): Promise<Outcome<AnnounceDraft>> {
+async function send(env: FlowEnv, d: AnnounceDraft, input: Input): Promise<Outcome<AnnounceDraft>> {
   const audience = audienceOf(d);
   const counts = await countAudience(env.db, audience);
   const at = d.sendAt ? new Date(d.sendAt) : undefined;
   if (!at && counts.total - counts.blocked === 0) return { kind: "invalid", error: env.t("announce-nobody") };
   const when = at ? formatJalaliDateTime(at, env.locale) : "";
-  const progress = issuerProgress(env, "announcement", counts, at ? env.t("announce-scheduled-progress", { at: when }) : undefined);
+  const subject = deliverySubject({ text: d.text });
+  const progress = issuerProgress(env, input, { kind: "announcement", message: { text: d.text }, counts, text: at ? env.t("announce-scheduled-progress", { at: when, subject }) : undefined });
   const created = await createBroadcast(env.db, env.actor, { text: d.text!, photo: d.photo ?? undefined, audience, sendAt: at, key: `${env.platform}:${flowInstanceId(d)}`, progress });
   const text = at
     ? env.t("announce-scheduled", { at: when })
     : env.t("announce-sent", { count: localDigits(created.counts.total, env.locale) });
-  return { kind: "finish", messages: [{ text }] };
+  return sendFinished(input, [{ text }], progress);
 }
 
 export const announceFlow: Flow<AnnounceDraft> = {

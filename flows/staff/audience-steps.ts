@@ -1,9 +1,7 @@
 import type { Actor } from "../../core/access.ts";
 import type { Audience } from "../../core/audiences.ts";
 import { findCounty, getProvince, listCounties, listProvinces } from "../../core/catalog.ts";
-import type { ProgressMessage } from "../../core/deliveries.ts";
 import { localDigits } from "../../core/persian.ts";
-import { progressKeyboard, progressText } from "../delivery-text.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Draft, FlowEnv, Outcome, Step } from "../types.ts";
 
@@ -146,26 +144,4 @@ export function countText(env: FlowEnv, counts: { total: number; blocked: number
   const total = localDigits(counts.total, env.locale);
   if (counts.blocked === 0) return env.t("audience-count", { total });
   return env.t("audience-count-blocked", { total, blocked: localDigits(counts.blocked, env.locale), reach: localDigits(counts.total - counts.blocked, env.locale) });
-}
-
-/**
- * The issuer's progress message, queued with the delivery in the step's transaction: «۰ از ۱۲» with the
- * cancel button (its id is known only once the delivery exists), or the totals at once when nobody can get
- * it (everyone blocked the bot). `text` replaces the progress text of a scheduled announcement (cancellable until it goes).
- */
-export function issuerProgress(env: FlowEnv, kind: "directive" | "announcement", counts: { total: number; blocked: number }, text?: string): ProgressMessage {
-  const reachable = counts.total - counts.blocked > 0;
-  const cancellable = reachable || text !== undefined;
-  return {
-    platform: env.platform,
-    chatId: env.user.platformUserId,
-    call: (id) => ({
-      method: "sendMessage",
-      payload: {
-        chat_id: env.user.platformUserId,
-        text: text ?? progressText(env.t, env.locale, { id, kind, state: reachable ? "running" : "done", total: counts.total, sent: 0, blocked: counts.blocked, failed: 0 }),
-        ...(cancellable ? { reply_markup: progressKeyboard(env.t, id) } : {}),
-      },
-    }),
-  };
 }

@@ -3,9 +3,9 @@ import { consultationSummary, countyConsultations, linkedMembers, MAX_OPTIONS, s
 import { DomainError } from "../../core/errors.ts";
 import { formatJalaliDate } from "../../core/jalali.ts";
 import { localDigits } from "../../core/persian.ts";
-import { progressText } from "../delivery-text.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
 import { choiceStep, textStep } from "./form-steps.ts";
+import { issuerProgress, sendFinished } from "./progress-message.ts";
 
 // A county's assistant consults the network (seed 004): the question → options or free text → a preview
 // with how many linked members it reaches → send, with a live progress message. Past consultations show
@@ -105,14 +105,9 @@ const previewStep: Step<ConsultDraft> = {
     if (input.type !== "button" || input.data !== "send") return { kind: "invalid", error: env.t("choose-from-list") };
     try {
       const members = env.actor.kind === "assistant" ? (await linkedMembers(env.db, env.actor.countyId)).length : 0;
-      const initial = { id: 0, kind: "consultation", state: "running", total: members, sent: 0, blocked: 0, failed: 0 };
-      const started = await startConsultation(env.db, env.actor, {
-        question: draft.question!,
-        options: draft.options!,
-        key: draft.nonce!,
-        progress: { platform: env.platform, chatId: env.user.platformUserId, call: { method: "sendMessage", payload: { chat_id: env.user.platformUserId, text: progressText(env.t, env.locale, initial) } } },
-      });
-      return { kind: "finish", messages: [{ text: env.t("consult-sent", { members: n(env, started.total) }) }] };
+      const progress = issuerProgress(env, input, { kind: "consultation", message: { text: draft.question! }, counts: { total: members, blocked: 0 } });
+      const started = await startConsultation(env.db, env.actor, { question: draft.question!, options: draft.options!, key: draft.nonce!, progress });
+      return sendFinished(input, [{ text: env.t("consult-sent", { members: n(env, started.total) }) }], progress);
     } catch (err) {
       if (err instanceof DomainError && err.code === "no_linked_members") return { kind: "invalid", error: env.t("consult-no-members") };
       throw err;

@@ -7,8 +7,9 @@ import { localDigits } from "../../core/persian.ts";
 import { directiveText } from "../delivery-text.ts";
 import { flowInstanceId } from "../engine.ts";
 import { grid } from "../keyboards.ts";
-import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
-import { countText, issuerProgress, needsRegion, regionSteps, rolesStep, staffAudience, audienceWords, type AudienceDraft } from "./audience-steps.ts";
+import type { Flow, FlowEnv, Input, Message, Outcome, Step } from "../types.ts";
+import { countText, needsRegion, regionSteps, rolesStep, staffAudience, audienceWords, type AudienceDraft } from "./audience-steps.ts";
+import { issuerProgress, sendFinished } from "./progress-message.ts";
 import { textStep } from "./form-steps.ts";
 
 // An admin or a ministry's representative issues a directive (ابلاغیه): title → text → documents or a
@@ -172,14 +173,15 @@ const previewStep: Step<DirectiveDraft> = {
     }
     if (input.data !== "send") return { kind: "invalid", error: env.t("choose-from-list") };
     if (nextMissing(d) !== "preview") return advance(env, d);
-    return send(env, d);
+    return send(env, d, input);
   },
 };
 
-async function send(env: FlowEnv, d: DirectiveDraft): Promise<Outcome<DirectiveDraft>> {
+async function send(env: FlowEnv, d: DirectiveDraft, input: Input): Promise<Outcome<DirectiveDraft>> {
   const audience = staffAudience(d);
   const counts = await countAudience(env.db, audience);
   const files = d.files ?? [];
+  const progress = counts.total > 0 ? issuerProgress(env, input, { kind: "directive", message: { title: d.title! }, counts }) : undefined;
   try {
     const issued = await issueDirective(env.db, env.actor, {
       title: d.title!,
@@ -189,13 +191,13 @@ async function send(env: FlowEnv, d: DirectiveDraft): Promise<Outcome<DirectiveD
       photo: files.find((f) => f.kind === "photo")?.fileId,
       documents: files.filter((f) => f.kind === "document").map((f) => f.fileId),
       key: `${env.platform}:${flowInstanceId(d)}`,
-      progress: counts.total > 0 ? issuerProgress(env, "directive", counts) : undefined,
+      progress,
     });
     const text =
       issued.total === 0
         ? env.t("directive-issued-nobody", { title: d.title! })
         : env.t("directive-issued", { title: d.title!, count: localDigits(issued.total, env.locale) });
-    return { kind: "finish", messages: [{ text }] };
+    return sendFinished(input, [{ text }], progress);
   } catch (err) {
     // The preview waited past the due date: ask for a new one; nothing was written.
     if (err instanceof DomainError && err.code === "due_in_past") return advance(env, { ...d, dueDone: false }, env.t("directive-due-passed-meanwhile"));

@@ -9,7 +9,8 @@ import { directiveText } from "../delivery-text.ts";
 import { flowInstanceId } from "../engine.ts";
 import { pickListStep } from "../pick-list.ts";
 import type { Flow, FlowEnv, Message, Outcome, Step } from "../types.ts";
-import { audienceWords, countText, issuerProgress, type StaffAudience } from "./audience-steps.ts";
+import { audienceWords, countText, type StaffAudience } from "./audience-steps.ts";
+import { issuerProgress, sendFinished } from "./progress-message.ts";
 import { multiPickStep } from "./multi-pick.ts";
 
 // What a staff member has received: the directives sent to them, newest first, ✅ acknowledged or ⏳ not;
@@ -140,11 +141,12 @@ const forwardPreviewStep: Step<ReceivedDraft> = {
     const audience = forwardAudience(env, draft);
     const counts = await countAudience(env.db, audience);
     const key = `${env.platform}:${flowInstanceId(draft)}:${draft.nonce}`;
-    const issued = await forwardDirective(env.db, env.actor, d.id, audience.countyIds, key, counts.total > 0 ? issuerProgress(env, "directive", counts) : undefined);
+    const progress = counts.total > 0 ? issuerProgress(env, input, { kind: "directive", message: { title: d.title }, counts }) : undefined;
+    const issued = await forwardDirective(env.db, env.actor, d.id, audience.countyIds, key, progress);
     // Forwarding it shows it was received: the issuer sees the representative among those who acknowledged.
     await acknowledgeDirective(env.db, env.user.id, d.deliveryId);
     const text = issued.total === 0 ? env.t("forward-sent-nobody", { title: d.title }) : env.t("forward-sent", { title: d.title, count: localDigits(issued.total, env.locale) });
-    return { kind: "finish", messages: [{ text }] };
+    return sendFinished(input, [{ text }], progress);
   },
 };
 

@@ -8,7 +8,7 @@ import type { PlatformProfile } from "../../bot/platform.ts";
 import { closeFlow, startFlow } from "../../flows/engine.ts";
 import { flows } from "../../flows/registry.ts";
 import { deliveryCounts } from "../../core/deliveries.ts";
-import { progressText } from "../../flows/delivery-text.ts";
+import { deliverySubject, progressText } from "../../flows/delivery-text.ts";
 import { menuFor } from "../../flows/keyboards.ts";
 
 // Buttons under messages that went to many chats: "acknowledge receipt" under a directive, "stop
@@ -68,7 +68,7 @@ export function deliveriesComposer(profile: PlatformProfile): Composer<BotContex
     // The progress message shows the totals so far at once; the sender edits it again when the few
     // messages in flight at the cancel have been recorded.
     const counts = await deliveryCounts(ctx.tx, Number(ctx.match[1]));
-    if (counts) await ctx.editMessageText(progressText(ctx.env.t, ctx.env.locale, { ...counts, state: "cancelled" })).catch(() => {});
+    if (counts) await ctx.editMessageText(progressText(ctx.env.t, ctx.env.locale, { ...counts, state: "cancelled", subject: deliverySubject(counts.message) })).catch(() => {});
   });
 
   return c;

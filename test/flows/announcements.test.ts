@@ -86,18 +86,24 @@ describe("announcing", () => {
     expect(preview).toContain("🕒 زمان ارسال: همین حالا");
 
     h.fail = (call) => (call.payload.chat_id === c3 ? { error_code: 403, description: "Forbidden: bot was blocked by the user" } : undefined);
+    const previewId = h.findButton(ADMIN, "📤 ارسال همین حالا").messageId;
     h.newTexts(ADMIN);
     await h.tap(ADMIN, "📤 ارسال همین حالا");
+    // The preview itself becomes the progress, with its cancel button: no second progress message, and
+    // nothing below it saying "being sent… cancel" once it has finished.
+    expect(h.shownMessage(ADMIN, previewId)).toEqual({ text: expect.stringContaining("📤 ارسال اطلاع‌رسانی «ساعت کار میز خدمت استانداری از شنبه ۸…»: ۰ از ۲"), buttons: ["⛔️ لغو ارسال"] });
     const afterSend = h.newTexts(ADMIN);
-    expect(afterSend).toContain("📤 ارسال اطلاع‌رسانی: ۰ از ۲");
-    expect(afterSend).toContain("✅ اطلاعیه برای ۲ نفر فرستاده می‌شود");
+    expect(afterSend).toContain("✅ اطلاعیه ثبت شد؛ پیشرفت و نتیجهٔ ارسال آن به ۲ نفر در همان پیام بالا نوشته می‌شود.");
+    expect(afterSend).not.toContain("را بزنید");
+    expect(afterSend).not.toContain("فرستاده می‌شود");
     await h.deliver();
+    expect(h.shownMessage(ADMIN, previewId)).toEqual({ text: "✅ ارسال اطلاع‌رسانی «ساعت کار میز خدمت استانداری از شنبه ۸…» تمام شد.\nرسیده: ۱ از ۲، ربات را مسدود کرده‌اند: ۱، ناموفق: ۰", buttons: [] });
+    expect(h.sent(ADMIN).filter((c) => c.method === "sendMessage" && String(c.payload.text).includes("ارسال اطلاع‌رسانی"))).toEqual([]);
 
     const got = announcementsTo(c1, "ساعت کار میز خدمت");
     expect(got).toHaveLength(1);
     expect(got[0].payload.reply_markup.inline_keyboard[0][0]).toEqual({ text: "🔕 دیگر اطلاع‌رسانی نفرست", callback_data: "ann:off" });
     expect(announcementsTo(c2, "ساعت کار میز خدمت")).toEqual([]);
-    expect(lastProgress(ADMIN)).toBe("✅ ارسال اطلاع‌رسانی تمام شد.\nرسیده: ۱ از ۲، ربات را مسدود کرده‌اند: ۱، ناموفق: ۰");
 
     // «🔕» under the announcement turns them off, and the menu's switch follows.
     h.fail = undefined;
@@ -152,7 +158,7 @@ describe("announcing", () => {
     h.newTexts(ADMIN);
     await h.tap(ADMIN, "زمان‌بندی برای");
     const afterSend = h.newTexts(ADMIN);
-    expect(afterSend).toContain("🕒 اطلاع‌رسانی زمان‌بندی‌شده برای");
+    expect(afterSend).toContain("🕒 اطلاع‌رسانی «یادآوری: جشنوارهٔ شهید رجایی فردا آغاز…» برای");
     expect(afterSend).toMatch(/🕒 اطلاعیه زمان‌بندی شد و .+ساعت ۰۹:۰۰ \(به وقت تهران\) فرستاده می‌شود/);
 
     await h.deliver();

@@ -57,14 +57,19 @@ describe("consulting the network in chat", () => {
     expect(h.lastText(assistant)).toContain("۱ گزینه رسید");
     await h.text(assistant, "موافقم\nمخالفم\nنیاز به بازنگری دارد");
     expect(h.lastText(assistant)).toContain("به ۱ عضو پیوسته فرستاده می‌شود");
-    await h.tap(assistant, "ارسال");
-    await h.tap(assistant, "ارسال").catch(() => {}); // a double tap sends one
+    // A double tap: both presses carry the «send» button's data (the second left before the preview changed).
+    const send = h.findButton(assistant, "ارسال");
+    await h.send(h.callbackUpdate(assistant, send.data, send.messageId, send.text));
+    await h.send(h.callbackUpdate(assistant, send.data, send.messageId, send.text));
+    // The preview is now the progress, with a cancel button, and ends with the totals.
+    expect(h.shownMessage(assistant, send.messageId)).toEqual({ text: expect.stringContaining("📤 ارسال نظرخواهی «طرح ساماندهی بازار هفتگی شهرداری را…»: ۰ از ۱"), buttons: ["⛔️ لغو ارسال"] });
     await h.deliver();
     const [{ n }] = rowsOf(await database.db.execute(sql`select count(*)::int as n from consultations`));
     expect(n).toBe(1);
 
     const question = h.delivered(member).filter((c) => String(c.payload.text ?? "").includes("بازار هفتگی"));
     expect(question).toHaveLength(1);
+    expect(h.shownMessage(assistant, send.messageId)).toEqual({ text: expect.stringContaining("✅ ارسال نظرخواهی «طرح ساماندهی بازار هفتگی شهرداری را…» تمام شد."), buttons: [] });
     await h.tap(member, "نیاز به بازنگری دارد");
     await h.text(assistant, "🗳 نظرخواهی از شبکه");
     await h.tap(assistant, "طرح ساماندهی بازار");

@@ -67,11 +67,12 @@ describe("issuing and following a directive in chat", () => {
     expect(preview).toContain("🔢 تعداد: ۲ نفر");
     expect(await h.step(ADMIN)).toBe("issue_directive/preview");
 
+    const previewId = h.findButton(ADMIN, "📤 ارسال ابلاغیه").messageId;
     h.newTexts(ADMIN);
     await h.tap(ADMIN, "📤 ارسال ابلاغیه");
     const afterSend = h.newTexts(ADMIN);
-    expect(afterSend).toContain("📤 ارسال ابلاغیه: ۰ از ۲");
-    expect(afterSend).toContain("✅ ابلاغیهٔ «نشست هم‌اندیشی آذر» صادر شد و برای ۲ نفر فرستاده می‌شود");
+    expect(h.shownMessage(ADMIN, previewId)?.text).toContain("📤 ارسال ابلاغیه «نشست هم‌اندیشی آذر»: ۰ از ۲");
+    expect(afterSend).toContain("✅ ابلاغیهٔ «نشست هم‌اندیشی آذر» صادر شد؛ پیشرفت و نتیجهٔ ارسال آن به ۲ نفر در همان پیام بالا نوشته می‌شود.");
     expect(await h.step(ADMIN)).toBeNull();
 
     await h.deliver();
@@ -79,10 +80,9 @@ describe("issuing and following a directive in chat", () => {
     expect(directivesShown(fardis)).toHaveLength(1);
     expect(directivesShown(karaj)[0]).toContain("لطفاً تا پایان هفته نشست هم‌اندیشی");
     for (const other of [tehran, alborzRep, ministry, citizen, ADMIN]) expect(directivesShown(other), `chat ${other}`).toEqual([]);
-    // The progress message (edited in place) ends with the totals.
-    const progress = h.sent(ADMIN).filter((c) => c.method === "editMessageText").at(-1)!;
-    expect(progress.payload.text).toContain("✅ ارسال ابلاغیه تمام شد.");
-    expect(progress.payload.text).toContain("رسیده: ۲ از ۲");
+    // The preview, edited in place, ends with the totals.
+    expect(h.shownMessage(ADMIN, previewId)).toEqual({ text: expect.stringContaining("✅ ارسال ابلاغیه «نشست هم‌اندیشی آذر» تمام شد."), buttons: [] });
+    expect(h.shownMessage(ADMIN, previewId)?.text).toContain("رسیده: ۲ از ۲");
 
     await h.tap(karaj, "✅ تأیید دریافت");
     expect(h.lastToast()).toBe("دریافت ابلاغیه تأیید شد. سپاس.");
@@ -228,11 +228,12 @@ describe("received directives", () => {
     expect(preview).toContain("↪️ ارسال ابلاغیهٔ «بازدید از میز خدمت»");
     expect(preview).toContain("دستیاران مردمی‌سازی شهرستان‌ها — شهرستان فردیس (استان البرز)");
     expect(preview).toContain("🔢 تعداد: ۱ نفر");
+    const previewId = h.findButton(alborzRep, "📤 ارسال").messageId;
     h.newTexts(alborzRep);
     await h.tap(alborzRep, "📤 ارسال");
     const afterSend = h.newTexts(alborzRep);
-    expect(afterSend).toContain("📤 ارسال ابلاغیه: ۰ از ۱");
-    expect(afterSend).toContain("برای ۱ دستیار فرستاده می‌شود");
+    expect(h.shownMessage(alborzRep, previewId)).toEqual({ text: expect.stringContaining("📤 ارسال ابلاغیه «بازدید از میز خدمت»: ۰ از ۱"), buttons: ["⛔️ لغو ارسال"] });
+    expect(afterSend).toContain("پیشرفت و نتیجهٔ ارسال آن به ۱ دستیار در همان پیام بالا نوشته می‌شود");
 
     await h.deliver();
     expect(directivesShown(fardis)).toEqual([expect.stringContaining("بازدید از میز خدمت")]);
@@ -283,6 +284,7 @@ describe("the issuer's progress message", () => {
     await directiveToPreview(ADMIN, "پیشرفت دیرهنگام", ["دستیاران مردمی‌سازی شهرستان‌ها"]);
     // The platform refuses the progress message for now (5xx): it waits for a retry while the directive goes out.
     h.fail = (call) => (call.payload.chat_id === ADMIN && String(call.payload.text).startsWith("📤") ? { error_code: 502, description: "Bad Gateway" } : undefined);
+    const previewId = h.findButton(ADMIN, "📤 ارسال ابلاغیه").messageId;
     await h.tap(ADMIN, "📤 ارسال ابلاغیه");
     await h.deliver();
     expect(directivesShown(karaj)).toHaveLength(1);
@@ -291,11 +293,9 @@ describe("the issuer's progress message", () => {
     await h.sender.sweep();
     await h.settled();
     const shown = h.sent(ADMIN).filter((c) => String(c.payload.text).includes("ارسال ابلاغیه"));
-    expect(shown.at(-1)!.payload.text).toContain("✅ ارسال ابلاغیه تمام شد.");
+    expect(shown.at(-1)!.payload.text).toContain("✅ ارسال ابلاغیه «پیشرفت دیرهنگام» تمام شد.");
     expect(shown.at(-1)!.payload.text).toContain("رسیده: ۲ از ۲");
-    // The edit changed the progress message itself, not a new one.
-    const progress = shown.filter((c) => c.method === "sendMessage" && String(c.payload.text).startsWith("📤") && c.messageId !== undefined).at(-1)!;
-    expect(shown.at(-1)!.method).toBe("editMessageText");
-    expect(shown.at(-1)!.payload.message_id).toBe(progress.messageId);
+    // The edits changed the preview itself, not a new message.
+    expect(shown.every((c) => c.method === "editMessageText" && c.payload.message_id === previewId)).toBe(true);
   });
 });

@@ -238,6 +238,18 @@ export class BotHarness {
     throw new Error(`no inline button "${label}" in chat ${chatId}; last text: ${this.lastText(chatId)}`);
   }
 
+  /** How one message looks now: its text and inline buttons after the last send or edit of it. */
+  shownMessage(chatId: number, messageId: number): { text: string; buttons: string[] } | undefined {
+    let shown: { text: string; buttons: string[] } | undefined;
+    const buttonsOf = (c: ApiCall): string[] => (c.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text);
+    for (const c of this.calls) {
+      if (c.payload.chat_id !== chatId) continue;
+      if (SENT_METHODS.has(c.method) && (c.method === "editMessageText" ? c.payload.message_id : c.messageId) === messageId) shown = { text: c.payload.text ?? c.payload.caption ?? "", buttons: buttonsOf(c) };
+      else if (c.method === "editMessageReplyMarkup" && c.payload.message_id === messageId && shown) shown = { ...shown, buttons: buttonsOf(c) };
+    }
+    return shown;
+  }
+
   private messageIdOf(call: ApiCall): number {
     return call.messageId ?? 1;
   }

@@ -5,14 +5,14 @@ delivery-kind-announcement = announcement
 delivery-kind-consultation = consultation
 delivery-kind-reminder = reminder
 delivery-progress-running =
-    📤 Sending the { $kind }: { $done } of { $total }
+    📤 Sending the { $kind } «{ $subject }»: { $done } of { $total }
     { $bar } { $percent }%
     Delivered: { $sent } · blocked the bot: { $blocked } · failed: { $failed }
 delivery-progress-done =
-    ✅ The { $kind } has been sent.
+    ✅ The { $kind } «{ $subject }» has been sent.
     Delivered: { $sent } of { $total } · blocked the bot: { $blocked } · failed: { $failed }
 delivery-progress-cancelled =
-    ⛔️ Sending the { $kind } was cancelled.
+    ⛔️ Sending the { $kind } «{ $subject }» was cancelled.
     Delivered: { $sent } of { $total } · blocked the bot: { $blocked } · failed: { $failed } · not sent: { $left }
 delivery-cancel = ⛔️ Cancel sending
 delivery-cancelled = Sending cancelled.
@@ -92,7 +92,7 @@ consult-preview =
     It goes to { $members } linked members.
 consult-send = 📤 Send
 consult-edit = ✏️ Write it again
-consult-sent = 🗳 The consultation is being sent to { $members } members. See the results under “Consult the network”; it also counts in the monthly report.
+consult-sent = 🗳 The consultation is recorded; the message above shows how sending it to { $members } members goes and ends. See the answers under “Consult the network”; it also counts in the monthly report.
 consult-no-members = No network member has joined the bot yet. Open a member under “People's network” and press “Invite to the bot”.
 consult-summary-title = 🗳 { $question } ({ $date })
 consult-summary-answered = Answered: { $answered } of { $asked }

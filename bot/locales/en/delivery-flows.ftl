@@ -85,7 +85,7 @@ btn-directive-edit-due = ✏️ Due date
 btn-directive-discard = ❌ Do not issue
 directive-discarded = The directive was not issued; nothing was sent.
 directive-issued =
-    ✅ The directive «{ $title }» has been issued and is being sent to { $count } people; the message above shows how far sending has got.
+    ✅ The directive «{ $title }» has been issued; the message above shows how sending it to { $count } people goes and ends.
     «📋 Follow directives» shows who has acknowledged receipt.
 directive-issued-nobody =
     ✅ The directive «{ $title }» has been issued. Nobody is in this group yet; staff who join Hamyar before it is due (within 90 days) will receive it.
@@ -148,7 +148,7 @@ forward-preview =
 btn-forward-send = 📤 Send
 btn-forward-change = ✏️ Change counties
 forward-sent =
-    ✅ «{ $title }» is being sent to { $count } assistants; the message above shows how far sending has got.
+    ✅ «{ $title }» has been forwarded; the message above shows how sending it to { $count } assistants goes and ends.
     «📋 Follow directives» shows who has acknowledged receipt.
 forward-sent-nobody = ✅ «{ $title }» has been forwarded. No assistant is in these counties yet; those who join will receive it.
 
@@ -200,6 +200,6 @@ announce-time-format = I could not read that time. Write a Jalali date and time 
 announce-time-past = That time has passed (it is now { $now }). Choose a later time.
 announce-time-too-far = That is more than a year away. Choose an earlier time.
 announce-time-passed-meanwhile = ⏰ The time you chose has passed in the meantime. Give a new time, or send it now.
-announce-sent = ✅ The announcement is being sent to { $count } people; the message above shows the progress and its «Cancel sending» button stops it.
+announce-sent = ✅ The announcement is recorded; the message above shows how sending it to { $count } people goes and ends.
 announce-scheduled = 🕒 The announcement is scheduled for { $at } (Tehran time). Until then, «Cancel sending» under the message above cancels it.
-announce-scheduled-progress = 🕒 Announcement scheduled for { $at } (Tehran time). Its progress will show here when it goes.
+announce-scheduled-progress = 🕒 Announcement «{ $subject }» scheduled for { $at } (Tehran time). Its progress will show here when it goes.

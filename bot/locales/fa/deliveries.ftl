@@ -5,14 +5,14 @@ delivery-kind-announcement = اطلاع‌رسانی
 delivery-kind-consultation = نظرخواهی
 delivery-kind-reminder = یادآوری
 delivery-progress-running =
-    📤 ارسال { $kind }: { $done } از { $total }
+    📤 ارسال { $kind } «{ $subject }»: { $done } از { $total }
     { $bar } { $percent }٪
     رسیده: { $sent }، ربات را مسدود کرده‌اند: { $blocked }، ناموفق: { $failed }
 delivery-progress-done =
-    ✅ ارسال { $kind } تمام شد.
+    ✅ ارسال { $kind } «{ $subject }» تمام شد.
     رسیده: { $sent } از { $total }، ربات را مسدود کرده‌اند: { $blocked }، ناموفق: { $failed }
 delivery-progress-cancelled =
-    ⛔️ ارسال { $kind } لغو شد.
+    ⛔️ ارسال { $kind } «{ $subject }» لغو شد.
     رسیده: { $sent } از { $total }، ربات را مسدود کرده‌اند: { $blocked }، ناموفق: { $failed }، ارسال‌نشده: { $left }
 delivery-cancel = ⛔️ لغو ارسال
 delivery-cancelled = ارسال لغو شد.
@@ -92,7 +92,7 @@ consult-preview =
     به { $members } عضو پیوسته فرستاده می‌شود.
 consult-send = 📤 ارسال
 consult-edit = ✏️ نوشتن دوباره
-consult-sent = 🗳 نظرخواهی برای { $members } عضو در حال ارسال است. نتیجه را از «نظرخواهی از شبکه» ببینید؛ در گزارش ماهانه هم شمرده می‌شود.
+consult-sent = 🗳 نظرخواهی ثبت شد؛ پیشرفت و نتیجهٔ ارسال آن به { $members } عضو در همان پیام بالا نوشته می‌شود. پاسخ‌ها را از «نظرخواهی از شبکه» ببینید؛ در گزارش ماهانه هم شمرده می‌شود.
 consult-no-members = هنوز هیچ عضوی از شبکه به ربات نپیوسته است. در «شبکهٔ مردمی» عضو را باز کنید و «دعوت به ربات» را بزنید.
 consult-summary-title = 🗳 { $question } ({ $date })
 consult-summary-answered = پاسخ داده‌اند: { $answered } از { $asked }

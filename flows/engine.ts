@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Draft, Flow, FlowEnv, Input, Message, Outcome, ReplyButton } from "./types.ts";
 import { formKeyboard, mayOpen, menuFor } from "./keyboards.ts";
+import { comma } from "../core/persian.ts";
 
 // The flow engine: a pure step function over the chat's saved session. It returns the new session and
 // what to show; the bot adapter performs the actions and saves the session in the same transaction.
@@ -90,7 +91,10 @@ export async function advanceFlow(flows: FlowRegistry, session: Session, env: Fl
   }
   const outcome = await step.handle(env, session.draft as never, input);
   // Only a press that moves the flow on is an answer; paging a list or a refused press keeps the question.
-  const answered = fromButton && step.answered && (outcome.kind === "goto" || outcome.kind === "finish") ? await step.answered(env, (outcome.kind === "goto" ? outcome.draft : session.draft) as never) : undefined;
+  const movedOn = fromButton && (outcome.kind === "goto" || outcome.kind === "finish");
+  let answered: string | undefined;
+  if (movedOn && step.answered) answered = await step.answered(env, (outcome.kind === "goto" ? outcome.draft : session.draft) as never);
+  else if (movedOn && !flow.interruptible && input.type === "button") answered = pressedAnswer(await step.prompt(env, session.draft as never), input.data, comma(env.locale));
   const result = await apply(flows, session, outcome, env, fromButton, answered);
   if (fromButton && !result.actions.some((a) => a.type === "toast")) result.actions.unshift({ type: "toast", text: "" });
   return result;
@@ -124,6 +128,22 @@ async function goBack(flows: FlowRegistry, session: Session, env: FlowEnv): Prom
   if (!previous) return { session, actions: [{ type: "send", message: { text: env.t("no-previous-step") } }] };
   const draft = { ...session.draft, $: { ...m, history: m.history.slice(0, -1) } };
   return enterStep(flows, { ...session, draft }, previous, env, undefined, false);
+}
+
+/**
+ * A form's question as answered, for steps that say nothing of their own (Step.answered): the question and
+ * the button pressed («فعلاً نه ✔»), or — when it was «done» under a list of toggles — the ones marked ✅.
+ * Scrolling back, the chat then reads as the choices made, as the citizen's form does.
+ */
+function pressedAnswer(prompt: Message, data: string, separator: string): string | undefined {
+  if (prompt.photo || prompt.document || prompt.later || !prompt.inline) return undefined;
+  const buttons = prompt.inline.flat();
+  const pressed = buttons.find((b) => b.data === data && !b.url);
+  if (!pressed) return undefined;
+  const ticked = buttons.filter((b) => b !== pressed && b.text.startsWith("✅")).map((b) => b.text.replace(/^✅\s*/u, ""));
+  // A press that moves on is never a toggle itself: with toggles ticked, it is the «done» under them.
+  const answer = ticked.length > 0 ? ticked.join(separator) : pressed.text;
+  return `${prompt.question ?? prompt.text}\n\n${answer} ✔`;
 }
 
 /** What becomes of the pressed question when the flow moves on: the answer in its place, or just no buttons. */

@@ -49,7 +49,7 @@ export function pickListStep<D extends Draft>(o: PickListOptions<D>): Step<D> {
       const title = await o.title(env, draft);
       const hint = query ? env.t("list-filtered", { query }) : env.t("list-type-to-search");
       const counter = pages > 1 ? `\n${env.t("list-page", { page: localDigits(current + 1, env.locale), pages: localDigits(pages, env.locale) })}` : "";
-      return { text: `${title}\n\n${hint}${counter}`, inline: rows };
+      return { text: `${title}\n\n${hint}${counter}`, question: title, inline: rows };
     },
     async handle(env, draft, input) {
       if (input.type === "button") {

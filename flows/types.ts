@@ -43,6 +43,8 @@ export interface Message {
   document?: GeneratedFileRef;
   /** Parts of the text a tap copies (a tracking code): sent as `code` entities where the platform has them (bot/render.ts). */
   copyable?: string[];
+  /** The question alone, without the hints under it, for showing it answered (flows/engine.ts); the whole text when absent. */
+  question?: string;
   /** The whole message is made after the step's commit, by the chat sender (flows/later.ts); `text` is then unused. */
   later?: LaterWork;
 }

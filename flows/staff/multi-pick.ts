@@ -35,7 +35,8 @@ export function multiPickStep<D extends Draft>(o: {
       if (query) rows.push([{ text: env.t("btn-show-all"), data: `${o.prefix}x` }]);
       rows.push([{ text: env.t(chosen.size || o.required ? "btn-picked-done" : "btn-picked-none", { count: chosen.size }), data: `${o.prefix}d` }]);
       const hint = query ? env.t("list-filtered", { query }) : env.t("list-type-to-search");
-      return { text: `${o.title(env, draft)}\n\n${hint}`, inline: rows };
+      const title = o.title(env, draft);
+      return { text: `${title}\n\n${hint}`, question: title, inline: rows };
     },
     async handle(env, draft, input) {
       if (input.type === "text") {

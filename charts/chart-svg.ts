@@ -64,9 +64,16 @@ function optionFor(spec: ChartSpec, width: number): echarts.EChartsCoreOption {
           type: "pie",
           name: s.name,
           center: ["38%", "56%"],
-          radius: ["0%", "62%"],
-          label: { fontFamily: FONT_FAMILY, fontSize: 13, formatter: (p: { value: number; percent: number }) => `${faNumber(p.value)} (${faDigits(Math.round(p.percent))}٪)` },
-          data: spec.categories.map((name, i) => ({ name, value: s.values[i] ?? 0 })),
+          radius: ["0%", "52%"],
+          // ECharts measures labels without the font (no canvas) and cut «۱ (۵۰٪)» to «۱ (۵…» for want of
+          // room it thought it lacked: the pie is drawn smaller to leave room, and nothing is cut.
+          label: { fontFamily: FONT_FAMILY, fontSize: 13, overflow: "none", formatter: (p: { value: number; percent: number }) => `${faNumber(p.value)} (${faDigits(Math.round(p.percent))}٪)` },
+          labelLine: { length: 10, length2: 8 },
+          // An empty slice has no label: a fan of «۰ (۰٪)» lines at one point said nothing (the legend names it).
+          data: spec.categories.map((name, i) => {
+            const value = s.values[i] ?? 0;
+            return value > 0 ? { name, value } : { name, value, label: { show: false }, labelLine: { show: false } };
+          }),
         },
       ],
     };

@@ -24,6 +24,18 @@ describe("charts", () => {
     expect(x("شهرداری")).toBeGreaterThan(x("آب و فاضلاب"));
   });
 
+  it("draw a pie's figures whole at the dashboard's phone width, and no label for an empty slice", () => {
+    const outcome = ["پاسخ داده‌شده، باز", "رفع شد", "رفع نشد", "خارج از حیطه", "تکراری", "بی‌پاسخ"];
+    for (const width of [480, 640, 800]) {
+      const svg = chartSvg({ kind: "pie", width, title: "نتیجهٔ پرونده‌ها", categories: outcome, series: [{ name: "ثبت‌شده", values: [1, 1, 0, 0, 0, 0] }] });
+      const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      // «۱ (۵…» was what ECharts made of «۱ (۵۰٪)» for want of room it measured without the font.
+      expect(texts.filter((t) => t.includes("٪")), `width ${width}`).toEqual(["۱ (۵۰٪)", "۱ (۵۰٪)"]);
+      expect(texts.some((t) => t.includes("…") || t.includes("...")), `width ${width}`).toBe(false);
+      for (const name of outcome) expect(texts).toContain(name);
+    }
+  });
+
   it("cut a long label with the ellipsis at its end", () => {
     const svg = chartSvg({ ...bars, categories: ["سازمان مدیریت و برنامه‌ریزی استان تهران", "آب"] });
     expect(svg).toContain("…\u200f");

@@ -16,6 +16,8 @@ import { reportText } from "./report-text.ts";
 interface ReviewDraft {
   [key: string]: unknown;
   reportId?: number;
+  /** The report just accepted: its message shows the new status in place of the buttons (Step.answered). */
+  decided?: number;
 }
 
 const open = (reportId: number, notice?: string): Outcome<ReviewDraft> => ({ kind: "goto", step: "report", draft: { reportId }, notice });
@@ -60,13 +62,15 @@ const reportStep: Step<ReviewDraft> = {
     if (input.data !== "accept") return { kind: "invalid", error: env.t("choose-from-list") };
     return decide(env, draft.reportId!, "accepted", null);
   },
+  // An accepted report's message reads «پذیرفته‌شده», not the «در انتظار بررسی» it was pressed under.
+  answered: async (env, draft) => (draft.decided ? (await submittedText(env, draft.decided))?.text : undefined),
 };
 
 async function decide(env: FlowEnv, reportId: number, decision: "accepted" | "returned", note: string | null): Promise<Outcome<ReviewDraft>> {
   try {
     const row = await reviewMonthlyReport(env.db, env.actor, reportId, decision, note);
     if (!row) return { kind: "finish", messages: [{ text: env.t("report-not-found") }] };
-    return { kind: "goto", step: "list", draft: {}, notice: env.t(decision === "accepted" ? "review-accepted" : "review-returned") };
+    return { kind: "goto", step: "list", draft: { decided: reportId }, notice: env.t(decision === "accepted" ? "review-accepted" : "review-returned") };
   } catch (err) {
     if (err instanceof DomainError && err.code === "not_submitted") return open(reportId, env.t("review-not-submitted"));
     throw err;

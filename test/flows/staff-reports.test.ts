@@ -101,7 +101,12 @@ describe("the popularization network, end to end through the webhook", () => {
     await drain(database.db, h);
     await h.tap(provincial, "دیدن گزارش");
     expect(h.lastText(provincial)).toContain("ایجاد میز خدمت سیار");
+    const shownReport = h.findButton(provincial, "پذیرش").messageId;
+    expect(h.shownMessage(provincial, shownReport)?.text).toContain("در انتظار بررسی");
     await h.tap(provincial, "پذیرش");
+    // The report's own message now says it was accepted, without the buttons to decide again.
+    expect(h.shownMessage(provincial, shownReport)).toEqual({ text: expect.stringContaining("پذیرفته‌شده"), buttons: [] });
+    expect(h.shownMessage(provincial, shownReport)?.text).not.toContain("در انتظار بررسی");
     await drain(database.db, h);
     expect(h.lastText(assistant)).toContain("پذیرفته شد");
 

@@ -99,6 +99,7 @@ export async function submitQuarterlyReport(
         version: { fa: localDigits(version, "fa"), en: String(version) },
         late: { fa: localDigits(figures.late.length, "fa"), en: String(figures.late.length) },
       },
+      button: { key: "btn-open-report", data: `qr:${row.id}` },
     },
     `qr:${row.id}:v${version}`,
   );

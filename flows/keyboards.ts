@@ -26,6 +26,7 @@ export const STAFF_MENU: MenuEntry[] = [
   { key: "menu-staff", command: "staff", flow: "staff" },
   { key: "menu-stats", command: "stats", flow: "stats" },
   { key: "menu-export", command: "export", flow: "export" },
+  { key: "menu-province-reports", command: "quarterlies", flow: "province_reports" },
   { key: "menu-dashboard", command: "dashboard", flow: "dashboard" },
 ];
 

@@ -23,6 +23,7 @@ import { staffListFlow } from "./staff/staff-list.ts";
 import { statsFlow } from "./staff/stats.ts";
 import { exportFlow } from "./staff/export.ts";
 import { dashboardFlow } from "./staff/dashboard.ts";
+import { provinceReportsFlow } from "./staff/province-reports.ts";
 
 /** Every conversation the bot can hold, by the name saved in the chat state. */
 export const flows: FlowRegistry = {
@@ -50,4 +51,5 @@ export const flows: FlowRegistry = {
   [statsFlow.name]: statsFlow,
   [exportFlow.name]: exportFlow,
   [dashboardFlow.name]: dashboardFlow,
+  [provinceReportsFlow.name]: provinceReportsFlow,
 };

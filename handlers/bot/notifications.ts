@@ -57,5 +57,8 @@ export function notificationsComposer(profile: PlatformProfile): Composer<BotCon
     await open(ctx, flow, ctx.match[1]);
   });
 
+  // "Open the report" under the notice that a province's quarterly report arrived (admins).
+  pm.callbackQuery(/^qr:(\d{1,10})$/, (ctx) => open(ctx, "province_reports", ctx.match[1]));
+
   return c;
 }

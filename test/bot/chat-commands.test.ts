@@ -12,7 +12,7 @@ describe("the chat's command list by role", () => {
     [{ kind: "assistant", userId: 1, countyId: 1, provinceId: 1 }, ["network", "activity", "activities", "consult", "report", "inbox", "stats", "export", "dashboard"]],
     [{ kind: "provincial", userId: 1, provinceId: 1 }, ["reviews", "quarterly", "inbox", "directives", "stats", "export", "dashboard"]],
     [{ kind: "ministry", userId: 1, agencyId: 1 }, ["agencyreports", "inbox", "directive", "directives", "stats", "export", "dashboard"]],
-    [{ kind: "admin", userId: 1 }, ["directive", "directives", "announce", "invite", "staff", "stats", "export", "dashboard"]],
+    [{ kind: "admin", userId: 1 }, ["directive", "directives", "announce", "invite", "staff", "stats", "export", "quarterlies", "dashboard"]],
   ];
   for (const [actor, staff] of LISTS) {
     it(`lists the ${actor.kind}'s own commands first, then the citizen's`, () => {

@@ -66,6 +66,39 @@ describe("the province's quarterly report, end to end through the webhook", () =
     const versions = await database.db.select().from(quarterlyReportVersions).orderBy(asc(quarterlyReportVersions.version));
     expect(versions).toHaveLength(1);
     expect((versions[0].figures as { totals: { activities: { total: number }; reports: number } }).totals).toMatchObject({ reports: 1, activities: { total: 1 } });
+
+    // The admin opens it from the notice's button, and finds it again in the menu.
+    await h.tap(admin, "📊 دیدن گزارش");
+    const opened = h.lastText(admin);
+    expect(opened).toContain(`📈 گزارش فصلی ${thisQuarter} استان تهران`);
+    expect(opened).toContain("ارسال‌شده برای مدیران سامانه (نسخهٔ ۱)");
+    expect(opened).toContain("در این فصل یک شهرستان گزارش داد.");
+    expect(opened).toContain("فعالیت‌ها: ۱ (شرکت‌کنندگان: ۲۵ نفر)");
+    expect(h.replyKeyboard(admin).flat().map((b) => b.text)).toContain("📈 گزارش‌های فصلی استان‌ها");
+    await h.text(admin, "📈 گزارش‌های فصلی استان‌ها");
+    expect(h.lastText(admin)).toContain("گزارش‌های فصلی رسیده از استان‌ها");
+    await h.tap(admin, `تهران، ${thisQuarter}، نسخهٔ ۱`);
+    expect(h.lastText(admin)).toContain("در این فصل یک شهرستان گزارش داد.");
+    // The representative writes on after sending: the admins still read what was sent.
+    await h.text(provincial, "📈 گزارش فصلی");
+    await h.tap(provincial, thisQuarter);
+    await h.tap(provincial, "✏️ شرح");
+    await h.text(provincial, "متنی که هنوز فرستاده نشده است.");
+    await h.text(admin, "/quarterlies");
+    await h.tap(admin, `تهران، ${thisQuarter}، نسخهٔ ۱`);
+    expect(h.lastText(admin)).toContain("در این فصل یک شهرستان گزارش داد.");
+    expect(h.lastText(admin)).not.toContain("هنوز فرستاده نشده");
+    // Nobody else has it: the representative's menu lacks it, and a forged button shows nothing.
+    await h.text(provincial, "/cancel");
+    expect(h.replyKeyboard(provincial).flat().map((b) => b.text)).not.toContain("📈 گزارش‌های فصلی استان‌ها");
+    await h.text(provincial, "/quarterlies");
+    expect(h.lastText(provincial)).toBe("این دستور را نمی‌شناسم. برای دیدن دستورها /help را بفرستید.");
+  });
+
+  it("tells an admin when no province has sent one yet", async () => {
+    await h.text(admin, "/start");
+    await h.text(admin, "📈 گزارش‌های فصلی استان‌ها");
+    expect(h.lastText(admin)).toContain("هنوز هیچ استانی گزارش فصلی نفرستاده است");
   });
 
   it("is not there for an assistant: /quarterly answers like an unknown command", async () => {

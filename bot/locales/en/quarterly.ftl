@@ -30,6 +30,13 @@ qr-amend-hint = To amend it, write a section again and send the report again.
 notice-quarterly-submitted = 📈 The quarterly report of { $quarter } from { $province } province is in (version { $version }; counties late: { $late }).
 notice-quarterly-resubmitted = 📈 An amended quarterly report of { $quarter } from { $province } province is in (version { $version }; counties late: { $late }).
 
+menu-province-reports = 📈 Provinces' quarterly reports
+cmd-quarterlies = Quarterly reports sent by the provinces
+pr-title = 📈 Quarterly reports sent by the provinces (newest quarter first):
+pr-version = version { $version }
+pr-none = No province has sent a quarterly report yet. Each one that arrives is announced here, with a button to open it.
+btn-pr-list = ↩️ The list of reports
+
 menu-agency-reports = 📊 The agency's share of reports
 cmd-agencyreports = The agency's share of the counties' and provinces' reports
 ar-title = 📊 { $agency }'s share of the reports received

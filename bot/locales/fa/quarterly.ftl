@@ -30,6 +30,13 @@ qr-amend-hint = برای اصلاح، بخشی را دوباره بنویسید 
 notice-quarterly-submitted = 📈 گزارش فصلی { $quarter } استان { $province } رسید (نسخهٔ { $version }؛ شهرستان‌های دارای دیرکرد: { $late }).
 notice-quarterly-resubmitted = 📈 گزارش اصلاح‌شدهٔ فصلی { $quarter } استان { $province } رسید (نسخهٔ { $version }؛ شهرستان‌های دارای دیرکرد: { $late }).
 
+menu-province-reports = 📈 گزارش‌های فصلی استان‌ها
+cmd-quarterlies = گزارش‌های فصلی رسیده از استان‌ها
+pr-title = 📈 گزارش‌های فصلی رسیده از استان‌ها (تازه‌ترین فصل در بالا):
+pr-version = نسخهٔ { $version }
+pr-none = هنوز هیچ استانی گزارش فصلی نفرستاده است. هر گزارش که برسد، همین‌جا و با پیامی دکمه‌دار به شما خبر داده می‌شود.
+btn-pr-list = ↩️ فهرست گزارش‌ها
+
 menu-agency-reports = 📊 سهم دستگاه از گزارش‌ها
 cmd-agencyreports = سهم دستگاه از گزارش‌های شهرستان‌ها و استان‌ها
 ar-title = 📊 سهم { $agency } از گزارش‌های رسیده

@@ -1,5 +1,4 @@
 import { translator } from "../bot/translator.ts";
-import { stackedChartsPng } from "../charts/chart-png.ts";
 import { figureCharts, type Grouping } from "../charts/figure-charts.ts";
 import { caseFigures } from "../core/case-figures.ts";
 import { ANALYSIS_HEADER, analysisRows } from "../core/complaint-analysis-sheet.ts";
@@ -7,7 +6,6 @@ import { analysisReaders, analysisScopes, keepAnalysis, keptAnalysis, type Analy
 import { createDelivery } from "../core/deliveries.ts";
 import { PNG, storeGeneratedFile, type GeneratedFileRef } from "../core/generated-files.ts";
 import { periodBefore, periodName, previousQuarter, trendBuckets, type Period } from "../core/jalali-periods.ts";
-import { onePage, xlsxBuffer, XLSX } from "../core/spreadsheets.ts";
 import { adminUsers } from "../core/staff-notices.ts";
 import { complaintNarrative } from "../flows/staff/figures-text.ts";
 import { DAY_MS, type Job, type JobEnv } from "./job.ts";
@@ -52,6 +50,8 @@ export const quarterlyComplaintAnalysis: Job = {
 /** Makes, keeps and sends one scope's analysis; null when it was kept already. */
 async function analyse(env: JobEnv, period: Period, scope: AnalysisScope): Promise<{ readers: number } | null> {
   if (await keptAnalysis(env.db, period.label, scope.key)) return null;
+  // ECharts with resvg and ExcelJS take a second to load: a run loads them, not every `hamyar` command.
+  const [{ stackedChartsPng }, { onePage, xlsxBuffer, XLSX }] = await Promise.all([import("../charts/chart-png.ts"), import("../core/spreadsheets.ts")]);
   const buckets = trendBuckets(period);
   const figures = await caseFigures(env.db, SYSTEM, { ...period, agencyId: scope.agencyId, provinceId: scope.provinceId }, { holidays: env.holidays, buckets });
   const names = { periodName: periodName(period, "fa"), previousName: periodName(periodBefore(period), "fa"), scopeName: scope.name.fa };

@@ -1,9 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql } from "drizzle-orm";
@@ -40,6 +38,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
+  // PGlite is loaded only when it is used: on PostgreSQL every start and every CLI command would pay for it.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
   if (opts.dataDir === "memory://") {
     const client = takingTurns(new PGlite());
     await client.waitReady;
@@ -90,6 +90,7 @@ export function takingTurns(client: PGlite): PGlite {
 /** Applies the migrations in db/migrations; safe to call from several instances at once. */
 export async function migrateDatabase(database: Database, databaseUrl?: string): Promise<void> {
   if (database.kind === "pglite") {
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(database.db as never, { migrationsFolder });
     return;
   }

@@ -8,6 +8,7 @@ import { createLocalChat, registerChatPage } from "../../bot/local-mode.ts";
 import { buildApp } from "../../handlers/http/app.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { botWiring } from "../support/bot-wiring.ts";
+import { chatPageDriver } from "../support/chat-page-driver.ts";
 
 // A person files a complaint on the local chat page (/chat) in headless Chromium, by clicking and typing.
 // Chromium comes from Debian's package (.ci/run installs it); without it the test is skipped outside CI.
@@ -46,30 +47,13 @@ describe.skipIf(!available)("the local chat page", () => {
     await app?.close();
   });
 
-  const lastBot = () => page.locator(".row.bot").last();
-  const tapInline = (label: string) => lastBot().locator(".inline button", { hasText: label }).first().click();
-  const tapReply = (label: string) => page.locator("#replyKeyboard button", { hasText: label }).first().click();
-  async function type(text: string) {
-    await page.fill("#text", text);
-    await page.click("#send");
-  }
-  const expectBot = (text: string | RegExp) => expect.poll(() => lastBot().innerText(), { timeout: 10_000 }).toMatch(text);
-
   it("lets a person file a complaint, see its tracking code, and track it", async () => {
+    const { lastBot, tapInline, tapReply, type, expectBot, startComplaint } = chatPageDriver(page);
     await page.goto(`${base}/chat`);
     await expect.poll(() => page.locator("#status").innerText()).toBe("آنلاین");
     await type("/start");
     await expectBot("خوش آمدید");
-    await tapReply("ثبت درخواست / شکایت");
-    await expectBot("نوع پرونده");
-    await tapInline("شکایت");
-    await expectBot("کدام دستگاه");
-    await type("آموزش");
-    await expectBot("نتایج جستجو");
-    await tapInline("آموزش و پرورش");
-    await expectBot(/موضوع|استان/);
-    if ((await lastBot().innerText()).includes("موضوع")) await lastBot().locator(".inline button").first().click();
-    await expectBot("استان");
+    await startComplaint("آموزش", "آموزش و پرورش");
     await tapInline("اصفهان");
     await expectBot("شهرستان");
     await tapInline("کاشان");

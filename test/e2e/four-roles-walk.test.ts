@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { runCliProcess } from "../support/cli-process.ts";
+import { chatPageDriver } from "../support/chat-page-driver.ts";
 import { childDatabase } from "../support/database.ts";
 
 // A newcomer's walk through local mode, as issue 19 asked: Hamyar started as `npm start` starts it, the
@@ -56,15 +57,6 @@ describe.skipIf(!available)("a newcomer walks all four roles on the chat page, a
   });
 
   const bots = () => page.locator(".row.bot");
-  const lastBot = () => bots().last();
-  const expectBot = (text: string | RegExp) => expect.poll(() => lastBot().innerText(), { timeout: 15_000 }).toMatch(text);
-  /** The newest button with this label under any of the bot's messages (a notice may come after the question). */
-  const tapInline = (label: string | RegExp) => page.locator(".row.bot .inline button", { hasText: label }).last().click();
-  const tapReply = (label: string) => page.locator("#replyKeyboard button", { hasText: label }).first().click();
-  async function type(text: string) {
-    await page.fill("#text", text);
-    await page.click("#send");
-  }
   /** Plays another person: the selector, as a newcomer switches; waits for their chat to be shown. */
   async function become(id: string) {
     await page.selectOption("#who", id);
@@ -80,22 +72,14 @@ describe.skipIf(!available)("a newcomer walks all four roles on the chat page, a
   const history = () => page.locator("#messages").innerText();
 
   it("files, answers, invites, broadcasts, reports, returns and accepts, with a restart in the middle", async () => {
+    const { lastBot, tapInline, tapReply, type, expectBot, startComplaint } = chatPageDriver(page);
     await page.goto(`http://127.0.0.1:${port}/chat`);
 
     // 1. A citizen files a complaint…
     await become(CITIZEN);
     await type("/start");
     await expectBot("خوش آمدید");
-    await tapReply("ثبت درخواست / شکایت");
-    await expectBot("نوع پرونده");
-    await tapInline("شکایت");
-    await expectBot("کدام دستگاه");
-    await type("آموزش");
-    await expectBot("نتایج جستجو");
-    await tapInline("آموزش و پرورش");
-    await expectBot(/موضوع|استان/);
-    if ((await lastBot().innerText()).includes("موضوع")) await lastBot().locator(".inline button").first().click();
-    await expectBot("استان");
+    await startComplaint("آموزش", "آموزش و پرورش");
     await tapInline("البرز");
     await expectBot("شهرستان");
     await tapInline(/^کرج$/);

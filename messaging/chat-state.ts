@@ -75,21 +75,24 @@ function userFromJson(j: Record<string, any> | null): User | null {
 
 /**
  * Starts an update's unit of work in one round trip (the database is the slow part of every update):
- * - locks the chat's state row, creating it on first contact, and counts the update against the flood
- *   window — a second instance handling the same chat waits here, so one chat's updates never interleave;
  * - records (bot_id, update_id) with the update's fingerprint; when that id is there with the same
  *   fingerprint the update is a redelivery, with another it is a new update reusing an old id;
+ * - locks the chat's state row, creating it on first contact, and counts a fresh update against the flood
+ *   window — a second instance handling the same chat waits here, so one chat's updates never interleave;
  * - creates or refreshes the user (a user who writes to us has unblocked the bot);
  * - lets this transaction commit without waiting for the disk. Steps that create durable records
  *   (a filed case) switch it back on with requireDurableCommit.
  */
 export async function beginUpdate(tx: Db, u: UpdateIdentity): Promise<UpdateStart> {
   const windowOpen = sql`chat_states.flood_window_start > now() - make_interval(secs => ${u.floodWindowSeconds})`;
+  // Only a fresh update counts: the platform redelivering one (while our database was down, say) is not
+  // the person writing fast, and must not get their next real message refused.
+  const counted = sql`(select count(*)::int from fresh)`;
   const chatCte = u.chatId === undefined
     ? sql`select null::int as none where false`
-    : sql`insert into chat_states (platform, chat_id, flood_window_start, flood_count) values (${u.platform}, ${u.chatId}, now(), 1)
+    : sql`insert into chat_states (platform, chat_id, flood_window_start, flood_count) values (${u.platform}, ${u.chatId}, now(), ${counted})
         on conflict (platform, chat_id) do update set
-          flood_count = case when ${windowOpen} then chat_states.flood_count + 1 else 1 end,
+          flood_count = case when ${windowOpen} then chat_states.flood_count + ${counted} else ${counted} end,
           flood_warned = case when ${windowOpen} then chat_states.flood_warned else false end,
           flood_window_start = case when ${windowOpen} then chat_states.flood_window_start else now() end
         returning *`;
@@ -101,8 +104,8 @@ export async function beginUpdate(tx: Db, u: UpdateIdentity): Promise<UpdateStar
         on conflict (platform, platform_user_id) do update set first_name = excluded.first_name, username = excluded.username, blocked = false, updated_at = now()
         returning *`;
   const result = await tx.execute(sql`
-    with chat as (${chatCte}),
-         fresh as (${recordUpdate(u.botId, u.updateId, u.fingerprint, "done")}),
+    with fresh as (${recordUpdate(u.botId, u.updateId, u.fingerprint, "done")}),
+         chat as (${chatCte}),
          usr as (${userCte})
     select (select row_to_json(chat) from chat) as chat,
            (select row_to_json(usr) from usr) as usr,

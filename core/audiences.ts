@@ -12,13 +12,30 @@ import { DomainError } from "./errors.ts";
 
 const ids = z.array(z.number().int().positive()).max(500).optional();
 
+/** The staff roles an audience may name. */
+export const AUDIENCE_ROLES = ["assistant", "provincial", "ministry"] as const;
+export type AudienceRole = (typeof AUDIENCE_ROLES)[number];
+
+/**
+ * The roles an actor may address, in chat and over the API alike: the admins (people and keys) and the
+ * system every staff role; a ministry's representative and its agency's key the network (assistants and
+ * provincial representatives) — ministries' representatives, their own agency's or another's, are the
+ * admins' to direct; a provincial representative the province's assistants; anyone else nobody.
+ */
+export function audienceRolesFor(actor: Actor): readonly AudienceRole[] {
+  if (actor.kind === "admin" || actor.kind === "admin_key" || actor.kind === "system") return AUDIENCE_ROLES;
+  if (actor.kind === "ministry" || (actor.kind === "agency_key" && !actor.unit)) return ["assistant", "provincial"];
+  if (actor.kind === "provincial") return ["assistant"];
+  return [];
+}
+
 export const audienceSchema = z.discriminatedUnion("to", [
   /** Citizens who opted in to announcements; a region narrows them to those with a case filed there. */
   z.object({ to: z.literal("citizens"), provinceIds: ids, countyIds: ids }),
   /** Staff by role, in the given provinces or counties (none: everywhere), a ministry's by agency. */
   z.object({
     to: z.literal("staff"),
-    roles: z.array(z.enum(["assistant", "provincial", "ministry"])).min(1),
+    roles: z.array(z.enum(AUDIENCE_ROLES)).min(1),
     provinceIds: ids,
     countyIds: ids,
     agencyIds: ids,
@@ -70,9 +87,14 @@ export async function checkAudience(db: Db, actor: Actor, kind: RecordKind, a: A
     if (actor.kind !== "system") throw new DomainError("audience_not_allowed", "a list of users is only for scheduled reminders");
     return;
   }
+  if (a.to === "staff") {
+    const mayAddress = audienceRolesFor(actor);
+    const refused = a.roles.filter((r) => !mayAddress.includes(r));
+    if (refused.length) throw new DomainError("audience_not_allowed", `this sender cannot address ${refused.join(", ")}: ministries' representatives are directed by the admins only`);
+  }
   const provinces = new Set<number>(a.provinceIds ?? []);
   if (some(a.countyIds)) for (const r of rowsOf(await db.execute(sql`select distinct province_id from counties where id in ${list(a.countyIds)}`))) provinces.add(Number(r.province_id));
-  if (a.to === "staff" && actor.kind === "provincial" && (a.roles.some((r) => r !== "assistant") || provinces.size === 0)) {
+  if (a.to === "staff" && actor.kind === "provincial" && provinces.size === 0) {
     throw new DomainError("audience_not_allowed", "a provincial representative forwards to the province's assistants");
   }
   const agencyIds = actor.kind === "ministry" || actor.kind === "agency_key" ? [actor.agencyId] : [];

@@ -1,5 +1,4 @@
-import type { Actor } from "../../core/access.ts";
-import type { Audience } from "../../core/audiences.ts";
+import { AUDIENCE_ROLES, audienceRolesFor, type Audience, type AudienceRole } from "../../core/audiences.ts";
 import { findCounty, getProvince, listCounties, listProvinces } from "../../core/catalog.ts";
 import { localDigits } from "../../core/persian.ts";
 import { pickListStep } from "../pick-list.ts";
@@ -9,8 +8,6 @@ import type { Draft, FlowEnv, Outcome, Step } from "../types.ts";
 // button toggles ✅), then the region — all the country, a province, or one of its counties — and, in the
 // preview, the audience in words with how many people it has now and how many of them blocked the bot.
 
-export const AUDIENCE_ROLES = ["assistant", "provincial", "ministry"] as const;
-export type AudienceRole = (typeof AUDIENCE_ROLES)[number];
 export type StaffAudience = Extract<Audience, { to: "staff" }>;
 
 /** The part of a draft these steps fill in. */
@@ -24,8 +21,6 @@ export interface AudienceDraft extends Draft {
   regionDone?: boolean;
 }
 
-/** The roles an actor may address: an admin every staff role, a ministry's representative the network's. */
-export const rolesFor = (actor: Actor): AudienceRole[] => (actor.kind === "admin" ? [...AUDIENCE_ROLES] : ["assistant", "provincial"]);
 
 /** Ministries' representatives belong to an agency, not a region: an audience of only them has no region to ask. */
 export const needsRegion = (d: AudienceDraft) => (d.roles ?? []).some((r) => r !== "ministry");
@@ -53,7 +48,7 @@ export function rolesStep<D extends AudienceDraft>(o: { prompt: string; next: (e
       return {
         text: env.t(o.prompt),
         inline: [
-          ...rolesFor(env.actor).map((r) => [{ text: `${chosen.has(r) ? "✅" : "◻️"} ${env.t(`audience-role-${r}`)}`, data: `r:${r}` }]),
+          ...audienceRolesFor(env.actor).map((r) => [{ text: `${chosen.has(r) ? "✅" : "◻️"} ${env.t(`audience-role-${r}`)}`, data: `r:${r}` }]),
           [{ text: env.t("btn-audience-continue"), data: "rd" }],
         ],
       };
@@ -66,7 +61,7 @@ export function rolesStep<D extends AudienceDraft>(o: { prompt: string; next: (e
         return o.next(env, { ...draft, roles: AUDIENCE_ROLES.filter((r) => roles.includes(r)), rolesDone: true });
       }
       const role = input.data.startsWith("r:") ? (input.data.slice(2) as AudienceRole) : undefined;
-      if (!role || !rolesFor(env.actor).includes(role)) return { kind: "invalid", error: env.t("choose-from-list") };
+      if (!role || !audienceRolesFor(env.actor).includes(role)) return { kind: "invalid", error: env.t("choose-from-list") };
       return { kind: "update", draft: { ...draft, roles: roles.includes(role) ? roles.filter((r) => r !== role) : [...roles, role] } };
     },
   };

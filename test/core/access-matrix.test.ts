@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allows, scopeCondition, type Action, type Actor, type RecordKind } from "../../core/access.ts";
+import { checkAudience } from "../../core/audiences.ts";
 import { fileCase } from "../../core/cases.ts";
 import type { Database } from "../../db/client.ts";
 import { activities, activityAgencies, agencies, cases, counties, deliveries, directives, monthlyReports, networkMembers, outbox, provinces, quarterlyReports, users } from "../../db/schema.ts";
@@ -222,6 +223,24 @@ describe("the access matrix", () => {
       });
     }
   }
+
+  it("lets each issuer address exactly the roles the policy gives it, in chat and over the API alike (checkAudience)", async () => {
+    // By hand: the admins every staff role; a ministry's representative and its agency's key the network,
+    // never ministries' representatives (their own agency's or another's); a provincial representative its
+    // province's assistants; units' keys, assistants and citizens nobody.
+    const NETWORK = ["assistant", "provincial"];
+    const ROLES = [...NETWORK, "ministry"];
+    const expected: Record<string, string[]> = { provincialA: ["assistant"], ministryX: NETWORK, keyX: NETWORK, keyY: NETWORK, admin: ROLES, adminKey: ROLES, system: ROLES };
+    for (const [name, actor] of Object.entries(actors())) {
+      const reached: string[] = [];
+      for (const role of ROLES) {
+        const audience = { to: "staff" as const, roles: [role as "assistant"], provinceIds: role === "ministry" ? undefined : [place.A], agencyIds: role === "ministry" ? [place.Y] : undefined };
+        const ok = await checkAudience(database.db, actor, "directive", audience).then(() => true, () => false);
+        if (ok) reached.push(role);
+      }
+      expect(reached, name).toEqual(expected[name] ?? []);
+    }
+  });
 
   it("answers the same for one row (allows) as for a query (scopeCondition), for every actor, kind and action", async () => {
     for (const kind of kinds) {

@@ -82,6 +82,28 @@ describe("POST /v1/directives", () => {
     expect(errorOf(foreign).code).toBe("directive_not_found");
   });
 
+  it("refuses an agency key's directive to ministries' representatives, another agency's or its own, and delivers nothing", async () => {
+    const [health] = rowsOf(await db.execute(sql`select id from agencies where code = 'health'`));
+    const [education] = rowsOf(await db.execute(sql`select id from agencies where code = 'education'`));
+    await db.execute(sql`insert into users (platform, platform_user_id, first_name, roles, agency_id) values
+      ('telegram', 500_060, 'نمایندهٔ بهداشت', '{ministry}', ${health.id}), ('telegram', 500_061, 'نمایندهٔ آموزش', '{ministry}', ${education.id})`);
+    const auth = await bearer(db, "education");
+    for (const agencies of [["health"], ["education"], undefined]) {
+      const res = await post("/v1/directives", auth, directive({ audience: { roles: ["ministry"], ...(agencies ? { agencies } : {}) } }));
+      expect(res.statusCode, JSON.stringify(agencies)).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: "audience_not_allowed", message: expect.stringContaining("ministries' representatives are directed by the admins only") });
+    }
+    // Mixed with roles it may address, the whole directive is refused, not quietly narrowed.
+    expect((await post("/v1/directives", auth, directive({ audience: { roles: ["assistant", "ministry"], provinces: ["THR"] } }))).statusCode).toBe(422);
+    const [{ n }] = rowsOf(await db.execute(sql`select count(*)::int as n from deliveries`));
+    expect(n).toBe(0);
+    // The network is still its to direct; and an admin key directs ministries' representatives.
+    expect((await post("/v1/directives", auth, directive())).statusCode).toBe(201);
+    const admin = await post("/v1/directives", await bearer(db, null), directive({ audience: { roles: ["ministry"], agencies: ["health"] } }));
+    expect(admin.statusCode).toBe(201);
+    expect(admin.json().total).toBe(1);
+  });
+
   it("refuses bad input with a JSON body naming what is wrong", async () => {
     const auth = await bearer(db, null);
     const cases = [

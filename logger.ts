@@ -13,6 +13,21 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_IN_URL, (_m, bale, bot) => `${bale ?? bot}***`).replace(SECRET_PARAM, "$1***").replace(DASHBOARD_LINK, "$1***");
 }
 
+/** A query parameter's name as logged: a plain word; anything else (a key pasted as a name) is not shown. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+
+/**
+ * What a request's log line holds: the method, the route's pattern — never the path as sent, since a path
+ * no route matched may carry a secret (a webhook secret pasted after the Telegram path) — and the names of
+ * its query parameters, never their values (an API key sent as `?k=…`, the dashboard's one-time `?t=…`).
+ */
+export function requestForLog(req: { method: string; url: string; routeOptions?: { url?: string } }): { method: string; url: string; query?: string[] } {
+  const route = req.routeOptions?.url;
+  const at = req.url.indexOf("?");
+  const names = at < 0 ? [] : [...new Set(new URLSearchParams(req.url.slice(at + 1)).keys())].slice(0, 20).map((n) => (PLAIN_NAME.test(n) ? n : "?"));
+  return { method: req.method, url: route && route !== "*" ? route : "(no route)", ...(names.length ? { query: names } : {}) };
+}
+
 /**
  * What of an error is worth a log line: type, message, code, stack and the update it happened in —
  * never the objects errors carry. grammY's BotError holds the update's context (with the Bot API client

@@ -131,7 +131,10 @@ export function startAgencyWebhooks(o: AgencyWebhooksOptions): OutboxWorker {
     }
     const error = outcome.error ?? `HTTP ${outcome.statusCode}`;
     await settleFailed(o.db, claimed, { ...outcome, error }, { baseMs: baseDelayMs, capMs: maxDelayMs });
-    o.logger.warn({ ...log, error }, "agency webhook not delivered; will retry");
+    // The delivery log keeps the start of the receiver's answer for the agency; the log line does not:
+    // a receiver may echo the request, with the token the agency put in its URL.
+    const reason = outcome.statusCode !== null ? `HTTP ${outcome.statusCode}` : error;
+    o.logger.warn({ ...log, reason }, "agency webhook not delivered; will retry");
     return { again: false };
   }
 

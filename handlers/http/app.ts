@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { BotContext } from "../../bot/context.ts";
 import type { PlatformProfile } from "../../bot/platform.ts";
 import type { Db } from "../../db/client.ts";
-import { redactUrl } from "../../logger.ts";
+import { requestForLog } from "../../logger.ts";
 import { CatalogCache } from "../../core/catalog.ts";
 import { apiV1Routes } from "./api-v1/routes.ts";
 import { registerApiDocs } from "./api-v1/docs.ts";
@@ -36,16 +36,18 @@ export interface AppOptions {
 /** Builds the HTTP app without listening, so tests drive it with app.inject. */
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    // Request lines pass through redactUrl: Bale's webhook path carries the secret.
-    loggerInstance: o.logger.child({}, { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) } }) as FastifyBaseLogger,
+    // A request line names the route, not the URL as sent (logger.ts requestForLog): secrets ride in URLs.
+    loggerInstance: o.logger.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     trustProxy: o.trustProxy ?? false,
   });
   // One place turns errors into JSON bodies: 4xx say what was wrong, 5xx hide internals.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, "request failed");
+    // A webhook body over the limit (1 MiB; a platform's update is a few KB) is named as the API names it.
+    const code = err.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "payload_too_large" : (err.code ?? "bad_request");
     return reply.code(status).send({
-      error: status >= 500 ? { code: "internal", message: "Internal error." } : { code: err.code ?? "bad_request", message: err.message },
+      error: status >= 500 ? { code: "internal", message: "Internal error." } : { code, message: err.message },
     });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}.` } }));

@@ -50,9 +50,29 @@ describe("log lines on failure paths", () => {
     await app.inject({ url: `/open311/v2/requests.json?api_key=${encodeURIComponent(key)}&jurisdiction_id=x` });
     await app.inject({ url: `/open311/v2/requests.json?api_key=${encodeURIComponent(wrong)}` });
     const all = lines.join("\n");
-    expect(all).toContain("/open311/v2/requests.json?api_key=***");
+    expect(all).toContain('"url":"/open311/v2/requests.json","query":["api_key","jurisdiction_id"]');
     expect(all).not.toContain(key);
     expect(all).not.toContain(wrong);
+    await app.close();
+  });
+
+  it("hold no secret a client put in the wrong place: a key as ?k=, the dashboard's token after a slash, a webhook secret in the path", async () => {
+    const { logger, lines } = capturingLogger();
+    const h = new BotHarness(database.db);
+    const app = await appWithWebhook(database.db, h, logger);
+    const { key } = await createApiKey(database.db, { agencyCode: "tamin", name: "misplaced" });
+    const dashboardToken = "dT0k3n-one-time-4b8e21c9a7f0";
+    await app.inject({ url: `/v1/cases?k=${encodeURIComponent(key)}` });
+    await app.inject({ url: `/v1/cases?${encodeURIComponent(key)}` }); // the key as a parameter's name
+    await app.inject({ url: `/dashboard/open/?t=${dashboardToken}` });
+    const update = h.messageUpdate(6102, { text: "/start" });
+    const refused = await app.inject({ method: "POST", url: `/webhook/telegram/${WEBHOOK_SECRET}`, payload: update as object });
+    expect(refused.statusCode).toBe(404);
+    const all = lines.join("\n");
+    // The route's pattern and the parameters' names are logged, never what they held.
+    expect(all).toContain('"url":"/v1/cases","query":["k"]');
+    expect(all).toContain('"url":"(no route)","query":["t"]');
+    for (const secret of [key, key.slice(4, 24), dashboardToken, WEBHOOK_SECRET]) expect(all).not.toContain(secret);
     await app.close();
   });
 });

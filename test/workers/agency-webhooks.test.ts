@@ -74,7 +74,7 @@ afterEach(async () => {
  * wait first; by default every request gets 200. With `listening: false` the port is reserved but
  * nothing listens yet (connection refused) until listen().
  */
-async function receiver(answer: (r: Received, n: number) => number | Promise<number> = () => 200, o: { listening?: boolean } = {}): Promise<Receiver> {
+async function receiver(answer: (r: Received, n: number) => number | Promise<number> = () => 200, o: { listening?: boolean; errorBody?: (url: string) => string } = {}): Promise<Receiver> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -84,7 +84,7 @@ async function receiver(answer: (r: Received, n: number) => number | Promise<num
       const r: Received = { headers: req.headers, body, json: JSON.parse(body) };
       received.push(r);
       const status = await answer(r, received.length);
-      if (!res.destroyed) res.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : "nope");
+      if (!res.destroyed) res.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : (o.errorBody?.(req.url ?? "") ?? "nope"));
     });
   });
   const listenOn = (port: number) => new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
@@ -212,6 +212,21 @@ describe("agency webhooks", () => {
     expect(log).toContain("will retry");
     expect(log).not.toContain(SECRET);
     for (const x of r.received) expect(log).not.toContain(String(x.headers["x-hamyar-signature"]).slice(7));
+  });
+
+  it("logs a failed delivery by its status, not by what the receiver answered (which may echo the URL's token)", async () => {
+    const token = "agency-url-token-7f3a9c2e51";
+    const r = await receiver((_x, n) => (n === 1 ? 404 : 200), { errorBody: (url) => `Cannot POST ${url}` });
+    await registerWebhook(`${r.url}&token=${token}`);
+    await fileOne();
+    start();
+    await until("the second delivery", async () => (await onlyItem()).status === "done");
+    const log = logLines.join("\n");
+    expect(log).toContain("will retry");
+    expect(log).toContain('"reason":"HTTP 404"');
+    expect(log).not.toContain(token);
+    // The agency still reads its receiver's answer in its delivery log (API v1, its own key only).
+    expect((await attemptsOf((await onlyItem()).id))[0].error).toContain(token);
   });
 
   it("retries a receiver that answers 500 twice, then 200, and logs every attempt", async () => {

@@ -7,12 +7,15 @@ export type TextCheck = { ok: true; text: string } | { ok: false; error: "empty"
 // copied numbers and names: they are removed silently instead, since removing them cannot reorder text.
 const HIDDEN = /[\u202A-\u202E\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const ISOLATES = /[\u2066-\u2069]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Trims and validates free text against length limits; rejects text of only emoji or punctuation. */
 export function checkText(input: string, limits: { min: number; max: number }): TextCheck {
   const text = input.replace(/\r\n?/g, "\n").replace(ISOLATES, "").trim();
   if (text.length === 0) return { ok: false, error: "empty" };
-  if (HIDDEN.test(text)) return { ok: false, error: "hidden_chars" };
+  // A lone UTF-16 surrogate (half an emoji, from a broken client) is no character at all, and no database
+  // or platform takes it: refused like the other hidden marks, with the step's own message.
+  if (HIDDEN.test(text) || LONE_SURROGATE.test(text)) return { ok: false, error: "hidden_chars" };
   if (!/[\p{L}\p{N}]/u.test(text)) return { ok: false, error: "no_words" };
   const length = [...text].length;
   if (length < limits.min) return { ok: false, error: "too_short" };

@@ -1,3 +1,4 @@
+import { isTransientDbError } from "../../db/errors.ts";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -66,6 +67,8 @@ export async function dashboardRoutes(app: FastifyInstance, o: DashboardOptions)
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, "dashboard request failed");
     if (status === 429) return page(reply, 429, "dashboard-too-many");
+    // The database not answering will pass: 503 (with when to look again), not a 500 that reads as a bug.
+    if (isTransientDbError(err)) return page(reply.header("retry-after", "30"), 503, "dashboard-unavailable");
     return status < 500 ? page(reply, status, "dashboard-bad-filter", true) : page(reply, 500, "dashboard-error");
   });
   app.addHook("onSend", async (_req, reply, payload) => {

@@ -419,3 +419,24 @@ describe("language switched in the middle of filing", () => {
     expect(await h.step(citizen)).toBeNull();
   });
 });
+
+describe("a lone UTF-16 surrogate (half an emoji from a broken client)", () => {
+  const BROKEN = "قبض آب \uD83D گران است و کسی پاسخ نمی‌دهد";
+  const steps = ["kind", "agency", "topic", "province", "county", "subject", "description", "attachments", "location", "contact", "national_id"] as const;
+
+  it.each(steps)("gets the %s step's own answer, never the generic error, and the step stays", async (step) => {
+    await walkTo(h, citizen, step);
+    const { version } = await h.state(citizen);
+    h.newTexts(citizen);
+    await h.text(citizen, BROKEN);
+    const said = h.newTexts(citizen);
+    expect(said).not.toContain("خطایی رخ داد");
+    expect(said.length).toBeGreaterThan(0);
+    await expectStill(step);
+    // A text answer where buttons are asked for is refused without moving; at a text step the state is unchanged.
+    if (["subject", "description"].includes(step)) {
+      expect(said).toContain("متن شامل نشانه‌های کنترلی یا جهت‌نمای پنهان است");
+      await expectStill(step, version);
+    }
+  });
+});

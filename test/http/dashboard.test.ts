@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { issueDashboardLink } from "../../core/dashboard-access.ts";
 import { recentPeriods } from "../../core/jalali-periods.ts";
 import { revokeStaff } from "../../core/staff.ts";
-import type { Database, Db } from "../../db/client.ts";
+import { migrateDatabase, openDatabase, type Database, type Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/rows.ts";
 import { DASHBOARD_RATE_LIMITS } from "../../handlers/http/dashboard.ts";
 import { capturingLogger } from "../support/app.ts";
@@ -185,9 +185,31 @@ describe("the logs", () => {
     await logged.inject({ url: `/dashboard/open?t=${token}` });
     await logged.inject({ url: "/dashboard?period=1405-13", headers: { cookie: `hamyar_dashboard=${session}` } });
     const all = lines.join("\n");
-    expect(all).toContain("/dashboard/open?***");
+    expect(all).toContain('"url":"/dashboard/open","query":["t"]');
     expect(all).not.toContain(token);
     expect(all).not.toContain(session);
     await logged.close();
+  });
+});
+
+describe("the database not answering", () => {
+  it("answers the page and the one-time link with a Persian 503 that says to look again, not a 500", async () => {
+    const broken = await openDatabase({ dataDir: "memory://" });
+    await migrateDatabase(broken);
+    const down = await dashboardApp(broken.db);
+    await broken.close();
+    try {
+      // Tokens of the right shape, so the database is asked.
+      const token = "A".repeat(43);
+      for (const url of ["/dashboard", `/dashboard/open?t=${token}`]) {
+        const res = await down.inject({ url, headers: { cookie: `hamyar_dashboard=${token}` } });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.headers["content-type"]).toContain("text/html");
+        expect(res.headers["retry-after"]).toBe("30");
+        expect(res.body).toContain("پایگاه داده پاسخ نمی‌دهد");
+      }
+    } finally {
+      await down.close();
+    }
   });
 });

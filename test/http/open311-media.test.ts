@@ -10,7 +10,7 @@ import type { UploadedMedia } from "../../handlers/http/open311/media.ts";
 import { resetUserData, testDatabase } from "../support/database.ts";
 import { allCases, caseByCode } from "../support/filing.ts";
 import { bearer } from "./api-v1-fixtures.ts";
-import { JPEG, PNG, body, childText, expectErrors, keys, postMultipart, testApp, validRequest, type FilePart } from "./open311-helpers.ts";
+import { JPEG, PNG, body, childText, expectErrors, keys, multipartBody, postMultipart, testApp, validRequest, type FilePart } from "./open311-helpers.ts";
 
 // POST requests as multipart/form-data with photos, the way FixMyStreet sends them for a body with
 // upload_files: the form's fields as usual, the photos checked by their bytes and kept with the case.
@@ -135,6 +135,16 @@ describe("POST requests with multipart/form-data", () => {
     expect(tooMany).toContain("حداکثر ۵ فایل");
     const [elsewhere] = expectErrors(await postMultipart(app, "requests.json", { ...validRequest(k.health, "health.hospital"), locale: "en" }, [photo("a.jpg", JPEG, "image/jpeg", "attachment")]), 400);
     expect(elsewhere).toBe('A file in field "attachment" is not accepted; send photos in the media field (repeat media for several).');
+    expect(await allCases(database.db)).toHaveLength(0);
+  });
+
+  it("answers a multipart body cut short with a 400 in the spec's format, and files nothing", async () => {
+    const whole = multipartBody(validRequest(k.health, "health.hospital"), [photo("a.jpg")]);
+    // Cut inside the photo: the closing boundary never comes.
+    for (const at of [whole.payload.length - 40, Math.floor(whole.payload.length / 2)]) {
+      const res = await app.inject({ method: "POST", url: "/open311/v2/requests.json", headers: whole.headers, payload: whole.payload.subarray(0, at) });
+      expect(expectErrors(res, 400)).toEqual(["بدنهٔ چندبخشی ناقص یا نامعتبر رسید؛ درخواست را دوباره بفرستید."]);
+    }
     expect(await allCases(database.db)).toHaveLength(0);
   });
 

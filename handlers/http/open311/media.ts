@@ -46,6 +46,21 @@ export async function readMultipartForm(request: FastifyRequest): Promise<{ para
   const params: Params = new Map();
   (request as { body: unknown }).body = params;
   const files: ReceivedFile[] = [];
+  try {
+    await readParts(request, params, files);
+  } catch (err) {
+    // The multipart parser's own complaints (a body cut short, a broken part header) come as plain errors:
+    // the client's mistake, answered 400 in the spec's format rather than 500.
+    if (isMalformedMultipart(err)) throw badRequest({ fa: "بدنهٔ چندبخشی ناقص یا نامعتبر رسید؛ درخواست را دوباره بفرستید.", en: "The multipart body was cut short or malformed; send the request again." });
+    throw err;
+  }
+  return { params, files };
+}
+
+const MALFORMED = /unexpected end of (form|multipart)|malformed (part )?header|boundary not found|multipart: /i;
+const isMalformedMultipart = (err: unknown) => err instanceof Error && !("statusCode" in err) && MALFORMED.test(err.message);
+
+async function readParts(request: FastifyRequest, params: Params, files: ReceivedFile[]): Promise<void> {
   for await (const part of request.parts()) {
     if (part.type === "field") {
       if (part.valueTruncated || part.fieldnameTruncated) {
@@ -79,7 +94,6 @@ export async function readMultipartForm(request: FastifyRequest): Promise<{ para
     if (bytes.length === 0 && !fileName) continue;
     files.push({ fieldName: part.fieldname, fileName, declaredType: part.mimetype, bytes });
   }
-  return { params, files };
 }
 
 /** Checks each file's type and size; one error per file that fails. */

@@ -6,7 +6,7 @@ import { cases, users } from "../../db/schema.ts";
 import { useEmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
-import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
+import { EmulatorCitizen, withButton, withText } from "../support/emulator-citizen.ts";
 
 // Kill -9 at each point of a filing, with Hamyar in a process of its own behind the emulator's webhook:
 // before the commit, after the commit and before the reply is sent, and after the platform took the
@@ -66,6 +66,46 @@ describe("a filing killed with SIGKILL", () => {
       } finally {
         await db.close();
       }
+    } finally {
+      emulator.webhook = null;
+      await stopApp(app);
+      await database.drop();
+    }
+  }, 180_000);
+});
+
+// An ordinary step (no case filed yet) killed right after the platform took its reply: the person has seen
+// the next question, so the step must be on disk — after the restart their answer lands on that question,
+// not on the one before. (Ordinary steps used to commit without waiting for the disk, and on the embedded
+// database the step was gone while its question had been shown.)
+describe("an ordinary step killed with SIGKILL just after its reply was shown", () => {
+  it.each([1, 2])("is still where the reply said after the restart (run %i)", async (run) => {
+    const database = await childDatabase();
+    const port = await appPort();
+    const env = { ...database.env, BOT_TOKEN: emulator.token, BOT_API_ROOT: apiRoot, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, INSTANCE_ID: `crash-step-${port}` };
+    let app: AppProcess | undefined;
+    try {
+      app = await startApp({ ...env, HAMYAR_CRASH_AT: "during-send", HAMYAR_CRASH_IF: "شرح کامل" }, port);
+      emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
+      const citizen = new EmulatorCitizen(emulator, 881_000 + run);
+      await citizen.say("/start", "همیار");
+      await citizen.press("📝 ثبت درخواست / شکایت", withButton("شکایت"));
+      await citizen.tap("شکایت", withText("کدام دستگاه"));
+      await citizen.sayThenButton("آموزش", "آموزش و پرورش");
+      const next = await citizen.tap("آموزش و پرورش", (m) => withText("موضوع پرونده در")(m) || withText("استان")(m));
+      if (withText("موضوع پرونده در")(next)) await citizen.tap("مدارس", withText("استان"));
+      await citizen.tap("تهران", withText("شهرستان"));
+      await citizen.tap("تهران", withText("عنوان کوتاهی"));
+      // The subject is answered; the description's question reaches the platform, and Hamyar dies.
+      const seq = emulator.botSeq(citizen.id);
+      const sent = emulator.sendText(citizen.id, "کمبود معلم در مدرسهٔ محله");
+      expect(await app.exited).toBe("SIGKILL");
+      await emulator.waitForBot(citizen.id, seq, withText("شرح کامل"), 10_000);
+      app = await startApp(env, port);
+      await sent;
+      // The answer to the question shown is taken as that: the next question is about attachments.
+      const reply = await citizen.say("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.", /پیوست|عنوان/);
+      expect(reply.text).toContain("پیوست");
     } finally {
       emulator.webhook = null;
       await stopApp(app);

@@ -182,6 +182,8 @@ if (hasPostgres && targets.has("two")) {
 console.log(`\n${citizens} citizens${SMOKE ? " (smoke size)" : ""}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
 for (const f of all) console.log(formatFigures(f));
 console.log("");
+// Issue 20: nothing is said before it is on disk. Every Hamyar figure here is with durable replies.
+console.log("replies: Hamyar sends each reply after its update's commit reached the disk (synchronous_commit on, flushes shared between concurrent updates)");
 
 const ratio = (a: RunFigures | undefined, b: RunFigures | undefined) => (a && b ? a.updatesPerSecond / b.updatesPerSecond : undefined);
 const descending = [...latencies].sort((a, b) => b - a);

@@ -86,7 +86,7 @@ describe("POST /v1/directives", () => {
     const [health] = rowsOf(await db.execute(sql`select id from agencies where code = 'health'`));
     const [education] = rowsOf(await db.execute(sql`select id from agencies where code = 'education'`));
     await db.execute(sql`insert into users (platform, platform_user_id, first_name, roles, agency_id) values
-      ('telegram', 500_060, 'نمایندهٔ بهداشت', '{ministry}', ${health.id}), ('telegram', 500_061, 'نمایندهٔ آموزش', '{ministry}', ${education.id})`);
+      ('telegram', 500060, 'نمایندهٔ بهداشت', '{ministry}', ${health.id}), ('telegram', 500061, 'نمایندهٔ آموزش', '{ministry}', ${education.id})`);
     const auth = await bearer(db, "education");
     for (const agencies of [["health"], ["education"], undefined]) {
       const res = await post("/v1/directives", auth, directive({ audience: { roles: ["ministry"], ...(agencies ? { agencies } : {}) } }));

@@ -6,7 +6,7 @@ import { cases, users } from "../../db/schema.ts";
 import { useEmulatorServer } from "../support/emulator-server.ts";
 import { appPort, startApp, stopApp, type AppProcess } from "../support/app-process.ts";
 import { childDatabase } from "../support/database.ts";
-import { EmulatorCitizen, withButton, withText } from "../support/emulator-citizen.ts";
+import { EmulatorCitizen, withText } from "../support/emulator-citizen.ts";
 
 // Kill -9 at each point of a filing, with Hamyar in a process of its own behind the emulator's webhook:
 // before the commit, after the commit and before the reply is sent, and after the platform took the
@@ -88,14 +88,7 @@ describe("an ordinary step killed with SIGKILL just after its reply was shown", 
       app = await startApp({ ...env, HAMYAR_CRASH_AT: "during-send", HAMYAR_CRASH_IF: "شرح کامل" }, port);
       emulator.webhook = { url: `http://127.0.0.1:${port}/webhook/telegram`, secret: SECRET };
       const citizen = new EmulatorCitizen(emulator, 881_000 + run);
-      await citizen.say("/start", "همیار");
-      await citizen.press("📝 ثبت درخواست / شکایت", withButton("شکایت"));
-      await citizen.tap("شکایت", withText("کدام دستگاه"));
-      await citizen.sayThenButton("آموزش", "آموزش و پرورش");
-      const next = await citizen.tap("آموزش و پرورش", (m) => withText("موضوع پرونده در")(m) || withText("استان")(m));
-      if (withText("موضوع پرونده در")(next)) await citizen.tap("مدارس", withText("استان"));
-      await citizen.tap("تهران", withText("شهرستان"));
-      await citizen.tap("تهران", withText("عنوان کوتاهی"));
+      await citizen.fillUntilSubject();
       // The subject is answered; the description's question reaches the platform, and Hamyar dies.
       const seq = emulator.botSeq(citizen.id);
       const sent = emulator.sendText(citizen.id, "کمبود معلم در مدرسهٔ محله");

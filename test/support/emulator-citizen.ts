@@ -50,8 +50,8 @@ export class EmulatorCitizen {
     return this.emu.pressInlineButton(this.id, m.message_id, { data: button.callback_data });
   }
 
-  /** Walks a complaint to Education (Tehran) up to its summary, where only "confirm" is left. */
-  async fillComplaint(): Promise<void> {
+  /** Walks a complaint to Education (Tehran) up to the question of its subject. */
+  async fillUntilSubject(): Promise<void> {
     await this.say("/start", "همیار");
     await this.press("📝 ثبت درخواست / شکایت", hasButton("شکایت"));
     await this.tap("شکایت", hasText("کدام دستگاه"));
@@ -60,6 +60,11 @@ export class EmulatorCitizen {
     if (hasText("موضوع پرونده در")(next)) await this.tap("مدارس", hasText("استان"));
     await this.tap("تهران", hasText("شهرستان"));
     await this.tap("تهران", hasText("عنوان کوتاهی"));
+  }
+
+  /** Walks a complaint to Education (Tehran) up to its summary, where only "confirm" is left. */
+  async fillComplaint(): Promise<void> {
+    await this.fillUntilSubject();
     await this.say("کمبود معلم در مدرسهٔ محله", "شرح کامل");
     await this.say("از ابتدای سال تحصیلی کلاس ریاضی پایهٔ نهم مدرسهٔ محلهٔ ما معلم ندارد.", "پیوست");
     await this.press("فعلاً نه", hasText("محل موضوع"));
